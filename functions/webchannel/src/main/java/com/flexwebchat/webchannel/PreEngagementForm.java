@@ -1,0 +1,86 @@
+package com.flexwebchat.webchannel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.json.Json;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The widget's pre-engagement form ({@code formData}), checked before anything is created at
+ * Twilio: a flat JSON object of at most {@value #MAX_FIELDS} fields, keys up to
+ * {@value #MAX_KEY_LENGTH} characters, string/number/boolean values up to
+ * {@value #MAX_VALUE_LENGTH} characters, and a plausible {@code email} when one is given.
+ * Every refusal names the field.
+ */
+public record PreEngagementForm(String friendlyName, String query, ObjectNode fields) {
+
+    static final int MAX_FIELDS = 30;
+    static final int MAX_KEY_LENGTH = 64;
+    static final int MAX_VALUE_LENGTH = 1_000;
+    static final String DEFAULT_FRIENDLY_NAME = "Customer";
+    /** Deliberately loose (one @, a dot in the domain, no spaces): the address is for an agent to read, not to deliver to. */
+    private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
+    private static final int MAX_EMAIL_LENGTH = 254;
+
+    /** Reads {@code formData} from the request body; a missing form is an empty one, as in the Express server. */
+    public static PreEngagementForm from(JsonNode body) {
+        JsonNode form = body.path("formData");
+        if (form.isMissingNode() || form.isNull()) {
+            form = Json.object();
+        }
+        if (!form.isObject()) {
+            throw ApiError.invalidField("formData", "formData must be a JSON object");
+        }
+        if (form.size() > MAX_FIELDS) {
+            throw ApiError.invalidField("formData", "formData may have at most " + MAX_FIELDS + " fields");
+        }
+        ObjectNode fields = Json.object();
+        for (Iterator<Map.Entry<String, JsonNode>> it = form.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw ApiError.invalidField("formData", "formData keys must be 1 to " + MAX_KEY_LENGTH + " characters");
+            }
+            if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw ApiError.invalidField("formData." + key, "formData." + key + " must be a string, number or boolean");
+            }
+            if (value.isTextual() && value.asText().length() > MAX_VALUE_LENGTH) {
+                throw ApiError.invalidField("formData." + key,
+                        "formData." + key + " may be at most " + MAX_VALUE_LENGTH + " characters");
+            }
+            fields.set(key, value);
+        }
+
+        JsonNode email = fields.path("email");
+        if (!email.isMissingNode() && !(email.isTextual() && email.asText().isEmpty())) {
+            if (!email.isTextual() || email.asText().length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email.asText()).matches()) {
+                throw ApiError.invalidField("formData.email", "formData.email must be an email address");
+            }
+        }
+        JsonNode name = fields.path("friendlyName");
+        if (!name.isMissingNode() && !name.isTextual()) {
+            throw ApiError.invalidField("formData.friendlyName", "formData.friendlyName must be a string");
+        }
+        String friendlyName = name.asText("").isBlank() ? DEFAULT_FRIENDLY_NAME : name.asText().trim();
+        fields.put("friendlyName", friendlyName);
+
+        JsonNode query = fields.path("query");
+        String text = query.isValueNode() ? query.asText() : "";
+        return new PreEngagementForm(friendlyName, text.isBlank() ? null : text, fields);
+    }
+
+    /** {@code PreEngagementData} as Flex stores it on the chat: the form, with the resolved friendlyName. */
+    public String preEngagementData() {
+        return Json.write(fields);
+    }
+
+    /** Pre-engagement values are visitors' personal data: keep them out of logs. */
+    @Override
+    public String toString() {
+        return "PreEngagementForm[" + fields.size() + " fields]";
+    }
+}

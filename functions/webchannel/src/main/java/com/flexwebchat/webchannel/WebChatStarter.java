@@ -1,0 +1,68 @@
+package com.flexwebchat.webchannel;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.http.HttpRequest;
+import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.token.AccessTokenIssuer;
+import com.flexwebchat.shared.token.IssuedToken;
+
+/**
+ * {@code POST /initWebchat}: validates the pre-engagement form, has Flex create the chat, mints
+ * the visitor's token and, when the form carries a first question, posts it and the welcome.
+ *
+ * <p>The Express server posts those two messages after it has answered. A Lambda cannot: its
+ * environment is frozen once the handler returns, so work left running may never finish
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). Everything is
+ * done before the answer. The two posts stay sequential because their order is what the
+ * visitor and agent read, and a failure of either is logged without failing the chat start:
+ * the chat exists and the visitor can type.
+ */
+public final class WebChatStarter {
+
+    private final ChatOrchestration orchestration;
+    private final AccessTokenIssuer tokens;
+
+    public WebChatStarter(ChatOrchestration orchestration, AccessTokenIssuer tokens) {
+        this.orchestration = orchestration;
+        this.tokens = tokens;
+    }
+
+    public HttpResponse start(HttpRequest request) {
+        PreEngagementForm form = PreEngagementForm.from(request.jsonObject());
+        StartedChat chat = orchestration.start(form);
+        Log.put("conversationSid", chat.conversationSid());
+        IssuedToken token = tokens.issue(chat.identity());
+
+        if (form.query() != null) {
+            boolean posted = attempt(() -> orchestration.postVisitorMessage(chat, form.query()), "visitor's first message");
+            if (posted) {
+                attempt(() -> orchestration.postConciergeMessage(chat, welcome(form.friendlyName())), "welcome message");
+            }
+        }
+        Log.info("Web chat started", "openingMessage", form.query() != null);
+
+        ObjectNode body = Json.object();
+        body.put("token", token.jwt());
+        body.put("conversationSid", chat.conversationSid());
+        body.put("expiration", token.expiresAt().toEpochMilli());
+        return HttpResponse.ok(body);
+    }
+
+    /** The Express server's welcome, word for word, so transcripts read the same. */
+    static String welcome(String friendlyName) {
+        return "Welcome " + friendlyName + "! An agent will be with you in just a moment.";
+    }
+
+    private static boolean attempt(Runnable post, String what) {
+        try {
+            post.run();
+            return true;
+        } catch (ApiError e) {
+            Log.warn("Could not post the " + what + "; the chat was started without it", "status", e.status(), "code", e.code());
+            return false;
+        }
+    }
+}

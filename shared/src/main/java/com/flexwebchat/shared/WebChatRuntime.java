@@ -1,0 +1,38 @@
+package com.flexwebchat.shared;
+
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.ApiGatewayAdapter;
+import com.flexwebchat.shared.http.OriginPolicy;
+import com.flexwebchat.shared.token.AccessTokenIssuer;
+import com.flexwebchat.shared.token.AccessTokenVerifier;
+import com.flexwebchat.shared.twilio.TwilioGateway;
+import java.time.Clock;
+
+/**
+ * What every function is built from, once per cold start: the validated configuration, the
+ * Twilio gateway, the token issuer and verifier, and the HTTP adapter. Handlers take one in their
+ * constructor, so tests hand in a runtime pointed at the emulator, with their own clock.
+ */
+public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, Clock clock) {
+
+    public static WebChatRuntime fromEnvironment() {
+        return create(WebChatConfig.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public static WebChatRuntime create(WebChatConfig config, Clock clock) {
+        return new WebChatRuntime(config, TwilioGateway.connect(config), clock);
+    }
+
+    public AccessTokenIssuer tokenIssuer() {
+        return AccessTokenIssuer.from(config, clock);
+    }
+
+    public AccessTokenVerifier tokenVerifier() {
+        return AccessTokenVerifier.from(config, clock);
+    }
+
+    /** The adapter for routes the widget calls from the browser: origin-checked, CORS-answered. */
+    public ApiGatewayAdapter browserAdapter() {
+        return new ApiGatewayAdapter(new OriginPolicy(config.allowedOrigins()));
+    }
+}

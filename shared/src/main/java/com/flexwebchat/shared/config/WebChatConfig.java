@@ -1,0 +1,194 @@
+package com.flexwebchat.shared.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting, read and validated once per cold start. The keys are those of
+ * twilio-webchat-react-app's {@code .env}, so an existing file works unchanged. This is the only
+ * place that reads the environment.
+ *
+ * @param addressSid         the Flex conversations address ({@code IG...}); null in legacy mode
+ * @param flexFlowSid        legacy Flex Flow ({@code FO...}); set only in legacy mode
+ * @param chatServiceSid     legacy Programmable Chat service; set only in legacy mode
+ * @param twilioApiBaseUrl   when set, {@code https://{sub}.twilio.com{path}} goes to {@code {base}/{sub}{path}}
+ */
+public record WebChatConfig(
+        String accountSid,
+        String authToken,
+        String apiKey,
+        String apiSecret,
+        String addressSid,
+        String conversationsServiceSid,
+        String flexFlowSid,
+        String chatServiceSid,
+        Set<String> allowedOrigins,
+        Duration tokenTtl,
+        URI twilioApiBaseUrl) {
+
+    /** Flex's own web chat tokens live an hour. */
+    public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+    /** Twilio refuses access tokens that live longer than 24 hours. */
+    public static final Duration MAX_TOKEN_TTL = Duration.ofHours(24);
+
+    private static final Pattern SECRET_ARN = Pattern.compile("^arn:aws[a-z-]*:secretsmanager:.+");
+
+    public WebChatConfig {
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    /** Legacy Flex Flow mode: chats are Programmable Chat channels from {@code /v1/WebChannels}. */
+    public boolean legacy() {
+        return flexFlowSid != null;
+    }
+
+    /** The Chat service the visitor's token grants: the Conversations service, or in legacy mode the Chat service. */
+    public String grantedChatServiceSid() {
+        return legacy() ? chatServiceSid : conversationsServiceSid;
+    }
+
+    /** Loads from the process environment; secrets from Secrets Manager when {@code TWILIO_SECRET_ARN} is set. */
+    public static WebChatConfig fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        return from(env, new SecretsExtension(env));
+    }
+
+    public static WebChatConfig from(Map<String, String> env, SecretSource secrets) {
+        Settings settings = new Settings(env);
+        String secretArn = settings.optional("TWILIO_SECRET_ARN");
+        String authToken;
+        String apiSecret;
+        if (secretArn != null) {
+            if (!SECRET_ARN.matcher(secretArn).matches()) {
+                throw new ConfigException("TWILIO_SECRET_ARN must be a Secrets Manager ARN");
+            }
+            Settings secret = new Settings(secrets.read(secretArn));
+            authToken = secret.required("AUTH_TOKEN", "a key of the secret named by TWILIO_SECRET_ARN");
+            apiSecret = secret.required("API_SECRET", "a key of the secret named by TWILIO_SECRET_ARN");
+        } else {
+            authToken = settings.required("AUTH_TOKEN", "your Twilio auth token");
+            apiSecret = settings.required("API_SECRET", "the secret of API_KEY");
+        }
+
+        String addressSid = settings.sid("ADDRESS_SID", "IG");
+        String flexFlowSid = settings.sid("FLEX_FLOW_SID", "FO");
+        String chatServiceSid = null;
+        String conversationsServiceSid;
+        if (addressSid != null && flexFlowSid != null) {
+            throw new ConfigException("Set ADDRESS_SID (Flex Conversations) or FLEX_FLOW_SID (legacy Programmable Chat), not both");
+        }
+        if (addressSid == null && flexFlowSid == null) {
+            throw new ConfigException("ADDRESS_SID is required: the SID (IG...) of your Flex web chat address"
+                    + " (or FLEX_FLOW_SID with CHAT_SERVICE_SID for legacy Programmable Chat)");
+        }
+        if (flexFlowSid != null) {
+            chatServiceSid = settings.requiredSid("CHAT_SERVICE_SID", "IS", "legacy mode (FLEX_FLOW_SID) needs the Programmable Chat service SID");
+            conversationsServiceSid = settings.sid("CONVERSATIONS_SERVICE_SID", "IS");
+        } else {
+            conversationsServiceSid = settings.requiredSid("CONVERSATIONS_SERVICE_SID", "IS", "the SID (IS...) of the Flex Conversations service");
+        }
+
+        return new WebChatConfig(
+                settings.requiredSid("ACCOUNT_SID", "AC", "your Twilio account SID (AC...)"),
+                authToken,
+                settings.requiredSid("API_KEY", "SK", "the SID (SK...) of a Twilio API key"),
+                apiSecret,
+                addressSid,
+                conversationsServiceSid,
+                flexFlowSid,
+                chatServiceSid,
+                origins(settings.optional("ALLOWED_ORIGINS")),
+                tokenTtl(settings.optional("TOKEN_TTL_SECONDS")),
+                baseUrl(settings.optional("TWILIO_API_BASE_URL")));
+    }
+
+    private static Set<String> origins(String value) {
+        if (value == null) {
+            return Set.of();
+        }
+        return Set.copyOf(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .map(origin -> origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin)
+                .filter(origin -> !origin.isEmpty())
+                .toList());
+    }
+
+    private static Duration tokenTtl(String value) {
+        if (value == null) {
+            return DEFAULT_TOKEN_TTL;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("TOKEN_TTL_SECONDS must be a whole number of seconds, got '" + value + "'");
+        }
+        if (seconds < 60 || seconds > MAX_TOKEN_TTL.toSeconds()) {
+            throw new ConfigException("TOKEN_TTL_SECONDS must be between 60 and " + MAX_TOKEN_TTL.toSeconds()
+                    + " (Twilio's limit for access tokens)");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static URI baseUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("TWILIO_API_BASE_URL is not a URL: " + value);
+        }
+        if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("TWILIO_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:4010");
+        }
+        return uri;
+    }
+
+    /** Reads one key at a time; blank values count as unset, as dotenv treats {@code KEY=}. */
+    private record Settings(Map<String, String> values) {
+
+        String optional(String key) {
+            String value = values.get(key);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        String required(String key, String what) {
+            String value = optional(key);
+            if (value == null) {
+                throw new ConfigException(key + " is required: " + what);
+            }
+            return value;
+        }
+
+        String sid(String key, String prefix) {
+            String value = optional(key);
+            if (value != null && !value.matches(prefix + "[0-9a-fA-F]{32}")) {
+                throw new ConfigException(key + " must be a Twilio SID starting with " + prefix
+                        + " followed by 32 hex characters");
+            }
+            return value;
+        }
+
+        String requiredSid(String key, String prefix, String what) {
+            required(key, what);
+            return sid(key, prefix);
+        }
+    }
+
+    /** Never print the secrets, even by accident. */
+    @Override
+    public String toString() {
+        return "WebChatConfig[accountSid=" + accountSid + ", apiKey=" + apiKey + ", addressSid=" + addressSid
+                + ", conversationsServiceSid=" + conversationsServiceSid + ", flexFlowSid=" + flexFlowSid
+                + ", chatServiceSid=" + chatServiceSid + ", allowedOrigins=" + allowedOrigins
+                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package com.flexwebchat.shared.http;
+
+/**
+ * An error answered to the caller: HTTP status, a stable machine-readable code and a message
+ * that is safe to show (it never contains a secret, a token or a visitor's data). Errors are
+ * values with a status, thrown from the service layer and turned into
+ * {@code {"error": {"code", "message"}}} by {@link ApiGatewayAdapter}.
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String field;
+
+    private ApiError(int status, String code, String message, String field, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message, null, null);
+    }
+
+    /** A 400 that names the offending field, so the widget's developer sees what to fix. */
+    public static ApiError invalidField(String field, String message) {
+        return new ApiError(400, "invalid_field", message, field, null);
+    }
+
+    public static ApiError payloadTooLarge(String message) {
+        return new ApiError(413, "payload_too_large", message, null, null);
+    }
+
+    public static ApiError forbidden(String code, String message) {
+        return new ApiError(403, code, message, null, null);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "not_found", message, null, null);
+    }
+
+    public static ApiError methodNotAllowed(String message) {
+        return new ApiError(405, "method_not_allowed", message, null, null);
+    }
+
+    public static ApiError unsupportedMediaType(String message) {
+        return new ApiError(415, "unsupported_media_type", message, null, null);
+    }
+
+    /** Twilio answered with an error: our upstream failed (502). */
+    public static ApiError twilioFailed(String message, Throwable cause) {
+        return new ApiError(502, "twilio_error", message, null, cause);
+    }
+
+    /** Twilio did not answer within this invocation's budget (504). */
+    public static ApiError twilioTimeout(String message, Throwable cause) {
+        return new ApiError(504, "twilio_timeout", message, null, cause);
+    }
+
+    public static ApiError internal(String message, Throwable cause) {
+        return new ApiError(500, "internal_error", message, null, cause);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The request field at fault, or null. */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,124 @@
+package com.flexwebchat.shared.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.twilio.Deadline;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an API Gateway HTTP API (payload 2.0) event into an {@link HttpRequest}, runs the
+ * route's {@link Endpoint}, and turns the outcome into the response API Gateway expects. Every
+ * browser route gets the same treatment here: origin check, body limit, deadline, CORS headers,
+ * one access log line, and JSON errors (never a stack trace, never a 500 for bad input).
+ */
+public final class ApiGatewayAdapter {
+
+    /** The widget sends a few hundred bytes; the limit for a whole body. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Kept back from Lambda's remaining time for writing the response. */
+    private static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
+
+    private final OriginPolicy origins;
+
+    public ApiGatewayAdapter(OriginPolicy origins) {
+        this.origins = origins;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, Endpoint endpoint) {
+        long started = System.nanoTime();
+        String requestId = context == null ? null : context.getAwsRequestId();
+        Log.begin(requestId);
+        Deadline.enter(Deadline.after(budget(context)));
+        String origin = null;
+        HttpResponse response;
+        try {
+            HttpRequest request = toRequest(event, requestId);
+            origin = origins.check(request.header("origin"));
+            if (!"POST".equals(request.method())) {
+                throw ApiError.methodNotAllowed("Use POST");
+            }
+            if (request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                throw ApiError.payloadTooLarge("The body is larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            response = endpoint.handle(request);
+        } catch (ApiError e) {
+            response = HttpResponse.error(e);
+            if (e.status() >= 500) {
+                Log.error("Request failed", "status", e.status(), "code", e.code());
+            }
+        } catch (RuntimeException e) {
+            Log.error("Unexpected failure", "exception", e.getClass().getName(), "at", topFrame(e));
+            response = HttpResponse.error(ApiError.internal("Something went wrong; try again", e));
+        } finally {
+            Deadline.exit();
+        }
+        Log.info("Request completed", "route", routeKey(event), "status", response.status(),
+                "durationMillis", (System.nanoTime() - started) / 1_000_000);
+        Log.end();
+        return toResponse(response, origin);
+    }
+
+    private static Duration budget(Context context) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return Duration.ofSeconds(10);
+        }
+        return Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+    }
+
+    private static HttpRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
+        if (event == null) {
+            throw ApiError.badRequest("bad_event", "Not an HTTP API event");
+        }
+        Map<String, String> headers = new HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        }
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod()
+                : "POST";
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            // HTTP APIs base64-encode bodies whose content type they do not treat as text.
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("bad_event", "The body is marked base64 but is not");
+            }
+        }
+        return new HttpRequest(method, event.getRawPath(), headers, body, requestId);
+    }
+
+    private static APIGatewayV2HTTPResponse toResponse(HttpResponse response, String allowedOrigin) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        // Tokens must not sit in shared caches.
+        headers.put("Cache-Control", "no-store");
+        if (allowedOrigin != null) {
+            headers.put("Access-Control-Allow-Origin", allowedOrigin);
+            headers.put("Vary", "Origin");
+        }
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(headers)
+                .withBody(Json.write(response.body()))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static String routeKey(APIGatewayV2HTTPEvent event) {
+        return event == null ? null : event.getRouteKey();
+    }
+
+    private static String topFrame(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length == 0 ? "" : trace[0].toString();
+    }
+}

@@ -1,0 +1,94 @@
+package com.flexwebchat.shared.log;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.json.Json;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One JSON object per line on stdout, the shape Lambda's JSON log format uses
+ * ({@code timestamp}, {@code level}, {@code message}, {@code requestId}), so CloudWatch and
+ * ApplicationLogLevel filtering treat our lines like the runtime's own.
+ *
+ * <p>Each invocation's context (request id, conversation SID) is attached to every line it logs.
+ * Callers pass only identifiers and outcomes: never a secret, a token, a message body or a
+ * pre-engagement value. That rule is kept at the call sites and checked by tests that scan the
+ * captured output.
+ */
+public final class Log {
+
+    public enum Level { DEBUG, INFO, WARN, ERROR }
+
+    private static final ThreadLocal<Map<String, String>> CONTEXT =
+            ThreadLocal.withInitial(LinkedHashMap::new);
+    private static volatile PrintStream out = System.out;
+
+    private Log() {
+    }
+
+    /** Starts an invocation's context, dropping whatever a previous invocation left. */
+    public static void begin(String requestId) {
+        Map<String, String> context = CONTEXT.get();
+        context.clear();
+        if (requestId != null) {
+            context.put("requestId", requestId);
+        }
+    }
+
+    /** Adds an identifier (for example {@code conversationSid}) to every later line of this invocation. */
+    public static void put(String key, String value) {
+        if (value != null) {
+            CONTEXT.get().put(key, value);
+        }
+    }
+
+    public static void end() {
+        CONTEXT.remove();
+    }
+
+    public static void debug(String message, Object... fields) {
+        write(Level.DEBUG, message, fields);
+    }
+
+    public static void info(String message, Object... fields) {
+        write(Level.INFO, message, fields);
+    }
+
+    public static void warn(String message, Object... fields) {
+        write(Level.WARN, message, fields);
+    }
+
+    public static void error(String message, Object... fields) {
+        write(Level.ERROR, message, fields);
+    }
+
+    /** Where lines go; tests point it at a buffer to read what was logged. */
+    public static void redirect(PrintStream target) {
+        out = target == null ? System.out : target;
+    }
+
+    private static void write(Level level, String message, Object[] fields) {
+        ObjectNode line = Json.object();
+        line.put("timestamp", Instant.now().toString());
+        line.put("level", level.name());
+        line.put("message", message);
+        CONTEXT.get().forEach(line::put);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            Object value = fields[i + 1];
+            String key = String.valueOf(fields[i]);
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof Number number) {
+                line.put(key, number.longValue());
+            } else if (value instanceof Boolean flag) {
+                line.put(key, flag);
+            } else {
+                line.put(key, value.toString());
+            }
+        }
+        out.println(Json.write(line));
+    }
+}

@@ -1,0 +1,35 @@
+package com.flexwebchat.shared.twilio;
+
+import java.time.Duration;
+
+/**
+ * When this invocation must have its answer. Set by the HTTP adapter from the Lambda context's
+ * remaining time (less a margin for writing the response), read by {@link TwilioTransport} so no
+ * Twilio call outlives the function: a call that cannot finish in time is not started, and one
+ * in flight is cut off when the budget runs out.
+ */
+public record Deadline(long nanoTime) {
+
+    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+
+    public static Deadline after(Duration budget) {
+        return new Deadline(System.nanoTime() + budget.toNanos());
+    }
+
+    public Duration remaining() {
+        return Duration.ofNanos(nanoTime - System.nanoTime());
+    }
+
+    /** The deadline of the invocation running on this thread, or null outside one. */
+    public static Deadline current() {
+        return CURRENT.get();
+    }
+
+    public static void enter(Deadline deadline) {
+        CURRENT.set(deadline);
+    }
+
+    public static void exit() {
+        CURRENT.remove();
+    }
+}

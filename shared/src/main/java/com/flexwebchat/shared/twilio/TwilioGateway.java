@@ -1,0 +1,60 @@
+package com.flexwebchat.shared.twilio;
+
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.log.Log;
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The one way our code calls Twilio: the SDK's REST client over {@link TwilioTransport}, built
+ * once per cold start, with Twilio's failures turned into {@link ApiError}s (502 when Twilio
+ * answers with an error, 504 when it does not answer in time). Twilio's status and error code are
+ * logged; its message is not, since it can echo what we sent.
+ */
+public final class TwilioGateway {
+
+    /** No single Twilio call may take longer than this, whatever budget is left. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final String USER_AGENT = "flex-webchat-backend/1.0 (java)";
+
+    private final TwilioRestClient client;
+
+    public TwilioGateway(TwilioRestClient client) {
+        this.client = client;
+    }
+
+    public static TwilioGateway connect(WebChatConfig config) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        TwilioTransport transport = new TwilioTransport(http, config.twilioApiBaseUrl(), CALL_TIMEOUT, USER_AGENT);
+        return new TwilioGateway(new TwilioRestClient.Builder(config.accountSid(), config.authToken())
+                .accountSid(config.accountSid())
+                .httpClient(transport)
+                .build());
+    }
+
+    /**
+     * Runs one Twilio operation.
+     *
+     * @param operation what is being done, for the log ("create web chat")
+     */
+    public <T> T call(String operation, Function<TwilioRestClient, T> call) {
+        try {
+            return call.apply(client);
+        } catch (ApiException e) {
+            Log.error("Twilio call failed", "operation", operation,
+                    "twilioStatus", e.getStatusCode(), "twilioCode", e.getCode());
+            throw ApiError.twilioFailed("Twilio could not " + operation, e);
+        } catch (TwilioUnavailable e) {
+            Log.error("Twilio call timed out", "operation", operation, "reason", e.getMessage());
+            throw ApiError.twilioTimeout("Twilio did not answer in time to " + operation, e);
+        }
+    }
+}

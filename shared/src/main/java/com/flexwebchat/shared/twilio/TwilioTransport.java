@@ -1,0 +1,157 @@
+package com.flexwebchat.shared.twilio;
+
+import com.twilio.http.HttpClient;
+import com.twilio.http.HttpMethod;
+import com.twilio.http.Request;
+import com.twilio.http.Response;
+import com.flexwebchat.shared.log.Log;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The twilio-java SDK's transport, replaced: the JDK's {@link java.net.http.HttpClient} instead of
+ * Apache HttpClient, every call bounded by the invocation's {@link Deadline}, the base-URL
+ * override for the emulator, and our retry policy instead of the SDK's (which retries any 5xx
+ * three times, POSTs included):
+ * <ul>
+ *   <li>429 Too Many Requests is retried with full-jitter exponential backoff while the budget
+ *       allows: Twilio did not process the request, so even a create is safe to repeat
+ *       (https://www.twilio.com/docs/usage/rest-api-best-practices#handle-rate-limits).</li>
+ *   <li>A 5xx or a timeout is never retried for a create or update: Twilio may have done it.
+ *       A read (GET) is retried once after a 5xx.</li>
+ * </ul>
+ */
+public final class TwilioTransport extends HttpClient {
+
+    private static final Pattern TWILIO_HOST = Pattern.compile("^https://([a-z0-9-]+)\\.twilio\\.com(/.*)?$");
+    /** Below this a call cannot usefully start; answer 504 rather than start it. */
+    private static final Duration MIN_CALL = Duration.ofMillis(100);
+    private static final int MAX_ATTEMPTS = 3;
+    private static final long BACKOFF_BASE_MILLIS = 100;
+    private static final long BACKOFF_CAP_MILLIS = 1_000;
+
+    private final java.net.http.HttpClient http;
+    private final String baseUrl;
+    private final Duration callTimeout;
+    private final String userAgent;
+
+    /**
+     * @param http        built once per cold start
+     * @param baseUrl     null for Twilio itself, else e.g. {@code http://127.0.0.1:4010}
+     * @param callTimeout the longest any one call may take, even with budget to spare
+     */
+    public TwilioTransport(java.net.http.HttpClient http, URI baseUrl, Duration callTimeout, String userAgent) {
+        this.http = http;
+        this.baseUrl = baseUrl == null ? null : baseUrl.toString();
+        this.callTimeout = callTimeout;
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public Response reliableRequest(Request request) {
+        Response response = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            response = makeRequest(request);
+            int status = response.getStatusCode();
+            boolean retryable = status == 429
+                    || (attempt == 1 && status >= 500 && request.getMethod() == HttpMethod.GET);
+            if (!retryable || attempt == MAX_ATTEMPTS) {
+                return response;
+            }
+            long pause = ThreadLocalRandom.current().nextLong(
+                    Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << attempt) + 1);
+            if (remaining().minusMillis(pause).compareTo(MIN_CALL) < 0) {
+                return response;
+            }
+            Log.warn("Twilio call will be retried", "twilioStatus", status, "attempt", attempt, "pauseMillis", pause);
+            sleep(pause);
+        }
+        return response;
+    }
+
+    @Override
+    public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+        return reliableRequest(request);
+    }
+
+    @Override
+    public Response makeRequest(Request request) {
+        Duration remaining = remaining();
+        if (remaining.compareTo(MIN_CALL) < 0) {
+            throw new TwilioUnavailable("no time left in this invocation for a Twilio call", null);
+        }
+        Duration timeout = remaining.compareTo(callTimeout) < 0 ? remaining : callTimeout;
+
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target(request)))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", userAgent);
+        if (request.requiresAuthentication()) {
+            builder.header("Authorization", request.getAuthString());
+        }
+        for (Map.Entry<String, List<String>> header : request.getHeaderParams().entrySet()) {
+            for (String value : header.getValue()) {
+                builder.header(header.getKey(), value);
+            }
+        }
+        HttpMethod method = request.getMethod();
+        if (method == HttpMethod.GET || method == HttpMethod.DELETE) {
+            builder.method(method.toString(), BodyPublishers.noBody());
+        } else if (request.getBody() != null) {
+            builder.header("Content-Type", "application/json")
+                    .method(method.toString(), BodyPublishers.ofString(request.getBody()));
+        } else {
+            builder.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method.toString(), BodyPublishers.ofString(request.encodeFormBody()));
+        }
+
+        try {
+            java.net.http.HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
+            return new Response(response.body(), response.statusCode());
+        } catch (HttpTimeoutException e) {
+            throw new TwilioUnavailable("Twilio did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new TwilioUnavailable("Twilio could not be reached: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwilioUnavailable("interrupted while waiting for Twilio", e);
+        }
+    }
+
+    /** {@code https://{sub}.twilio.com{path}} → {@code {baseUrl}/{sub}{path}} when a base URL is set. */
+    String target(Request request) {
+        String url = request.constructURL().toString();
+        if (baseUrl == null) {
+            return url;
+        }
+        Matcher matcher = TWILIO_HOST.matcher(url);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a Twilio API URL: " + url);
+        }
+        return baseUrl + "/" + matcher.group(1) + (matcher.group(2) == null ? "" : matcher.group(2));
+    }
+
+    private Duration remaining() {
+        Deadline deadline = Deadline.current();
+        return deadline == null ? callTimeout : deadline.remaining();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwilioUnavailable("interrupted while backing off", e);
+        }
+    }
+}
