@@ -81,7 +81,9 @@ public final class Log {
             if (value == null) {
                 continue;
             }
-            if (value instanceof Number number) {
+            if (value instanceof Double number) {
+                line.put(key, number);
+            } else if (value instanceof Number number) {
                 line.put(key, number.longValue());
             } else if (value instanceof Boolean flag) {
                 line.put(key, flag);

@@ -115,6 +115,7 @@ public final class TwilioTransport extends HttpClient {
                     .method(method.toString(), BodyPublishers.ofString(request.encodeFormBody()));
         }
 
+        long started = System.nanoTime();
         try {
             java.net.http.HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
             return new Response(response.body(), response.statusCode());
@@ -125,6 +126,11 @@ public final class TwilioTransport extends HttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TwilioUnavailable("interrupted while waiting for Twilio", e);
+        } finally {
+            Deadline deadline = Deadline.current();
+            if (deadline != null) {
+                deadline.addTwilioTime(System.nanoTime() - started);
+            }
         }
     }
 
