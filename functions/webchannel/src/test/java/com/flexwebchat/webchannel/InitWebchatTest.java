@@ -1,0 +1,357 @@
+package com.flexwebchat.webchannel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.RecordedRequest;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.HttpApiEvents;
+import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.EmulatedTwilio;
+import com.flexwebchat.shared.testing.LogCapture;
+import com.flexwebchat.shared.token.AccessTokenVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code POST /initWebchat} through the real handler, the real SDK, over HTTP to the emulator. */
+class InitWebchatTest {
+
+    static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
+
+    static TwilioEmulator twilio;
+    WebChannelHandler handler;
+    LogCapture logs;
+
+    @BeforeAll
+    static void startTwilio() {
+        twilio = TwilioEmulator.start(0);
+    }
+
+    @AfterAll
+    static void stopTwilio() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        twilio.reset();
+        twilio.clearRequests();
+        logs = new LogCapture();
+        handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), CLOCK));
+    }
+
+    @AfterEach
+    void tearDown() {
+        logs.close();
+        assertEquals(List.of(), twilio.contractViolations());
+    }
+
+    static APIGatewayV2HTTPResponse post(WebChannelHandler handler, String body, Map<String, String> headers, Duration timeout) {
+        return handler.handleRequest(
+                HttpApiEvents.request("POST", "/initWebchat", "/initWebchat", "", headers, body, false),
+                new LocalContext("WebChannelFunction", timeout));
+    }
+
+    APIGatewayV2HTTPResponse post(String body) {
+        return post(handler, body, Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"),
+                Duration.ofSeconds(10));
+    }
+
+    static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.parse(response.getBody());
+    }
+
+    List<RecordedRequest> webChatCreations() {
+        return twilio.requests("POST", "/flex-api/v2/WebChats");
+    }
+
+    List<RecordedRequest> messagePosts() {
+        return twilio.requests("POST", "/conversations/v1/.*Messages");
+    }
+
+    @Test
+    void startsAChatThroughFlexOrchestrationAndAnswersWhatTheWidgetStores() throws Exception {
+        APIGatewayV2HTTPResponse response = post(
+                "{\"formData\":{\"friendlyName\":\"Ada\",\"email\":\"ada@example.com\",\"query\":\"Hi\",\"age\":36,\"vip\":true}}");
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode body = json(response);
+        assertEquals(3, body.size());
+        String conversationSid = body.get("conversationSid").asText();
+        assertEquals(NOW.plusSeconds(3600).toEpochMilli(), body.get("expiration").asLong());
+
+        RecordedRequest create = webChatCreations().get(0);
+        assertEquals(List.of(ACCOUNT.addressSid()), create.form().get("AddressSid"));
+        assertEquals(List.of("Webchat widget"), create.form().get("ChatFriendlyName"));
+        assertEquals(List.of("Ada"), create.form().get("CustomerFriendlyName"));
+        assertEquals(Json.parse("{\"friendlyName\":\"Ada\",\"email\":\"ada@example.com\",\"query\":\"Hi\",\"age\":36,\"vip\":true}"),
+                Json.parse(create.form().get("PreEngagementData").get(0)));
+        assertTrue(create.headers().containsKey("ui-version"));
+
+        String identity = twilio.participants(conversationSid).get(0).get("identity").toString();
+        AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
+                ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), CLOCK);
+        assertEquals(identity, verifier.verify(body.get("token").asText()));
+    }
+
+    @Test
+    void postsTheQueryAsTheVisitorWithWebhooksThenTheWelcomeWithout() throws Exception {
+        APIGatewayV2HTTPResponse response = post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Where is my order?\"}}");
+        assertEquals(200, response.getStatusCode());
+
+        List<RecordedRequest> posts = messagePosts();
+        assertEquals(2, posts.size());
+        String conversationSid = json(response).get("conversationSid").asText();
+        List<Map<String, Object>> messages = twilio.messages(conversationSid);
+        assertEquals("Where is my order?", messages.get(0).get("body"));
+        assertEquals(twilio.participants(conversationSid).get(0).get("identity"), messages.get(0).get("author"));
+        assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
+
+        assertEquals("Welcome Ada! An agent will be with you in just a moment.", messages.get(1).get("body"));
+        assertEquals("Concierge", messages.get(1).get("author"));
+        assertNull(posts.get(1).headers().get("x-twilio-webhook-enabled"));
+    }
+
+    @Test
+    void friendlyNameDefaultsToCustomer() throws Exception {
+        assertEquals(200, post("{\"formData\":{\"query\":\"Hi\"}}").getStatusCode());
+
+        RecordedRequest create = webChatCreations().get(0);
+        assertEquals(List.of("Customer"), create.form().get("CustomerFriendlyName"));
+        assertEquals("Customer", Json.parse(create.form().get("PreEngagementData").get(0)).get("friendlyName").asText());
+        assertTrue(messagePosts().get(1).form().get("Body").get(0).startsWith("Welcome Customer!"));
+    }
+
+    @Test
+    void withoutAQueryNoMessageIsPosted() {
+        assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\"}}").getStatusCode());
+        assertEquals(1, webChatCreations().size());
+        assertEquals(List.of(), messagePosts());
+    }
+
+    @Test
+    void anEmptyBodyStartsAChatLikeTheExpressServer() {
+        assertEquals(200, post("").getStatusCode());
+        assertEquals(1, webChatCreations().size());
+    }
+
+    static List<Arguments> badInput() {
+        String tooMany = "{\"formData\":{" + java.util.stream.IntStream.range(0, 31)
+                .mapToObj(i -> "\"f" + i + "\":\"v\"").collect(java.util.stream.Collectors.joining(",")) + "}}";
+        return List.of(
+                Arguments.of("not JSON", "{formData:", 400, "invalid_json", null),
+                Arguments.of("an array body", "[1,2]", 400, "invalid_json", null),
+                Arguments.of("formData not an object", "{\"formData\":\"Ada\"}", 400, "invalid_field", "formData"),
+                Arguments.of("a nested value", "{\"formData\":{\"address\":{\"city\":\"Oslo\"}}}", 400, "invalid_field", "formData.address"),
+                Arguments.of("an array value", "{\"formData\":{\"tags\":[1]}}", 400, "invalid_field", "formData.tags"),
+                Arguments.of("a null value", "{\"formData\":{\"email\":null}}", 400, "invalid_field", "formData.email"),
+                Arguments.of("31 fields", tooMany, 400, "invalid_field", "formData"),
+                Arguments.of("a 65-character key", "{\"formData\":{\"" + "k".repeat(65) + "\":\"v\"}}", 400, "invalid_field", "formData"),
+                Arguments.of("a 1,001-character value", "{\"formData\":{\"query\":\"" + "q".repeat(1001) + "\"}}", 400, "invalid_field", "formData.query"),
+                Arguments.of("an email that is not one", "{\"formData\":{\"email\":\"not-an-address\"}}", 400, "invalid_field", "formData.email"),
+                Arguments.of("a numeric friendlyName", "{\"formData\":{\"friendlyName\":42}}", 400, "invalid_field", "formData.friendlyName"),
+                Arguments.of("a body over 16 KB", "{\"formData\":{},\"pad\":\"" + "x".repeat(16 * 1024) + "\"}", 413, "payload_too_large", null),
+                Arguments.of("deep nesting", "{\"a\":".repeat(40) + "1" + "}".repeat(40), 400, "invalid_json", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void badInputIsRefusedWithTheRightStatusAndNothingIsCreated(String what, String body, int status, String code, String field)
+            throws Exception {
+        APIGatewayV2HTTPResponse response = post(body);
+
+        assertEquals(status, response.getStatusCode(), what);
+        JsonNode error = json(response).get("error");
+        assertEquals(code, error.get("code").asText());
+        assertFalse(error.get("message").asText().isBlank());
+        if (field != null) {
+            assertEquals(field, error.get("field").asText());
+        }
+        assertEquals(List.of(), twilio.requests(), "no Twilio call on bad input");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsUnsupported() throws Exception {
+        APIGatewayV2HTTPResponse response = post(handler, "friendlyName=Ada",
+                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/x-www-form-urlencoded"), Duration.ofSeconds(10));
+        assertEquals(415, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
+        APIGatewayV2HTTPResponse response = post(handler, "{\"formData\":{\"query\":\"Hi\"}}",
+                Map.of("origin", "https://evil.example", "content-type", "application/json"), Duration.ofSeconds(10));
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
+        assertNull(response.getHeaders().get("Access-Control-Allow-Origin"));
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void aRequestWithoutOriginIsRefused() {
+        APIGatewayV2HTTPResponse response = post(handler, "{}", Map.of("content-type", "application/json"), Duration.ofSeconds(10));
+        assertEquals(403, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void emptyAllowedOriginsRefusesEveryRequestAndSaysWhy() {
+        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        env.remove("ALLOWED_ORIGINS");
+        WebChannelHandler closed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
+
+        APIGatewayV2HTTPResponse response = post(closed, "{}",
+                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+        assertTrue(logs.text().contains("ALLOWED_ORIGINS is empty"));
+    }
+
+    @Test
+    void allowedOriginsGetCorsHeaders() {
+        APIGatewayV2HTTPResponse response = post("{}");
+        assertEquals(EmulatedTwilio.ORIGIN, response.getHeaders().get("Access-Control-Allow-Origin"));
+        assertEquals("Origin", response.getHeaders().get("Vary"));
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+        assertEquals("no-store", response.getHeaders().get("Cache-Control"));
+    }
+
+    @Test
+    void aTwilioErrorIsA502AndTheCreateIsNotRetried() throws Exception {
+        twilio.failNext("POST", "/flex-api/v2/WebChats", 500, 20500, 5);
+
+        APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
+
+        assertEquals(502, response.getStatusCode());
+        assertEquals("twilio_error", json(response).get("error").get("code").asText());
+        assertEquals(1, webChatCreations().size());
+        assertEquals(List.of(), messagePosts());
+        JsonNode failure = logs.lines().stream().filter(l -> l.path("message").asText().equals("Twilio call failed"))
+                .findFirst().orElseThrow();
+        assertEquals(500, failure.get("twilioStatus").asInt());
+        assertEquals(20500, failure.get("twilioCode").asInt());
+    }
+
+    @Test
+    void aRateLimitIsRetriedWithBackoff() {
+        twilio.failNext("POST", "/flex-api/v2/WebChats", 429, 20429, 2);
+
+        assertEquals(200, post("{}").getStatusCode());
+        assertEquals(3, webChatCreations().size());
+    }
+
+    @Test
+    void twilioNotAnsweringInTimeIsA504WithinTheFunctionsBudgetAndNotRetried() throws Exception {
+        twilio.delayNext("POST", "/flex-api/v2/WebChats", Duration.ofSeconds(5), 1);
+
+        long started = System.nanoTime();
+        APIGatewayV2HTTPResponse response = post(handler, "{}",
+                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofMillis(2_000));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals(504, response.getStatusCode());
+        assertEquals("twilio_timeout", json(response).get("error").get("code").asText());
+        assertTrue(tookMillis < 2_000, "answered after " + tookMillis + " ms, past the function's timeout");
+        assertEquals(1, webChatCreations().size());
+    }
+
+    @Test
+    void aFailedMessagePostDoesNotFailTheChatStart() {
+        twilio.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
+
+        assertEquals(200, post("{\"formData\":{\"query\":\"Hi\"}}").getStatusCode());
+        assertEquals(1, messagePosts().size(), "no welcome after the visitor's message failed");
+        assertTrue(logs.text().contains("Could not post the visitor's first message"));
+    }
+
+    @Test
+    void logsAreJsonWithRequestIdAndConversationButNoTokenSecretOrVisitorData() throws Exception {
+        APIGatewayV2HTTPResponse response = post(
+                "{\"formData\":{\"friendlyName\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"query\":\"my card is 4111\"}}");
+        String token = json(response).get("token").asText();
+        String conversationSid = json(response).get("conversationSid").asText();
+
+        List<JsonNode> lines = logs.lines();
+        JsonNode completed = lines.stream().filter(l -> l.path("message").asText().equals("Request completed"))
+                .findFirst().orElseThrow();
+        assertFalse(completed.path("requestId").asText().isEmpty());
+        assertEquals(conversationSid, completed.path("conversationSid").asText());
+        assertEquals("INFO", completed.path("level").asText());
+
+        String text = logs.text();
+        for (String secret : new String[] {token, token.split("\\.")[2], ACCOUNT.authToken(), ACCOUNT.apiSecret(),
+                "Ada Lovelace", "ada@example.com", "my card is 4111"}) {
+            assertFalse(text.contains(secret), "log contains " + secret);
+        }
+    }
+
+    @Test
+    void legacyModeCreatesAProgrammableChatChannelThroughTheFlexFlow() throws Exception {
+        WebChannelHandler legacy = new WebChannelHandler(
+                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
+
+        APIGatewayV2HTTPResponse response = post(legacy, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
+                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+
+        assertEquals(200, response.getStatusCode());
+        String channelSid = json(response).get("conversationSid").asText();
+        assertTrue(twilio.chatChannel(channelSid).isPresent());
+        assertEquals(List.of(), webChatCreations());
+
+        RecordedRequest create = twilio.requests("POST", "/flex-api/v1/WebChannels").get(0);
+        assertEquals(List.of(ACCOUNT.flexFlowSid()), create.form().get("FlexFlowSid"));
+        assertEquals(List.of("Ada"), create.form().get("CustomerFriendlyName"));
+        assertEquals(List.of("Webchat widget"), create.form().get("ChatFriendlyName"));
+        assertEquals("Hi", Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
+        String identity = create.form().get("Identity").get(0);
+        assertEquals(36, identity.length(), "a fresh random identity");
+
+        AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
+                ACCOUNT.apiSecret(), ACCOUNT.chatServiceSid(), CLOCK);
+        assertEquals(identity, verifier.verify(json(response).get("token").asText()));
+
+        List<RecordedRequest> posts = twilio.requests("POST", "/chat/v2/Services/" + ACCOUNT.chatServiceSid()
+                + "/Channels/" + channelSid + "/Messages");
+        assertEquals(2, posts.size());
+        assertEquals(List.of(identity), posts.get(0).form().get("From"));
+        assertEquals(List.of("Hi"), posts.get(0).form().get("Body"));
+        assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
+        assertEquals(List.of("Concierge"), posts.get(1).form().get("From"));
+    }
+
+    @Test
+    void twoVisitorsNeverShareAnIdentityInLegacyMode() throws Exception {
+        WebChannelHandler legacy = new WebChannelHandler(
+                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
+        Map<String, String> headers = Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json");
+        post(legacy, "{}", headers, Duration.ofSeconds(10));
+        post(legacy, "{}", headers, Duration.ofSeconds(10));
+
+        List<RecordedRequest> creates = twilio.requests("POST", "/flex-api/v1/WebChannels");
+        assertEquals(2, creates.size());
+        assertFalse(creates.get(0).form().get("Identity").equals(creates.get(1).form().get("Identity")));
+    }
+}
