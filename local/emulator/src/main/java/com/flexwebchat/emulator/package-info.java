@@ -1,0 +1,15 @@
+/**
+ * A local emulator of the Twilio REST API subset our Lambdas use, for tests and development.
+ *
+ * <p>{@link com.flexwebchat.emulator.TwilioEmulator} serves {@code https://{sub}.twilio.com{path}} at
+ * {@code {baseUrl}/{sub}{path}} with in-memory state, Twilio-shaped errors, a request journal and fault injection;
+ * {@link com.flexwebchat.emulator.TwilioContract} checks recorded exchanges against Twilio's OpenAPI specs.
+ * Typical test use:
+ * <pre>{@code
+ * try (TwilioEmulator twilio = TwilioEmulator.start(0)) {
+ *     // point the code under test at twilio.baseUrl() with twilio.account()'s credentials ...
+ *     assertEquals(List.of(), twilio.contractViolations());
+ * }
+ * }</pre>
+ */
+package com.flexwebchat.emulator;

@@ -1,0 +1,318 @@
+package com.flexwebchat.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.chat.v2.service.Channel;
+import com.twilio.rest.chat.v2.service.channel.Member;
+import com.twilio.rest.conversations.v1.Conversation;
+import com.twilio.rest.conversations.v1.ParticipantConversation;
+import com.twilio.rest.conversations.v1.User;
+import com.twilio.rest.conversations.v1.conversation.Message;
+import com.twilio.rest.conversations.v1.conversation.Participant;
+import com.twilio.rest.flexapi.v1.WebChannel;
+import com.twilio.rest.flexapi.v2.WebChannels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static com.flexwebchat.emulator.Clients.list;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The emulator against Twilio's OpenAPI specs: every operation it serves, driven through twilio-java, must
+ * conform; and the checker must catch requests and responses that don't. Skipped when the specs are missing.
+ */
+class ContractTest {
+
+    private static TwilioContract contract;
+    private static TwilioEmulator emulator;
+    private static TwilioRestClient client;
+    private static EmulatorAccount account;
+
+    @BeforeAll
+    static void start() {
+        contract = TwilioContract.load().orElse(null);
+        emulator = TwilioEmulator.start(0);
+        client = Clients.sdk(emulator);
+        account = emulator.account();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    /** Each test is reported as skipped, with the reason, when the specs are missing. */
+    @BeforeEach
+    void requireSpecs() {
+        assumeTrue(contract != null, "Twilio OpenAPI specs not found, contract test skipped. " + TwilioContract.HOW_TO_LOCATE);
+        emulator.clearRequests();
+    }
+
+    @Test
+    void everyOperationConformsToTheSpecs() {
+        exerciseFlex();
+        exerciseChat();
+        exerciseConversations();
+        exerciseServiceScopedConversations();
+        exerciseErrors();
+
+        assertEquals(List.of(), emulator.contractViolations());
+        List<String> unexercised = new ArrayList<>();
+        for (Route route : emulator.routes()) {
+            boolean hit = emulator.requests().stream().anyMatch(r ->
+                    r.method().equals(route.method()) && route.template().match(r.path()).isPresent());
+            if (!hit) {
+                unexercised.add(route.method() + " " + route.template());
+            }
+        }
+        assertEquals(List.of(), unexercised, "operations the contract test does not exercise");
+        for (RecordedRequest request : emulator.requests()) {
+            assertTrue(contract.operation(request).isPresent(), request.toString());
+        }
+    }
+
+    @Test
+    void reportsResponsesThatBreakTheSchema() throws Exception {
+        String sid = Conversation.creator().setFriendlyName("x").create(client).getSid();
+        Conversation.fetcher(sid).fetch(client);
+        RecordedRequest fetch = emulator.requests("GET", "/conversations/v1/Conversations/" + sid).get(0);
+        assertEquals(List.of(), contract.check(fetch));
+
+        ObjectNode body = (ObjectNode) Json.parse(fetch.responseBody());
+        body.put("surprise", 1);
+        body.put("state", "open");
+        body.put("sid", "XX123");
+        body.put("date_created", "yesterday");
+        body.put("friendly_name", 42);
+        body.putNull("account_sid");
+        body.remove("links");
+        List<String> violations = contract.checkResponse(fetch, Json.write(body));
+
+        assertViolation(violations, "response.surprise is not a property");
+        assertViolation(violations, "response.state is string \"open\", not one of");
+        assertViolation(violations, "response.sid \"XX123\" does not match ^CH");
+        assertViolation(violations, "response.date_created \"yesterday\" is not an ISO 8601 date-time");
+        assertViolation(violations, "response.friendly_name should be string but is number 42");
+        assertViolation(violations, "response.links is missing");
+        assertTrue(violations.stream().allMatch(v -> v.contains("(FetchConversation)")), violations.toString());
+        // account_sid is nullable in Twilio's schema, so null is fine there.
+        assertTrue(violations.stream().noneMatch(v -> v.contains("account_sid")), violations.toString());
+
+        assertViolation(contract.checkResponse(fetch, "not json"), "response is not JSON");
+    }
+
+    @Test
+    void reportsListPagesThatBreakTheSchema() throws Exception {
+        ParticipantConversation.reader().setIdentity("nobody").read(client).iterator().hasNext();
+        RecordedRequest read = emulator.requests("GET", "/conversations/v1/ParticipantConversations").get(0);
+        ObjectNode page = (ObjectNode) Json.parse(read.responseBody());
+        ((ObjectNode) page.get("meta")).put("page_size", "fifty");
+        page.putArray("conversations").addObject().put("conversation_state", "archived");
+
+        List<String> violations = contract.checkResponse(read, Json.write(page));
+
+        assertViolation(violations, "response.meta.page_size should be integer but is string");
+        assertViolation(violations, "response.conversations[0].conversation_state is string \"archived\"");
+        assertViolation(violations, "response.conversations[0].conversation_sid is missing");
+    }
+
+    @Test
+    void reportsRequestsThatBreakTheSpecs() {
+        RecordedRequest create = recorded("POST", "/conversations/v1/Conversations", null,
+                Map.of("x-twilio-webhook-enabled", List.of("maybe"), "user-agent", List.of("test")),
+                Map.of("FriendlyName", List.of("ok"), "Colour", List.of("red"), "State", List.of("open")), 201);
+        List<String> violations = contract.checkRequest(create);
+        assertViolation(violations, "form parameter Colour is not declared");
+        assertViolation(violations, "form parameter State is string \"open\", not one of");
+        assertViolation(violations, "header parameter x-twilio-webhook-enabled is string \"maybe\"");
+        assertTrue(violations.stream().noneMatch(v -> v.contains("user-agent")), violations.toString());
+
+        RecordedRequest list = recorded("GET", "/conversations/v1/ParticipantConversations",
+                "Identity=a&PageSize=500&Colour=red", Map.of("ui-version", List.of("2")), Map.of(), 200);
+        violations = contract.checkRequest(list);
+        assertViolation(violations, "query parameter PageSize 500 is above the maximum 50");
+        assertViolation(violations, "query parameter Colour is not declared");
+        assertViolation(violations, "header parameter ui-version is not declared");
+
+        violations = contract.checkRequest(recorded("POST", "/flex-api/v1/WebChannels", null, Map.of(),
+                Map.of("FlexFlowSid", List.of("FO123"), "Identity", List.of("x")), 201));
+        assertViolation(violations, "form parameter FlexFlowSid \"FO123\" does not match");
+        assertViolation(violations, "required form parameter CustomerFriendlyName is missing");
+
+        assertViolation(contract.checkRequest(recorded("GET", "/flex-api/v1/WebChannels/nope", null, Map.of(), Map.of(), 404)),
+                "path parameter Sid \"nope\" does not match");
+        assertViolation(contract.checkRequest(recorded("GET", "/conversations/v1/Nope", null, Map.of(), Map.of(), 404)),
+                "no operation of https://conversations.twilio.com in the specs matches /v1/Nope");
+        assertViolation(contract.checkRequest(recorded("DELETE", "/flex-api/v2/WebChats", null, Map.of(), Map.of(), 405)),
+                "the specs declare no DELETE operation on this path");
+    }
+
+    @Test
+    void reportsUndocumentedStatusesAndBadErrorBodies() {
+        String resource = "{\"conversation_sid\":\"CH" + "0".repeat(32) + "\",\"identity\":\"a\"}";
+        Map<String, List<String>> form = Map.of("AddressSid", List.of(account.addressSid()));
+        assertEquals(List.of(), contract.checkResponse(recorded("POST", "/flex-api/v2/WebChats", null, Map.of(), form, 201), resource));
+        assertViolation(contract.checkResponse(recorded("POST", "/flex-api/v2/WebChats", null, Map.of(), form, 200), resource),
+                "status 200 is not a documented response (documented: [201])");
+
+        RecordedRequest failed = recorded("POST", "/flex-api/v2/WebChats", null, Map.of(), form, 500);
+        List<String> violations = contract.checkResponse(failed, "{\"error\":\"boom\",\"status\":503}");
+        assertViolation(violations, "error response.error is not a property");
+        assertViolation(violations, "error response.code is missing");
+        assertViolation(violations, "error response.status 503 differs from the HTTP status 500");
+
+        RecordedRequest deleted = recorded("DELETE", "/conversations/v1/Conversations/CH" + "0".repeat(32), null, Map.of(), Map.of(), 204);
+        assertViolation(contract.checkResponse(deleted, "{}"), "status 204 has no documented body, but one was sent");
+    }
+
+    @Test
+    void emulatorReportsABadRequestEndToEnd() {
+        Clients.raw(emulator, "POST", "/conversations/v1/Conversations", Map.of("Colour", List.of("red")));
+        List<String> violations = emulator.contractViolations();
+        assertEquals(1, violations.size(), violations.toString());
+        assertViolation(violations, "POST /conversations/v1/Conversations (CreateConversation): form parameter Colour is not declared");
+    }
+
+    @Test
+    void locatesTheSpecsFromConfigurationOrBesideTheProjectRoot() {
+        assumeTrue(System.getenv(TwilioContract.DIRECTORY_ENV) == null, TwilioContract.DIRECTORY_ENV + " is set");
+        String configured = System.getProperty(TwilioContract.DIRECTORY_PROPERTY);
+        try {
+            System.setProperty(TwilioContract.DIRECTORY_PROPERTY, "/no/such/dir");
+            assertEquals(Optional.empty(), TwilioContract.locate(), "a configured directory is used or nothing");
+
+            System.clearProperty(TwilioContract.DIRECTORY_PROPERTY);
+            Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+            while (!Files.isDirectory(root.resolve(".mvn"))) {
+                root = root.getParent();
+            }
+            Path besideRoot = root.getParent().resolve("shared/twilio-oai");
+            assumeTrue(Files.isDirectory(besideRoot), "no specs at " + besideRoot);
+            assertEquals(Optional.of(besideRoot), TwilioContract.locate());
+        } finally {
+            if (configured == null) {
+                System.clearProperty(TwilioContract.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(TwilioContract.DIRECTORY_PROPERTY, configured);
+            }
+        }
+    }
+
+    // --- the scenario --------------------------------------------------------------------------------------
+
+    private static void exerciseFlex() {
+        WebChannels.creator(account.addressSid()).setChatFriendlyName("Chat").setCustomerFriendlyName("Ada")
+                .setPreEngagementData("{\"q\":\"hi\"}").setIdentity("contract-ada").setUiVersion("2.9.0").create(client);
+        String sid = WebChannel.creator(account.flexFlowSid(), "contract-bob", "Bob", "Chat with Bob")
+                .setChatUniqueName("contract-bob").setPreEngagementData("{}").create(client).getSid();
+        WebChannel.fetcher(sid).fetch(client);
+        WebChannel.updater(sid).setChatStatus(WebChannel.ChatStatus.INACTIVE).setPostEngagementData("{}").update(client);
+    }
+
+    private static void exerciseChat() {
+        String service = account.chatServiceSid();
+        String sid = WebChannel.creator(account.flexFlowSid(), "contract-cy", "Cy", "Chat").create(client).getSid();
+        Channel.fetcher(service, sid).fetch(client);
+        Channel.updater(service, sid).setAttributes("{\"status\":\"INACTIVE\"}").setFriendlyName("Renamed")
+                .setXTwilioWebhookEnabled(Channel.WebhookEnabledType.FALSE).update(client);
+        Member member = list(Member.reader(service, sid).setIdentity(List.of("contract-cy")).read(client)).get(0);
+        Member.fetcher(service, sid, member.getSid()).fetch(client);
+    }
+
+    private static void exerciseConversations() {
+        String sid = Conversation.creator().setFriendlyName("c").setUniqueName("contract-c").setAttributes("{}")
+                .setState(Conversation.State.ACTIVE).setTimersInactive("PT5M").setTimersClosed("PT1H")
+                .setXTwilioWebhookEnabled(Conversation.WebhookEnabledType.TRUE).create(client).getSid();
+        list(Conversation.reader().setState(Conversation.State.ACTIVE).setPageSize(100L).read(client));
+        Conversation.fetcher(sid).fetch(client);
+        Conversation.updater(sid).setFriendlyName("c2").setAttributes("{\"a\":1}").setState(Conversation.State.INACTIVE)
+                .update(client);
+        String participant = Participant.creator(sid).setIdentity("contract-dora").setAttributes("{}")
+                .setXTwilioWebhookEnabled(Participant.WebhookEnabledType.TRUE).create(client).getSid();
+        Participant.creator(sid).setMessagingBindingAddress("+15558675310").setMessagingBindingProxyAddress("+15017122661")
+                .create(client);
+        list(Participant.reader(sid).read(client));
+        Participant.fetcher(sid, participant).fetch(client);
+        String message = Message.creator(sid).setAuthor("contract-dora").setBody("hi").setAttributes("{}")
+                .setXTwilioWebhookEnabled(Message.WebhookEnabledType.TRUE).create(client).getSid();
+        list(Message.reader(sid).setOrder(Message.OrderType.DESC).setPageSize(1L).read(client));
+        Message.fetcher(sid, message).fetch(client);
+        list(ParticipantConversation.reader().setIdentity("contract-dora").read(client));
+        list(ParticipantConversation.reader().setAddress("+15558675310").read(client));
+        User user = User.creator("contract-eve").setFriendlyName("Eve").setAttributes("{}").create(client);
+        User.fetcher(user.getSid()).fetch(client);
+        User.updater("contract-eve").setFriendlyName("Eve 2").update(client);
+        list(User.reader().read(client));
+        Participant.deleter(sid, participant).delete(client);
+        Conversation.deleter(sid).delete(client);
+    }
+
+    private static void exerciseServiceScopedConversations() {
+        String service = account.conversationsServiceSid();
+        String sid = com.twilio.rest.conversations.v1.service.Conversation.creator(service).setFriendlyName("s")
+                .setTimersInactive("PT2M").create(client).getSid();
+        list(com.twilio.rest.conversations.v1.service.Conversation.reader(service).setStartDate("2020-01-01")
+                .setEndDate("2099-12-31").read(client));
+        com.twilio.rest.conversations.v1.service.Conversation.fetcher(service, sid).fetch(client);
+        com.twilio.rest.conversations.v1.service.Conversation.updater(service, sid).setUniqueName("contract-s").update(client);
+        String participant = com.twilio.rest.conversations.v1.service.conversation.Participant.creator(service, sid)
+                .setIdentity("contract-fred").create(client).getSid();
+        list(com.twilio.rest.conversations.v1.service.conversation.Participant.reader(service, sid).read(client));
+        com.twilio.rest.conversations.v1.service.conversation.Participant.fetcher(service, sid, participant).fetch(client);
+        String message = com.twilio.rest.conversations.v1.service.conversation.Message.creator(service, sid)
+                .setAuthor("contract-fred").setBody("yo").create(client).getSid();
+        list(com.twilio.rest.conversations.v1.service.conversation.Message.reader(service, sid).read(client));
+        com.twilio.rest.conversations.v1.service.conversation.Message.fetcher(service, sid, message).fetch(client);
+        list(com.twilio.rest.conversations.v1.service.ParticipantConversation.reader(service).setIdentity("contract-fred")
+                .read(client));
+        String user = com.twilio.rest.conversations.v1.service.User.creator(service, "contract-gil").create(client).getSid();
+        com.twilio.rest.conversations.v1.service.User.fetcher(service, user).fetch(client);
+        com.twilio.rest.conversations.v1.service.User.updater(service, user).setFriendlyName("Gil").update(client);
+        list(com.twilio.rest.conversations.v1.service.User.reader(service).read(client));
+        com.twilio.rest.conversations.v1.service.conversation.Participant.deleter(service, sid, participant).delete(client);
+        com.twilio.rest.conversations.v1.service.Conversation.deleter(service, sid).delete(client);
+    }
+
+    /** Well-formed requests that Twilio answers with errors, whose bodies must have Twilio's error shape. */
+    private static void exerciseErrors() {
+        expectError(c -> Conversation.fetcher("CH" + "0".repeat(32)).fetch(c));
+        expectError(c -> User.creator("contract-eve").create(c));
+        String sid = Conversation.creator().create(client).getSid();
+        emulator.closeConversation(sid);
+        expectError(c -> Message.creator(sid).setBody("late").create(c));
+        emulator.failNext("GET", "/conversations/v1/Conversations/" + sid, 429, 20429, 1);
+        expectError(c -> Conversation.fetcher(sid).fetch(c));
+        expectError(c -> WebChannels.creator(Sids.random("IG")).create(c));
+        expectError(c -> Conversation.creator().create(Clients.sdk(emulator, account.accountSid(), "wrong")));
+    }
+
+    private static void expectError(Consumer<TwilioRestClient> call) {
+        assertThrows(ApiException.class, () -> call.accept(client));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    private static RecordedRequest recorded(String method, String path, String query, Map<String, List<String>> headers,
+                                            Map<String, List<String>> form, int status) {
+        return new RecordedRequest(method, path, query, headers, form, FormCodec.encode(form), status, "");
+    }
+
+    private static void assertViolation(List<String> violations, String expected) {
+        assertTrue(violations.stream().anyMatch(v -> v.contains(expected)),
+                "expected a violation containing <" + expected + "> in " + violations);
+    }
+}
