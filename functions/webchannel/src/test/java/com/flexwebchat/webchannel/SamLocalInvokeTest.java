@@ -1,0 +1,83 @@
+package com.flexwebchat.webchannel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.SamLocalInvoke;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.LogCapture;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each events/ file for this function, run as {@code sam local invoke WebChannelFunction -e ...
+ * --env-vars env.example.json} would run it: the handler template.yaml names, its no-argument
+ * constructor, the event through the runtime's deserialiser, with the Twilio base URL pointed at
+ * an emulator on this machine.
+ */
+class SamLocalInvokeTest {
+
+    static TwilioEmulator twilio;
+    static Path root;
+
+    @BeforeAll
+    static void start() {
+        twilio = TwilioEmulator.start(0);
+        root = SamLocalInvoke.projectRoot();
+    }
+
+    @AfterAll
+    static void stop() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        twilio.clearRequests();
+    }
+
+    static APIGatewayV2HTTPResponse invoke(String event) {
+        Map<String, String> env = new java.util.HashMap<>(
+                SamLocalInvoke.envVars(root.resolve("env.example.json"), "WebChannelFunction"));
+        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
+        try (LogCapture ignored = new LogCapture()) {
+            return SamLocalInvoke.invoke("WebChannelFunction", root.resolve("events").resolve(event), env);
+        }
+    }
+
+    @Test
+    void initWebchatStartsAChat() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("initWebchat.json");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = Json.parse(response.getBody());
+        assertTrue(twilio.conversation(body.get("conversationSid").asText()).isPresent());
+        assertEquals(2, twilio.messages(body.get("conversationSid").asText()).size());
+    }
+
+    @Test
+    void aDisallowedOriginIsRefused() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("initWebchat-disallowed-origin.json");
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals("origin_not_allowed", Json.parse(response.getBody()).at("/error/code").asText());
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void anInvalidEmailIsRefused() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("initWebchat-invalid-email.json");
+
+        assertEquals(400, response.getStatusCode());
+        assertEquals("formData.email", Json.parse(response.getBody()).at("/error/field").asText());
+        assertEquals(List.of(), twilio.requests());
+    }
+}

@@ -1,0 +1,62 @@
+package com.flexwebchat.harness;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.shared.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code sam local invoke <LogicalId> -t template.yaml -e <event> --env-vars env.json} does,
+ * minus the container: take the function's handler from template.yaml, build it through its
+ * no-argument constructor with the env file's variables, deserialise the event file with the
+ * Java runtime's serialiser, and invoke it with the template's timeout.
+ */
+public final class SamLocalInvoke {
+
+    private SamLocalInvoke() {
+    }
+
+    /** The repository root: where template.yaml lives (surefire passes it as {@code project.root}). */
+    public static Path projectRoot() {
+        String configured = System.getProperty("project.root");
+        Path dir = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path candidate = dir.toAbsolutePath(); candidate != null; candidate = candidate.getParent()) {
+            if (Files.exists(candidate.resolve("template.yaml"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("template.yaml not found above " + dir);
+    }
+
+    /** One function's section of an {@code --env-vars} file ({@code {"LogicalId": {"KEY": "value"}}}). */
+    public static Map<String, String> envVars(Path envFile, String logicalId) {
+        try {
+            JsonNode section = Json.parse(Files.readString(envFile)).path(logicalId);
+            Map<String, String> variables = new LinkedHashMap<>();
+            section.fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+            return variables;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static APIGatewayV2HTTPResponse invoke(String logicalId, Path eventFile, Map<String, String> envVars) {
+        SamTemplate template = SamTemplate.load(projectRoot().resolve("template.yaml"));
+        SamTemplate.SamFunction function = template.function(logicalId);
+        APIGatewayV2HTTPEvent event;
+        try {
+            event = HttpApiEvents.fromJson(Files.readString(eventFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Handlers.instantiate(function.handler(), envVars)
+                .handleRequest(event, new LocalContext(logicalId, Duration.ofSeconds(function.timeoutSeconds())));
+    }
+}
