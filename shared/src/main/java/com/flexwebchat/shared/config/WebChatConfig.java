@@ -55,7 +55,7 @@ public record WebChatConfig(
     /** Loads from the process environment; secrets from Secrets Manager when {@code TWILIO_SECRET_ARN} is set. */
     public static WebChatConfig fromEnvironment() {
         Map<String, String> env = ProcessEnvironment.get();
-        return from(env, new SecretsExtension(env));
+        return from(env, new SecretsManagerSecrets(env));
     }
 
     public static WebChatConfig from(Map<String, String> env, SecretSource secrets) {
