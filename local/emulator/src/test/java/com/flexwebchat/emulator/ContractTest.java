@@ -231,6 +231,12 @@ class ContractTest {
                 .setXTwilioWebhookEnabled(Channel.WebhookEnabledType.FALSE).update(client);
         Member member = list(Member.reader(service, sid).setIdentity(List.of("contract-cy")).read(client)).get(0);
         Member.fetcher(service, sid, member.getSid()).fetch(client);
+        com.twilio.rest.chat.v2.service.channel.Message.creator(service, sid).setFrom("contract-cy").setBody("hi")
+                .setAttributes("{}")
+                .setXTwilioWebhookEnabled(com.twilio.rest.chat.v2.service.channel.Message.WebhookEnabledType.TRUE)
+                .create(client);
+        list(com.twilio.rest.chat.v2.service.channel.Message.reader(service, sid).read(client));
+        list(com.twilio.rest.chat.v2.service.user.UserChannel.reader(service, "contract-cy").read(client));
     }
 
     private static void exerciseConversations() {
