@@ -1,0 +1,156 @@
+package com.flexwebchat.local;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The child half of {@link ColdStartBenchmark}: one cold start of one function, in a fresh JVM
+ * whose class path is only the function's unzipped artifact (root + lib/*), this class, and
+ * aws-lambda-java-serialization (which the managed runtime provides). It does what the Java
+ * runtime does for the first request of a new execution environment: build the handler through
+ * its no-argument constructor (init), deserialize the event, invoke, serialize the response; and
+ * prints one line:
+ * <pre>COLDSTART status=200 mainEpochMicros=... initNanos=... invokeNanos=...</pre>
+ * The function's configuration comes from real environment variables set by the parent.
+ *
+ * <p>Uses only the JDK and the Lambda libraries, so it loads nothing the artifact does not carry.
+ *
+ * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb}.
+ */
+public final class ColdStartProbe {
+
+    public static final String RESULT_PREFIX = "COLDSTART ";
+
+    private ColdStartProbe() {
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void main(String[] args) throws Exception {
+        long mainNanos = System.nanoTime();
+        Instant mainAt = Instant.now();
+        String handlerName = args[0];
+        Path eventFile = Path.of(args[1]);
+        String functionName = args[2];
+        int timeoutSeconds = Integer.parseInt(args[3]);
+        int memoryMb = Integer.parseInt(args[4]);
+        String className = handlerName.contains("::") ? handlerName.substring(0, handlerName.indexOf("::")) : handlerName;
+
+        // Init: what Lambda's INIT phase does for a Java handler.
+        Object handler = Class.forName(className).getConstructor().newInstance();
+        long initDone = System.nanoTime();
+
+        // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
+        ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        byte[] eventJson = Files.readAllBytes(eventFile);
+        PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
+        PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
+        APIGatewayV2HTTPEvent event = events.fromJson(new ByteArrayInputStream(eventJson));
+        Context context = new ProbeContext(functionName, timeoutSeconds, memoryMb);
+        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(event, context);
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        responses.toJson(response, serialized);
+        long invokeDone = System.nanoTime();
+
+        long mainEpochMicros = mainAt.getEpochSecond() * 1_000_000L + mainAt.getNano() / 1_000;
+        System.out.println(RESULT_PREFIX + "status=" + (response == null ? 0 : response.getStatusCode())
+                + " mainEpochMicros=" + mainEpochMicros
+                + " initNanos=" + (initDone - mainNanos)
+                + " invokeNanos=" + (invokeDone - initDone)
+                + " responseBytes=" + serialized.size());
+        System.out.flush();
+    }
+
+    /** The Lambda context of the one invocation. */
+    private static final class ProbeContext implements Context {
+
+        private final String requestId = UUID.randomUUID().toString();
+        private final String functionName;
+        private final int memoryMb;
+        private final long deadlineNanos;
+
+        ProbeContext(String functionName, int timeoutSeconds, int memoryMb) {
+            this.functionName = functionName;
+            this.memoryMb = memoryMb;
+            this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/" + functionName;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "cold-start-probe";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return functionName;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:local:000000000000:function:" + functionName;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return memoryMb;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.println(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    log(new String(message, StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+}

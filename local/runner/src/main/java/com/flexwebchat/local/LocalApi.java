@@ -1,0 +1,426 @@
+package com.flexwebchat.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.Handlers;
+import com.flexwebchat.harness.HttpApiEvents;
+import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.harness.SamTemplate;
+import com.flexwebchat.harness.SamTemplate.SamFunction;
+import com.flexwebchat.harness.SamTemplate.SamRoute;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * template.yaml's HTTP API on 127.0.0.1, the way API Gateway and Lambda would serve it: each route
+ * goes to its function's handler (built once, as a warm Lambda keeps it), with the payload 2.0
+ * event API Gateway would send and a Lambda context carrying the function's timeout; the handler's
+ * response goes back to the client as API Gateway turns it into HTTP. CORS is answered by the
+ * "gateway" ({@link GatewayCors}), unknown routes get HTTP API's own 404.
+ *
+ * <p>{@code ./run-local} runs {@link #main}; tests use {@link #start(Options)} and {@link #close()}.
+ */
+public final class LocalApi implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 3001;
+    /** HTTP API's request payload limit (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
+    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    private static final int SERVER_THREADS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param template     the SAM template whose HttpApi routes are served
+     * @param port         0 for any free port
+     * @param settings     the process environment merged with .env ({@link LocalSettings#merge})
+     * @param emulatorPort where to start the Twilio emulator when one is needed (0: any free port)
+     * @param console      where the startup banner and the access log go
+     */
+    public record Options(Path template, int port, Map<String, String> settings, int emulatorPort, PrintStream console) {
+    }
+
+    static {
+        enableTcpNoDelay();
+    }
+
+    /**
+     * Has the JDK's HTTP server (this API's and the in-process Twilio emulator's) set TCP_NODELAY
+     * on its connections, unless the command line said otherwise. Without it each response
+     * written as headers then body waits out the client's delayed ACK: ~40 ms per Twilio call
+     * against the emulator, which swamps everything a local run or the benchmark measures. Read
+     * once, when the first server is created.
+     */
+    static void enableTcpNoDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private record Function(SamFunction definition, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    }
+
+    private final SamTemplate template;
+    private final Map<String, Function> functions;
+    private final Optional<GatewayCors> cors;
+    private final TwilioEmulator emulator;
+    private final String twilioDescription;
+    private final PrintStream console;
+    private final HttpServer server;
+    private final ExecutorService serverThreads;
+    private final ExecutorService invokerThreads;
+    private final AtomicLong invocations = new AtomicLong();
+
+    private LocalApi(SamTemplate template, Map<String, Function> functions, Optional<GatewayCors> cors,
+                     LocalSettings.Twilio twilio, Options options) throws IOException {
+        this.template = template;
+        this.functions = functions;
+        this.cors = cors;
+        this.emulator = twilio.emulator();
+        this.twilioDescription = twilio.description();
+        this.console = options.console();
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 0);
+        this.serverThreads = Executors.newFixedThreadPool(SERVER_THREADS, threads("local-api-", false));
+        this.invokerThreads = Executors.newCachedThreadPool(threads("lambda-invoke-", true));
+        server.setExecutor(serverThreads);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** Loads the template, points Twilio where the settings say (starting the emulator if needed), builds every handler, listens. */
+    public static LocalApi start(Options options) {
+        SamTemplate template = SamTemplate.load(options.template());
+        LocalSettings.Twilio twilio = LocalSettings.twilio(options.settings(), options.emulatorPort());
+        try {
+            Map<String, Function> functions = new LinkedHashMap<>();
+            for (SamFunction function : template.functions()) {
+                if (function.routes().isEmpty()) {
+                    continue;
+                }
+                Map<String, String> env = LocalSettings.functionEnvironment(template, function, twilio.settings());
+                try {
+                    functions.put(function.logicalId(), new Function(function, Handlers.instantiate(function.handler(), env)));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(function.logicalId() + " (" + function.handler()
+                            + ") failed to initialise: " + e.getMessage(), e);
+                }
+            }
+            Optional<GatewayCors> cors = template.cors()
+                    .map(configuration -> new GatewayCors(configuration, twilio.settings().get("ALLOWED_ORIGINS")));
+            return new LocalApi(template, functions, cors, twilio, options);
+        } catch (IOException | RuntimeException e) {
+            if (twilio.emulator() != null) {
+                twilio.emulator().close();
+            }
+            if (e instanceof BindException) {
+                throw new UncheckedIOException("Port " + options.port() + " on 127.0.0.1 is in use (set PORT to use another)",
+                        (BindException) e);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** The emulator this API started, if it started one. */
+    public Optional<TwilioEmulator> emulator() {
+        return Optional.ofNullable(emulator);
+    }
+
+    public String twilioDescription() {
+        return twilioDescription;
+    }
+
+    /** Handler invocations so far (preflights and unknown routes never reach a function). */
+    public long invocations() {
+        return invocations.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        serverThreads.shutdownNow();
+        invokerThreads.shutdownNow();
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- request handling
+
+    private void serve(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        URI uri = exchange.getRequestURI();
+        String target = "-";
+        int status = 500;
+        try (exchange) {
+            Map<String, String> headers = requestHeaders(exchange);
+            String origin = headers.get("origin");
+            Reply reply;
+            if (cors.isPresent() && GatewayCors.isPreflight(method, headers)) {
+                target = "CORS preflight";
+                reply = new Reply(204, cors.get().preflightHeaders(origin), List.of(), new byte[0]);
+            } else {
+                Optional<SamRoute> route = template.route(method, uri.getPath());
+                if (route.isEmpty()) {
+                    reply = Reply.json(404, "{\"message\":\"Not Found\"}");
+                } else {
+                    Function function = functions.get(route.get().functionId());
+                    target = function.definition().logicalId();
+                    reply = invoke(function, route.get(), method, uri, headers, exchange.getRequestBody());
+                }
+                if (cors.isPresent()) {
+                    reply = reply.withCors(cors.get().responseHeaders(origin));
+                }
+            }
+            status = reply.status();
+            reply.send(exchange);
+        } finally {
+            console.printf(Locale.ROOT, "%s %s %d %.1f ms (%s)%n", method, uri.getRawPath(), status,
+                    (System.nanoTime() - started) / 1e6, target);
+        }
+    }
+
+    private Reply invoke(Function function, SamRoute route, String method, URI uri, Map<String, String> headers,
+                         InputStream requestBody) throws IOException {
+        byte[] body = requestBody.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            return Reply.json(413, "{\"message\":\"Request Entity Too Large\"}");
+        }
+        boolean base64 = body.length > 0 && !isTextContentType(headers.get("content-type"));
+        // HttpApiEvents takes the body as a String and base64-encodes its UTF-8 bytes, so a body
+        // that is not UTF-8 text would not arrive byte for byte; this API's routes take JSON.
+        APIGatewayV2HTTPEvent event = HttpApiEvents.request(method, route.path(), uri.getRawPath(), uri.getRawQuery(),
+                headers, new String(body, StandardCharsets.UTF_8), base64);
+        // The route's own key ("ANY /echo/{name}", "$default"); requestContext.http.method stays the request's.
+        event.setRouteKey(route.routeKey());
+        event.getRequestContext().setRouteKey(route.routeKey());
+        SamFunction definition = function.definition();
+        Duration timeout = Duration.ofSeconds(definition.timeoutSeconds());
+        LocalContext context = new LocalContext(definition.logicalId(), timeout);
+        invocations.incrementAndGet();
+        Future<APIGatewayV2HTTPResponse> result = invokerThreads.submit(() -> function.handler().handleRequest(event, context));
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            System.err.printf(Locale.ROOT, "%s Task timed out after %d.00 seconds%n", context.getAwsRequestId(),
+                    definition.timeoutSeconds());
+            return Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+        } catch (ExecutionException e) {
+            System.err.println(definition.logicalId() + " threw (Lambda reports an unhandled error; API Gateway answers 500):");
+            e.getCause().printStackTrace();
+            return Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.json(503, "{\"message\":\"Service Unavailable\"}");
+        }
+        return Reply.fromLambda(HttpApiEvents.toJson(response), context.getAwsRequestId());
+    }
+
+    /**
+     * Whether HTTP API hands the body to the function as text. The AWS docs say only that binary
+     * content is base64-encoded; observed on real HTTP APIs (payload 2.0): text for {@code text/*},
+     * {@code application/json}, {@code application/xml} and {@code application/javascript};
+     * base64 for everything else, including a missing Content-Type and
+     * {@code application/x-www-form-urlencoded} (https://github.com/ministackorg/ministack/pull/766,
+     * https://github.com/denoland/deno_registry2/issues/33). So {@code curl -d} without
+     * {@code -H 'Content-Type: application/json'} arrives base64-encoded, as it would in AWS.
+     */
+    static boolean isTextContentType(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
+                || type.equals("application/javascript");
+    }
+
+    /** Request headers as API Gateway forwards them: lower-case names, repeats joined with commas, plus X-Forwarded-*. */
+    private Map<String, String> requestHeaders(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Headers received = exchange.getRequestHeaders();
+        received.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        headers.putIfAbsent("x-forwarded-for", exchange.getRemoteAddress().getAddress().getHostAddress());
+        headers.putIfAbsent("x-forwarded-port", String.valueOf(port()));
+        headers.putIfAbsent("x-forwarded-proto", "http");
+        return headers;
+    }
+
+    /** One HTTP answer. */
+    private record Reply(int status, Map<String, String> headers, List<String> cookies, byte[] body) {
+
+        static Reply json(int status, String body) {
+            return new Reply(status, Map.of("Content-Type", "application/json"), List.of(),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The function's response as API Gateway reads payload format 2.0: statusCode, headers,
+         * cookies (each a Set-Cookie header), body (decoded when isBase64Encoded). A response
+         * without a statusCode is itself the body of a 200 JSON answer.
+         */
+        static Reply fromLambda(String responseJson, String requestId) throws IOException {
+            JsonNode response = JSON.readTree(responseJson);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Apigw-Requestid", requestId);
+            if (response == null || !response.isObject() || response.path("statusCode").asInt(0) == 0) {
+                headers.put("Content-Type", "application/json");
+                return new Reply(200, headers, List.of(), responseJson.getBytes(StandardCharsets.UTF_8));
+            }
+            response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            List<String> cookies = new ArrayList<>();
+            response.path("cookies").forEach(cookie -> cookies.add(cookie.asText()));
+            JsonNode body = response.path("body");
+            byte[] bytes;
+            if (body.isMissingNode() || body.isNull()) {
+                bytes = new byte[0];
+            } else if (response.path("isBase64Encoded").asBoolean(false)) {
+                bytes = Base64.getDecoder().decode(body.asText());
+            } else {
+                bytes = body.asText().getBytes(StandardCharsets.UTF_8);
+            }
+            return new Reply(response.get("statusCode").asInt(), headers, cookies, bytes);
+        }
+
+        /** API Gateway drops the integration's CORS headers and sets its own. */
+        Reply withCors(Map<String, String> corsHeaders) {
+            Map<String, String> merged = new LinkedHashMap<>();
+            headers.forEach((name, value) -> {
+                if (!GatewayCors.isCorsHeader(name)) {
+                    merged.put(name, value);
+                }
+            });
+            merged.putAll(corsHeaders);
+            return new Reply(status, merged, cookies, body);
+        }
+
+        void send(HttpExchange exchange) throws IOException {
+            Headers out = exchange.getResponseHeaders();
+            headers.forEach(out::set);
+            cookies.forEach(cookie -> out.add("Set-Cookie", cookie));
+            boolean noBody = body.length == 0 || status == 204 || status == 304
+                    || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+            if (!noBody) {
+                try (OutputStream stream = exchange.getResponseBody()) {
+                    stream.write(body);
+                }
+            }
+        }
+    }
+
+    private static ThreadFactory threads(String prefix, boolean daemon) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+
+    // ---------------------------------------------------------------- command line
+
+    /**
+     * Serves {@code ./template.yaml} on 127.0.0.1:{@value #DEFAULT_PORT} (or {@code PORT}) until
+     * Ctrl-C. Settings: the environment and {@code ./.env}, the environment winning.
+     */
+    public static void main(String[] args) {
+        Path directory = Path.of("").toAbsolutePath();
+        Path templateFile = directory.resolve(args.length > 0 ? args[0] : "template.yaml");
+        PrintStream console = System.out;
+        if (!Files.isRegularFile(templateFile)) {
+            System.err.println("No SAM template at " + templateFile + " (run from the project root, or pass its path).");
+            System.exit(2);
+        }
+        Path envFile = directory.resolve(".env");
+        DotEnv dotEnv = DotEnv.read(envFile);
+        dotEnv.warnings().forEach(warning -> System.err.println(".env " + warning));
+        Map<String, String> settings = LocalSettings.merge(System.getenv(), dotEnv);
+        int port;
+        try {
+            port = LocalSettings.isSet(settings, "PORT") ? Integer.parseInt(settings.get("PORT").trim()) : DEFAULT_PORT;
+        } catch (NumberFormatException e) {
+            System.err.println("PORT must be a port number, got '" + settings.get("PORT") + "'");
+            System.exit(2);
+            return;
+        }
+
+        LocalApi api;
+        try {
+            api = start(new Options(templateFile, port, settings, LocalSettings.DEFAULT_EMULATOR_PORT, console));
+        } catch (RuntimeException e) {
+            System.err.println("Local API not started: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            console.println("Local API stopped" + (api.emulator().isPresent() ? " (and the Twilio emulator)." : "."));
+        }, "local-api-shutdown"));
+        api.printBanner(envFile, dotEnv);
+    }
+
+    private void printBanner(Path envFile, DotEnv dotEnv) {
+        console.println("Local API (" + template.file().getFileName() + ") listening on " + baseUrl());
+        for (Function function : functions.values()) {
+            for (SamRoute route : function.definition().routes()) {
+                console.printf(Locale.ROOT, "  %-22s -> %s (%s, timeout %d s)%n", route.routeKey(),
+                        function.definition().logicalId(), function.definition().handler(),
+                        function.definition().timeoutSeconds());
+            }
+        }
+        cors.ifPresentOrElse(c -> {
+            String origins = c.allowedOrigins().isEmpty() ? "none (ALLOWED_ORIGINS is not set: browsers are refused)"
+                    : String.join(", ", c.allowedOrigins());
+            console.println("  CORS: origins " + origins + "; methods " + String.join(",", c.configuration().allowMethods())
+                    + "; headers " + String.join(",", c.configuration().allowHeaders())
+                    + (c.configuration().maxAgeSeconds() == null ? "" : "; max age " + c.configuration().maxAgeSeconds() + " s"));
+        }, () -> console.println("  CORS: not configured in the template"));
+        console.println("Twilio: " + twilioDescription);
+        console.println("Settings: environment" + (Files.isRegularFile(envFile)
+                ? " + " + envFile + " (" + dotEnv.values().size() + " keys; the environment wins)"
+                : " (no .env here)"));
+        console.println("Ctrl-C stops.");
+    }
+}

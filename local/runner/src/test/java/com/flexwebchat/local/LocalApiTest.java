@@ -1,0 +1,147 @@
+package com.flexwebchat.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The project's template.yaml served over real HTTP, against the Twilio emulator LocalApi starts. */
+class LocalApiTest {
+
+    private static final String ORIGIN = "http://localhost:3000";
+    private static final String INIT = "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalApi api;
+    private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() {
+        Path template = ProjectRoot.find().resolve("template.yaml");
+        assertTrue(Files.isRegularFile(template), "no template.yaml at " + template);
+        // No ACCOUNT_SID: LocalApi starts the emulator (on any free port here) and allows http://localhost:3000.
+        api = LocalApi.start(new LocalApi.Options(template, 0, Map.of(), 0,
+                new PrintStream(console, true, StandardCharsets.UTF_8)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.baseUrl().resolve(path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body, String origin) throws Exception {
+        return send("POST", path, body, "Origin", origin, "Content-Type", "application/json");
+    }
+
+    @Test
+    void initWebchatEndToEnd() throws Exception {
+        HttpResponse<String> response = post("/initWebchat", INIT, ORIGIN);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertTrue(body.path("token").asText().split("\\.").length == 3, response.body());
+        String conversationSid = body.path("conversationSid").asText();
+        assertTrue(conversationSid.startsWith("CH"), response.body());
+        assertTrue(body.path("expiration").asLong() > System.currentTimeMillis());
+        assertEquals(ORIGIN, response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(api.emulator().orElseThrow().conversation(conversationSid).isPresent(), "the chat exists in the emulator");
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("POST /initWebchat 200 "), "access log line");
+    }
+
+    @Test
+    void preflightIsAnsweredByTheGatewayAlone() throws Exception {
+        long before = api.invocations();
+        HttpResponse<String> response = send("OPTIONS", "/initWebchat", null,
+                "Origin", ORIGIN, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type");
+
+        assertEquals(204, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals(ORIGIN, response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(response.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertEquals("content-type", response.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
+        assertEquals("600", response.headers().firstValue("Access-Control-Max-Age").orElse(null));
+        assertEquals(before, api.invocations(), "no function ran");
+
+        // Also for a path with no route at all, as API Gateway does.
+        assertEquals(204, send("OPTIONS", "/anything", null, "Origin", ORIGIN, "Access-Control-Request-Method", "POST").statusCode());
+        assertEquals(before, api.invocations());
+    }
+
+    @Test
+    void disallowedOriginGetsNoCorsHeader() throws Exception {
+        HttpResponse<String> response = post("/initWebchat", INIT, "https://evil.example");
+        assertEquals(403, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+
+        HttpResponse<String> preflight = send("OPTIONS", "/initWebchat", null,
+                "Origin", "https://evil.example", "Access-Control-Request-Method", "POST");
+        assertEquals(204, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void unknownRouteIsHttpApisOwn404() throws Exception {
+        long before = api.invocations();
+        HttpResponse<String> response = post("/nothing-here", "{}", ORIGIN);
+        assertEquals(404, response.statusCode());
+        assertEquals("{\"message\":\"Not Found\"}", response.body());
+        assertEquals(404, send("GET", "/initWebchat", null).statusCode(), "the route is POST only");
+        assertEquals(before, api.invocations());
+    }
+
+    @Test
+    void refreshTokenRenewsTheTokenFromInitWebchat() throws Exception {
+        JsonNode started = JSON.readTree(post("/initWebchat", INIT, ORIGIN).body());
+        String token = started.path("token").asText();
+
+        Thread.sleep(1_100); // tokens carry whole seconds: make the renewed one differ
+        HttpResponse<String> response = post("/refreshToken",
+                JSON.writeValueAsString(JSON.createObjectNode().put("token", token)), ORIGIN);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode renewed = JSON.readTree(response.body());
+        assertTrue(renewed.path("token").asText().split("\\.").length == 3);
+        assertNotEquals(token, renewed.path("token").asText());
+        assertTrue(renewed.path("expiration").asLong() >= started.path("expiration").asLong());
+        assertEquals(ORIGIN, response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        HttpResponse<String> refused = post("/refreshToken", "{\"token\":\"not.a.token\"}", ORIGIN);
+        assertFalse(refused.statusCode() == 200, refused.body());
+    }
+
+    @Test
+    void apiListensOnLoopbackOnly() {
+        assertEquals("127.0.0.1", api.baseUrl().getHost());
+        assertTrue(URI.create(api.emulator().orElseThrow().baseUrl()).getHost().equals("127.0.0.1"));
+    }
+}
