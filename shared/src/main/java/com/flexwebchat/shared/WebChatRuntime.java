@@ -31,6 +31,11 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, Clock c
         return AccessTokenVerifier.from(config, clock);
     }
 
+    /** An allowed origin for priming requests, or null when none is configured. */
+    public String anyAllowedOrigin() {
+        return config.allowedOrigins().stream().sorted().findFirst().orElse(null);
+    }
+
     /** The adapter for routes the widget calls from the browser: origin-checked, CORS-answered. */
     public ApiGatewayAdapter browserAdapter() {
         return new ApiGatewayAdapter(new OriginPolicy(config.allowedOrigins()));

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.SnapStartHooks;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 
@@ -13,6 +15,9 @@ public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTT
 
     private final ApiGatewayAdapter adapter;
     private final TokenRenewer renewer;
+    private final String primingOrigin;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
+    private final SnapStartHooks snapStart;
 
     /** Used by the Lambda runtime. */
     public RefreshTokenHandler() {
@@ -26,6 +31,18 @@ public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTT
                 : new ConversationsPresence(runtime.twilio(), config.conversationsServiceSid());
         this.adapter = runtime.browserAdapter();
         this.renewer = new TokenRenewer(runtime.tokenVerifier(), runtime.tokenIssuer(), presence);
+        this.primingOrigin = runtime.anyAllowedOrigin();
+        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
+    }
+
+    /**
+     * SnapStart priming: the whole request path with a token that is refused before Twilio is
+     * asked, then a renewal's own work (verify, look up, mint) for an identity no visitor has.
+     */
+    void prime() {
+        Log.muted(() -> adapter.handle(ApiGatewayAdapter.primingEvent("/refreshToken", primingOrigin,
+                "{\"token\":\"priming.not-a.token\"}"), null, renewer::renew));
+        renewer.prime();
     }
 
     @Override

@@ -251,4 +251,14 @@ class RefreshTokenTest {
         String conversationsToken = tokenFor(identity);
         assertRefused(refresh(legacyHandler, "{\"token\":\"" + conversationsToken + "\"}", EmulatedTwilio.ORIGIN), "ANOTHER_SERVICE");
     }
+
+    @Test
+    void snapStartPrimingAsksTwilioOnceAndCreatesNothing() {
+        twilio.clearRequests();
+        handler.prime();
+
+        assertEquals(1, twilio.requests().size());
+        assertEquals("GET", twilio.requests().get(0).method());
+        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
+    }
 }

@@ -11,4 +11,10 @@ public interface ChatOrchestration {
 
     /** Posts a message from {@code Concierge}, with webhooks off: no flow should react to it. */
     void postConciergeMessage(StartedChat chat, String body);
+
+    /**
+     * For the SnapStart snapshot: reads what a chat start reads back (the SDK's JSON for the
+     * resources above) and makes one read at Twilio, creating nothing.
+     */
+    void prime();
 }

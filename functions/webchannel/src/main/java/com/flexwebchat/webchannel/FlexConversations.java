@@ -1,6 +1,8 @@
 package com.flexwebchat.webchannel;
 
+import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.twilio.rest.conversations.v1.service.ParticipantConversationReader;
 import com.twilio.rest.conversations.v1.service.conversation.Message;
 import com.twilio.rest.conversations.v1.service.conversation.MessageCreator;
 import com.twilio.rest.flexapi.v2.WebChannels;
@@ -37,6 +39,17 @@ final class FlexConversations implements ChatOrchestration {
                 .setUiVersion(UI_VERSION)
                 .create(client));
         return new StartedChat(created.getConversationSid(), created.getIdentity());
+    }
+
+    @Override
+    public void prime() {
+        twilio.call("prime the Twilio client", client -> {
+            WebChannels.fromJson(Priming.json("{\"conversation_sid\":\"CH00000000000000000000000000000000\",\"identity\":\"p\"}"),
+                    client.getObjectMapper());
+            Message.fromJson(Priming.json("{\"sid\":\"IM00000000000000000000000000000000\",\"index\":0}"), client.getObjectMapper());
+            return new ParticipantConversationReader(conversationsServiceSid)
+                    .setIdentity(Priming.IDENTITY).setPageSize(1L).firstPage(client);
+        });
     }
 
     @Override

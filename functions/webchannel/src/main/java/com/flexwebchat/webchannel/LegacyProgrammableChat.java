@@ -1,6 +1,8 @@
 package com.flexwebchat.webchannel;
 
+import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.twilio.rest.chat.v2.service.ChannelReader;
 import com.twilio.rest.chat.v2.service.channel.Message;
 import com.twilio.rest.chat.v2.service.channel.MessageCreator;
 import com.twilio.rest.flexapi.v1.WebChannel;
@@ -32,6 +34,15 @@ final class LegacyProgrammableChat implements ChatOrchestration {
                 .setPreEngagementData(form.preEngagementData())
                 .create(client));
         return new StartedChat(channel.getSid(), identity);
+    }
+
+    @Override
+    public void prime() {
+        twilio.call("prime the Twilio client", client -> {
+            WebChannel.fromJson(Priming.json("{\"sid\":\"CH00000000000000000000000000000000\"}"), client.getObjectMapper());
+            Message.fromJson(Priming.json("{\"sid\":\"IM00000000000000000000000000000000\",\"index\":0}"), client.getObjectMapper());
+            return new ChannelReader(chatServiceSid).setPageSize(1L).firstPage(client);
+        });
     }
 
     @Override

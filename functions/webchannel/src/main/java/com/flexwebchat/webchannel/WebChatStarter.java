@@ -1,5 +1,6 @@
 package com.flexwebchat.webchannel;
 
+import com.flexwebchat.shared.Priming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpRequest;
@@ -49,6 +50,14 @@ public final class WebChatStarter {
         body.put("conversationSid", chat.conversationSid());
         body.put("expiration", token.expiresAt().toEpochMilli());
         return HttpResponse.ok(body);
+    }
+
+    /** For the SnapStart snapshot: a token and a valid form, as a chat start makes them. */
+    void prime() {
+        PreEngagementForm form = PreEngagementForm.from(Json.object().set("formData",
+                Json.object().put("friendlyName", "Priming").put("email", "priming@example.com").put("query", "Hi")));
+        tokens.issue(Priming.IDENTITY);
+        welcome(form.friendlyName());
     }
 
     /** The Express server's welcome, word for word, so transcripts read the same. */

@@ -356,4 +356,22 @@ class InitWebchatTest {
         assertEquals(2, creates.size());
         assertFalse(creates.get(0).form().get("Identity").equals(creates.get(1).form().get("Identity")));
     }
+
+    @Test
+    void snapStartPrimingReadsAtTwilioButCreatesNothing() {
+        handler.prime();
+
+        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).distinct().toList());
+        assertEquals(1, twilio.requests().size());
+        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
+    }
+
+    @Test
+    void legacyPrimingCreatesNothingEither() {
+        WebChannelHandler legacy = new WebChannelHandler(
+                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
+        legacy.prime();
+
+        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).distinct().toList());
+    }
 }

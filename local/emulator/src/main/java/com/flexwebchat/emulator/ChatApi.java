@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class ChatApi {
 
-    private static final String CHANNEL = "/chat/v2/Services/{ServiceSid}/Channels/{Sid}";
+    private static final String CHANNELS = "/chat/v2/Services/{ServiceSid}/Channels";
+    private static final String CHANNEL = CHANNELS + "/{Sid}";
     private static final String MEMBERS = "/chat/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members";
     private static final String MESSAGES = "/chat/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages";
     private static final String USER_CHANNELS = "/chat/v2/Services/{ServiceSid}/Users/{UserSid}/Channels";
@@ -24,6 +25,7 @@ final class ChatApi {
     }
 
     void register(Router router) {
+        router.add("GET", CHANNELS, this::listChannels);
         router.add("GET", CHANNEL, this::fetchChannel);
         router.add("POST", CHANNEL, this::updateChannel);
         router.add("GET", MEMBERS, this::listMembers);
@@ -82,6 +84,15 @@ final class ChatApi {
         r.put("url", listUrl + "/" + channel.sid);
         r.put("notification_level", "default");
         return r;
+    }
+
+    private ApiResponse listChannels(ApiRequest req) {
+        String serviceSid = req.pathParam("ServiceSid");
+        if (!store.hasService(serviceSid)) {
+            throw TwilioError.notFound(req.resource());
+        }
+        return ApiResponse.ok(Paging.page("channels", TwilioUrls.CHAT + "/v2/Services/" + serviceSid + "/Channels",
+                List.of("Type"), MAX_PAGE_SIZE, req, store.channels(serviceSid), ChatChannel::toResource));
     }
 
     private ApiResponse fetchChannel(ApiRequest req) {

@@ -44,6 +44,10 @@ final class ChatStore {
                 .findFirst();
     }
 
+    java.util.List<ChatChannel> channels(String serviceSid) {
+        return channels.values().stream().filter(c -> c.serviceSid.equals(serviceSid)).toList();
+    }
+
     Optional<ChatChannel> find(String sid) {
         return Optional.ofNullable(channels.get(sid));
     }

@@ -226,6 +226,7 @@ class ContractTest {
     private static void exerciseChat() {
         String service = account.chatServiceSid();
         String sid = WebChannel.creator(account.flexFlowSid(), "contract-cy", "Cy", "Chat").create(client).getSid();
+        list(Channel.reader(service).setPageSize(10L).read(client));
         Channel.fetcher(service, sid).fetch(client);
         Channel.updater(service, sid).setAttributes("{\"status\":\"INACTIVE\"}").setFriendlyName("Renamed")
                 .setXTwilioWebhookEnabled(Channel.WebhookEnabledType.FALSE).update(client);

@@ -23,6 +23,7 @@ public final class Log {
 
     private static final ThreadLocal<Map<String, String>> CONTEXT =
             ThreadLocal.withInitial(LinkedHashMap::new);
+    private static final ThreadLocal<Boolean> MUTED = ThreadLocal.withInitial(() -> false);
     private static volatile PrintStream out = System.out;
 
     private Log() {
@@ -64,12 +65,25 @@ public final class Log {
         write(Level.ERROR, message, fields);
     }
 
+    /** Runs work whose lines nobody needs (SnapStart priming's synthetic requests) without logging them. */
+    public static void muted(Runnable work) {
+        MUTED.set(true);
+        try {
+            work.run();
+        } finally {
+            MUTED.remove();
+        }
+    }
+
     /** Where lines go; tests point it at a buffer to read what was logged. */
     public static void redirect(PrintStream target) {
         out = target == null ? System.out : target;
     }
 
     private static void write(Level level, String message, Object[] fields) {
+        if (MUTED.get()) {
+            return;
+        }
         ObjectNode line = Json.object();
         line.put("timestamp", Instant.now().toString());
         line.put("level", level.name());

@@ -23,21 +23,29 @@ public final class TwilioGateway {
     private static final String USER_AGENT = "flex-webchat-backend/1.0 (java)";
 
     private final TwilioRestClient client;
+    private final TwilioTransport transport;
 
-    public TwilioGateway(TwilioRestClient client) {
+    private TwilioGateway(TwilioRestClient client, TwilioTransport transport) {
         this.client = client;
+        this.transport = transport;
     }
 
     public static TwilioGateway connect(WebChatConfig config) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        TwilioTransport transport = new TwilioTransport(http, config.twilioApiBaseUrl(), CALL_TIMEOUT, USER_AGENT);
+        TwilioTransport transport = new TwilioTransport(
+                () -> HttpClient.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                config.twilioApiBaseUrl(), CALL_TIMEOUT, USER_AGENT);
         return new TwilioGateway(new TwilioRestClient.Builder(config.accountSid(), config.authToken())
                 .accountSid(config.accountSid())
                 .httpClient(transport)
-                .build());
+                .build(), transport);
+    }
+
+    /** Fresh connections, for after a SnapStart restore (see {@link TwilioTransport#reconnect()}). */
+    public void reconnect() {
+        transport.reconnect();
     }
 
     /**

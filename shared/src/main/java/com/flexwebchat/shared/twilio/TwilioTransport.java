@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,21 +41,33 @@ public final class TwilioTransport extends HttpClient {
     private static final long BACKOFF_BASE_MILLIS = 100;
     private static final long BACKOFF_CAP_MILLIS = 1_000;
 
-    private final java.net.http.HttpClient http;
+    private final Supplier<java.net.http.HttpClient> clients;
+    private volatile java.net.http.HttpClient http;
     private final String baseUrl;
     private final Duration callTimeout;
     private final String userAgent;
 
     /**
-     * @param http        built once per cold start
+     * @param clients     builds the HTTP client: once per cold start, and again after a SnapStart restore
      * @param baseUrl     null for Twilio itself, else e.g. {@code http://127.0.0.1:4010}
      * @param callTimeout the longest any one call may take, even with budget to spare
      */
-    public TwilioTransport(java.net.http.HttpClient http, URI baseUrl, Duration callTimeout, String userAgent) {
-        this.http = http;
+    public TwilioTransport(Supplier<java.net.http.HttpClient> clients, URI baseUrl, Duration callTimeout, String userAgent) {
+        this.clients = clients;
+        this.http = clients.get();
         this.baseUrl = baseUrl == null ? null : baseUrl.toString();
         this.callTimeout = callTimeout;
         this.userAgent = userAgent;
+    }
+
+    /**
+     * Drops the HTTP client with its pooled connections and builds a fresh one. After a SnapStart
+     * restore the connections in the snapshot point at sockets that no longer exist; a create sent
+     * on one would fail and, by our policy, not be retried
+     * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html#snapstart-networking).
+     */
+    public void reconnect() {
+        this.http = clients.get();
     }
 
     @Override
