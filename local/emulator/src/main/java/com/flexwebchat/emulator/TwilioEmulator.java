@@ -55,6 +55,12 @@ public final class TwilioEmulator implements AutoCloseable {
         new ConversationsApi(conversations, account.conversationsServiceSid()).register(router);
         new ChatApi(chat).register(router);
 
+        // The JDK server leaves Nagle's algorithm on, so each small answer waits ~40 ms for the
+        // client's delayed ACK; Twilio answers without that delay. Read once, when the first
+        // server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);

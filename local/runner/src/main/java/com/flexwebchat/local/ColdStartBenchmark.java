@@ -75,11 +75,14 @@ public final class ColdStartBenchmark {
      * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html); {@code -XX:MaxRAM}
      * makes the JVM size itself for the function's memory, as inside Lambda's sandbox. The
      * template's JAVA_TOOL_OPTIONS, when it sets one, reaches the child as an environment variable
-     * in that set. The plain-JVM set shows what those defaults are worth.
+     * in that set. The plain-JVM set shows what those defaults are worth. The SnapStart set runs
+     * the functions' SnapStart hooks (priming, then reconnecting) after init, so its first invoke
+     * is what a restored function's first request costs, less the restore itself.
      */
     enum Flags {
         LAMBDA_RUNTIME("lambda-java21-defaults"),
-        JVM_DEFAULTS("jvm-defaults");
+        JVM_DEFAULTS("jvm-defaults"),
+        SNAPSTART("lambda+snapstart-hooks");
 
         final String label;
 
@@ -88,7 +91,7 @@ public final class ColdStartBenchmark {
         }
 
         List<String> jvmArguments(SamFunction function) {
-            return this == LAMBDA_RUNTIME
+            return this != JVM_DEFAULTS
                     ? List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-XX:MaxRAM=" + function.memoryMb() + "m")
                     : List.of();
@@ -404,6 +407,9 @@ public final class ColdStartBenchmark {
         command.add(subject.function().logicalId());
         command.add(String.valueOf(subject.function().timeoutSeconds()));
         command.add(String.valueOf(subject.function().memoryMb()));
+        if (flags == Flags.SNAPSTART) {
+            command.add(ColdStartProbe.SNAPSTART);
+        }
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.toFile());
         Map<String, String> env = builder.environment();
@@ -485,7 +491,7 @@ public final class ColdStartBenchmark {
         ObjectNode node = JSON.createObjectNode();
         ArrayNode jvmArgs = node.putArray("jvmArguments");
         flags.jvmArguments(subject.function()).forEach(jvmArgs::add);
-        String toolOptions = flags == Flags.LAMBDA_RUNTIME ? subject.env().get("JAVA_TOOL_OPTIONS") : null;
+        String toolOptions = flags != Flags.JVM_DEFAULTS ? subject.env().get("JAVA_TOOL_OPTIONS") : null;
         if (toolOptions != null) {
             node.put("javaToolOptions", toolOptions);
         }

@@ -29,11 +29,14 @@ import java.util.UUID;
  *
  * <p>Uses only the JDK and the Lambda libraries, so it loads nothing the artifact does not carry.
  *
- * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb}.
+ * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb [snapstart]}.
  */
 public final class ColdStartProbe {
 
     public static final String RESULT_PREFIX = "COLDSTART ";
+    /** Optional sixth argument: run the functions' SnapStart hooks between init and the first invoke. */
+    public static final String SNAPSTART = "snapstart";
+    private static final String HOOKS = "com.flexwebchat.shared.SnapStartHooks";
 
     private ColdStartProbe() {
     }
@@ -51,13 +54,18 @@ public final class ColdStartProbe {
 
         // Init: what Lambda's INIT phase does for a Java handler.
         Object handler = Class.forName(className).getConstructor().newInstance();
+        // The runtime builds the handler's event serialisers while it loads the handler, in INIT.
+        ClassLoader loader = ColdStartProbe.class.getClassLoader();
+        PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
+        PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
+        if (args.length > 5 && SNAPSTART.equals(args[5])) {
+            // What SnapStart does around its snapshot: beforeCheckpoint (priming), then afterRestore.
+            Class.forName(HOOKS).getMethod("simulateSnapshotAndRestore").invoke(null);
+        }
         long initDone = System.nanoTime();
 
         // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
-        ClassLoader loader = ColdStartProbe.class.getClassLoader();
         byte[] eventJson = Files.readAllBytes(eventFile);
-        PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
-        PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
         APIGatewayV2HTTPEvent event = events.fromJson(new ByteArrayInputStream(eventJson));
         Context context = new ProbeContext(functionName, timeoutSeconds, memoryMb);
         APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(event, context);
