@@ -14,11 +14,17 @@ public final class LocalContext implements Context {
 
     private final String requestId;
     private final String functionName;
+    private final int memoryMb;
     private final long deadlineNanos;
 
     public LocalContext(String functionName, Duration timeout) {
+        this(functionName, timeout, 1024);
+    }
+
+    public LocalContext(String functionName, Duration timeout, int memoryMb) {
         this.requestId = UUID.randomUUID().toString();
         this.functionName = functionName;
+        this.memoryMb = memoryMb;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
@@ -69,7 +75,7 @@ public final class LocalContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return memoryMb;
     }
 
     @Override

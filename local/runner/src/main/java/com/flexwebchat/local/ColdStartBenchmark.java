@@ -392,7 +392,8 @@ public final class ColdStartBenchmark {
     // ---------------------------------------------------------------- cold start
 
     private ColdRun coldStart(Subject subject, Flags flags, Path artifact, Path probeClasses, Path serializationJar,
-                              Path eventFile) throws IOException, InterruptedException {
+                              Path eventFile) throws IOException, InterruptedException, URISyntaxException {
+        Path harnessJar = jarOf(LocalContext.class);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -400,7 +401,7 @@ public final class ColdStartBenchmark {
         String separator = System.getProperty("path.separator");
         command.add("-cp");
         command.add(String.join(separator, probeClasses.toString(), artifact.toString(),
-                artifact.resolve("lib").resolve("*").toString(), serializationJar.toString()));
+                artifact.resolve("lib").resolve("*").toString(), serializationJar.toString(), harnessJar.toString()));
         command.add(ColdStartProbe.class.getName());
         command.add(subject.function().handler());
         command.add(eventFile.toString());

@@ -1,21 +1,18 @@
 package com.flexwebchat.local;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.flexwebchat.harness.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The child half of {@link ColdStartBenchmark}: one cold start of one function, in a fresh JVM
@@ -27,7 +24,8 @@ import java.util.UUID;
  * <pre>COLDSTART status=200 mainEpochMicros=... initNanos=... invokeNanos=...</pre>
  * The function's configuration comes from real environment variables set by the parent.
  *
- * <p>Uses only the JDK and the Lambda libraries, so it loads nothing the artifact does not carry.
+ * <p>Uses only the JDK, the Lambda libraries and the harness's {@link LocalContext}, so it loads
+ * next to nothing the artifact does not carry.
  *
  * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb [snapstart]}.
  */
@@ -67,7 +65,7 @@ public final class ColdStartProbe {
         // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
         byte[] eventJson = Files.readAllBytes(eventFile);
         APIGatewayV2HTTPEvent event = events.fromJson(new ByteArrayInputStream(eventJson));
-        Context context = new ProbeContext(functionName, timeoutSeconds, memoryMb);
+        Context context = new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
         APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(event, context);
         ByteArrayOutputStream serialized = new ByteArrayOutputStream();
         responses.toJson(response, serialized);
@@ -80,85 +78,5 @@ public final class ColdStartProbe {
                 + " invokeNanos=" + (invokeDone - initDone)
                 + " responseBytes=" + serialized.size());
         System.out.flush();
-    }
-
-    /** The Lambda context of the one invocation. */
-    private static final class ProbeContext implements Context {
-
-        private final String requestId = UUID.randomUUID().toString();
-        private final String functionName;
-        private final int memoryMb;
-        private final long deadlineNanos;
-
-        ProbeContext(String functionName, int timeoutSeconds, int memoryMb) {
-            this.functionName = functionName;
-            this.memoryMb = memoryMb;
-            this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "cold-start-probe";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:local:000000000000:function:" + functionName;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return memoryMb;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    log(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }
