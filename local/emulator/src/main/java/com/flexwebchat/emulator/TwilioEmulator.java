@@ -46,7 +46,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final ChatStore chat;
     private final Router router = new Router();
 
-    private TwilioEmulator(int port, EmulatorAccount account) throws IOException {
+    private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
         this.account = account;
         Clock clock = Clock.systemUTC();
         this.conversations = new ConversationStore(account, clock);
@@ -61,7 +61,7 @@ public final class TwilioEmulator implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+        this.server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(router, new Credentials(account), faults, journal, stateLock));
@@ -75,8 +75,16 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** Starts an emulator for {@code account} on {@code port} (0 picks a free port). */
     public static TwilioEmulator start(int port, EmulatorAccount account) {
+        return start(InetAddress.getLoopbackAddress(), port, account);
+    }
+
+    /**
+     * Starts an emulator on another address than loopback: for {@code sam local invoke} on Linux,
+     * whose containers reach the host only through the Docker bridge. Tests always use loopback.
+     */
+    public static TwilioEmulator start(InetAddress bind, int port, EmulatorAccount account) {
         try {
-            return new TwilioEmulator(port, account);
+            return new TwilioEmulator(bind, port, account);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Twilio emulator on port " + port, e);
         }
@@ -88,7 +96,9 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, the stand-in for {@code https://{sub}.twilio.com} as {@code {baseUrl}/{sub}}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        InetAddress bound = server.getAddress().getAddress();
+        String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress() ? "127.0.0.1" : bound.getHostAddress();
+        return "http://" + host + ":" + port();
     }
 
     public int port() {

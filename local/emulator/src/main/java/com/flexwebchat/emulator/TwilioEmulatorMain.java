@@ -3,8 +3,11 @@ package com.flexwebchat.emulator;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the emulator from the command line: {@code java ... com.flexwebchat.emulator.TwilioEmulatorMain [port]}
- * (default {@value #DEFAULT_PORT}), printing its base URL and test credentials, until Ctrl-C.
+ * Runs the emulator from the command line:
+ * {@code java ... com.flexwebchat.emulator.TwilioEmulatorMain [port] [--bind ADDRESS]} (default port
+ * {@value #DEFAULT_PORT}, address 127.0.0.1), printing its base URL and test credentials, until
+ * Ctrl-C. {@code --bind 172.17.0.1} (the Docker bridge) lets {@code sam local invoke} containers on
+ * Linux reach it.
  */
 public final class TwilioEmulatorMain {
 
@@ -13,9 +16,17 @@ public final class TwilioEmulatorMain {
     private TwilioEmulatorMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PORT;
-        TwilioEmulator emulator = TwilioEmulator.start(port);
+    public static void main(String[] args) throws Exception {
+        int port = DEFAULT_PORT;
+        java.net.InetAddress bind = java.net.InetAddress.getLoopbackAddress();
+        for (int i = 0; i < args.length; i++) {
+            if ("--bind".equals(args[i]) && i + 1 < args.length) {
+                bind = java.net.InetAddress.getByName(args[++i]);
+            } else {
+                port = Integer.parseInt(args[i]);
+            }
+        }
+        TwilioEmulator emulator = TwilioEmulator.start(bind, port, EmulatorAccount.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
