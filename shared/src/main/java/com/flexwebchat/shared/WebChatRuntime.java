@@ -6,6 +6,8 @@ import com.flexwebchat.shared.http.OriginPolicy;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
 import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.flexwebchat.shared.webhook.TwilioSignature;
+import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Clock;
 
 /**
@@ -34,6 +36,15 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, Clock c
     /** An allowed origin for priming requests, or null when none is configured. */
     public String anyAllowedOrigin() {
         return config.allowedOrigins().stream().sorted().findFirst().orElse(null);
+    }
+
+    /**
+     * The adapter for routes only Twilio calls: signature-checked with AUTH_TOKEN.
+     *
+     * @param budget the caller's webhook timeout less a margin
+     */
+    public WebhookAdapter webhookAdapter(java.time.Duration budget) {
+        return new WebhookAdapter(new TwilioSignature(config.authToken()), config.publicBaseUrl(), budget);
     }
 
     /** The adapter for routes the widget calls from the browser: origin-checked, CORS-answered. */

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param flexFlowSid        legacy Flex Flow ({@code FO...}); set only in legacy mode
  * @param chatServiceSid     legacy Programmable Chat service; set only in legacy mode
  * @param twilioApiBaseUrl   when set, {@code https://{sub}.twilio.com{path}} goes to {@code {base}/{sub}{path}}
+ * @param publicBaseUrl      when set, the public URL before the routes, which Twilio signs webhooks with
  */
 public record WebChatConfig(
         String accountSid,
@@ -29,7 +30,30 @@ public record WebChatConfig(
         String chatServiceSid,
         Set<String> allowedOrigins,
         Duration tokenTtl,
-        URI twilioApiBaseUrl) {
+        URI twilioApiBaseUrl,
+        URI publicBaseUrl,
+        Webhooks webhooks) {
+
+    /**
+     * What the webhook functions need beyond the chat settings.
+     *
+     * @param routingFields          form fields copied into the Flex task's attributes (ROUTING_FIELDS)
+     * @param businessHours          BUSINESS_HOURS, BUSINESS_TIMEZONE and HOLIDAYS; always open when unset
+     * @param maxMessageLength       the longest message a visitor may send (MAX_MESSAGE_LENGTH, default 2,000)
+     * @param taskrouterWorkspaceSid the Flex TaskRouter workspace (TASKROUTER_WORKSPACE_SID), or null
+     * @param defaultAgentName       the name shown for an agent whose worker has no public identity (DEFAULT_AGENT_NAME)
+     */
+    public record Webhooks(List<String> routingFields, BusinessHours businessHours, int maxMessageLength,
+                           String taskrouterWorkspaceSid, String defaultAgentName) {
+
+        public static final int DEFAULT_MAX_MESSAGE_LENGTH = 2_000;
+        public static final String DEFAULT_AGENT_NAME = "Agent";
+
+        public Webhooks {
+            routingFields = List.copyOf(routingFields);
+        }
+    }
+
 
     /** Flex's own web chat tokens live an hour. */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
@@ -104,7 +128,35 @@ public record WebChatConfig(
                 chatServiceSid,
                 origins(settings.optional("ALLOWED_ORIGINS")),
                 tokenTtl(settings.optional("TOKEN_TTL_SECONDS")),
-                baseUrl(settings.optional("TWILIO_API_BASE_URL")));
+                url("TWILIO_API_BASE_URL", settings.optional("TWILIO_API_BASE_URL")),
+                url("PUBLIC_BASE_URL", settings.optional("PUBLIC_BASE_URL")),
+                webhooks(settings));
+    }
+
+    private static Webhooks webhooks(Settings settings) {
+        String fields = settings.optional("ROUTING_FIELDS");
+        List<String> routingFields = fields == null ? List.of() : Arrays.stream(fields.split(","))
+                .map(String::trim).filter(f -> !f.isEmpty()).toList();
+        String maxLength = settings.optional("MAX_MESSAGE_LENGTH");
+        int maxMessageLength = Webhooks.DEFAULT_MAX_MESSAGE_LENGTH;
+        if (maxLength != null) {
+            try {
+                maxMessageLength = Integer.parseInt(maxLength);
+            } catch (NumberFormatException e) {
+                maxMessageLength = -1;
+            }
+            if (maxMessageLength < 1 || maxMessageLength > 32_768) {
+                // 32 KB is the Conversations message body limit (https://www.twilio.com/docs/conversations/api/conversation-message-resource).
+                throw new ConfigException("MAX_MESSAGE_LENGTH must be a number of characters from 1 to 32768");
+            }
+        }
+        String agentName = settings.optional("DEFAULT_AGENT_NAME");
+        return new Webhooks(routingFields,
+                BusinessHours.parse(settings.optional("BUSINESS_HOURS"), settings.optional("BUSINESS_TIMEZONE"),
+                        settings.optional("HOLIDAYS")),
+                maxMessageLength,
+                settings.sid("TASKROUTER_WORKSPACE_SID", "WS"),
+                agentName == null ? Webhooks.DEFAULT_AGENT_NAME : agentName);
     }
 
     private static Set<String> origins(String value) {
@@ -135,7 +187,7 @@ public record WebChatConfig(
         return Duration.ofSeconds(seconds);
     }
 
-    private static URI baseUrl(String value) {
+    private static URI url(String key, String value) {
         if (value == null) {
             return null;
         }
@@ -144,10 +196,11 @@ public record WebChatConfig(
         try {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("TWILIO_API_BASE_URL is not a URL: " + value);
+            throw new ConfigException(key + " is not a URL: " + value);
         }
-        if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
-            throw new ConfigException("TWILIO_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:4010");
+        if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null) {
+            throw new ConfigException(key + " must be an http(s) URL without a query, such as https://chat.example.com");
         }
         return uri;
     }
@@ -189,6 +242,6 @@ public record WebChatConfig(
         return "WebChatConfig[accountSid=" + accountSid + ", apiKey=" + apiKey + ", addressSid=" + addressSid
                 + ", conversationsServiceSid=" + conversationsServiceSid + ", flexFlowSid=" + flexFlowSid
                 + ", chatServiceSid=" + chatServiceSid + ", allowedOrigins=" + allowedOrigins
-                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + "]";
+                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + "]";
     }
 }
