@@ -16,14 +16,25 @@ import java.util.Optional;
  */
 final class ConversationStore {
 
+    /** Told when Twilio itself moves a conversation to another state, e.g. when a timer fires. */
+    @FunctionalInterface
+    interface StateListener {
+        void changed(Conversation conversation, Conversation.State from, String reason);
+    }
+
     private final EmulatorAccount account;
     private final Clock clock;
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private final Map<String, ConversationUser> users = new LinkedHashMap<>();
+    private StateListener stateListener = (conversation, from, reason) -> { };
 
     ConversationStore(EmulatorAccount account, Clock clock) {
         this.account = account;
         this.clock = clock;
+    }
+
+    void onStateChange(StateListener listener) {
+        this.stateListener = listener;
     }
 
     Instant now() {
@@ -60,14 +71,14 @@ final class ConversationStore {
                 .filter(c -> c.serviceSid.equals(serviceSid))
                 .filter(c -> c.sid.equals(sidOrUniqueName) || sidOrUniqueName.equals(c.uniqueName))
                 .findFirst();
-        found.ifPresent(c -> c.applyTimers(now()));
+        found.ifPresent(c -> applyTimers(c, now()));
         return found;
     }
 
     /** A conversation by SID in any service. */
     Optional<Conversation> find(String sid) {
         Optional<Conversation> found = Optional.ofNullable(conversations.get(sid));
-        found.ifPresent(c -> c.applyTimers(now()));
+        found.ifPresent(c -> applyTimers(c, now()));
         return found;
     }
 
@@ -76,7 +87,7 @@ final class ConversationStore {
         List<Conversation> result = new ArrayList<>();
         for (Conversation c : conversations.values()) {
             if (c.serviceSid.equals(serviceSid)) {
-                c.applyTimers(now);
+                applyTimers(c, now);
                 result.add(c);
             }
         }
@@ -111,9 +122,12 @@ final class ConversationStore {
                               Duration inactiveTimer, Duration closedTimer) {
     }
 
+    /** Closes a conversation as its {@code Timers.Closed} timer would. */
     void close(Conversation conversation) {
         if (!conversation.isClosed()) {
+            Conversation.State from = conversation.state;
             conversation.close(now());
+            stateListener.changed(conversation, from, "TIMER");
         }
     }
 
@@ -126,22 +140,54 @@ final class ConversationStore {
      * created on the fly when the identity has none yet, as Conversations does.
      */
     Participant addParticipant(Conversation conversation, String identity, Map<String, Object> messagingBinding,
-                               String attributes) {
-        requireOpen(conversation);
+                               String attributes, String roleSid) {
+        requireCanAddParticipant(conversation, identity);
         if (identity != null) {
-            if (conversation.participantByIdentity(identity).isPresent()) {
-                throw TwilioError.conflict(50433, "Participant already exists");
-            }
             ensureUser(conversation.serviceSid, identity, null);
         }
         Participant participant = new Participant(conversation, identity, messagingBinding,
-                attributes == null ? "{}" : attributes, Roles.channelUser(conversation.serviceSid), now());
+                attributes == null ? "{}" : attributes,
+                roleSid == null ? Roles.channelUser(conversation.serviceSid) : roleSid, now());
         return conversation.addParticipant(participant);
+    }
+
+    /** The checks {@link #addParticipant} makes, for callers that must fail before asking a pre-event webhook. */
+    void requireCanAddParticipant(Conversation conversation, String identity) {
+        requireOpen(conversation);
+        if (identity != null && conversation.participantByIdentity(identity).isPresent()) {
+            throw TwilioError.conflict(50433, "Participant already exists");
+        }
+    }
+
+    /** What a participant update may change; {@code null} leaves a field as it is. */
+    record ParticipantUpdate(String attributes, String roleSid, Integer lastReadMessageIndex, String lastReadTimestamp) {
+    }
+
+    void updateParticipant(Participant participant, ParticipantUpdate update) {
+        requireOpen(participant.conversation);
+        if (update.attributes() != null) {
+            participant.attributes = update.attributes();
+        }
+        if (update.roleSid() != null) {
+            participant.roleSid = update.roleSid();
+        }
+        if (update.lastReadMessageIndex() != null) {
+            participant.lastReadMessageIndex = update.lastReadMessageIndex();
+        }
+        if (update.lastReadTimestamp() != null) {
+            participant.lastReadTimestamp = update.lastReadTimestamp();
+        }
+        participant.dateUpdated = now();
     }
 
     ConversationMessage addMessage(Conversation conversation, String author, String body, String attributes) {
         requireOpen(conversation);
         return conversation.addMessage(author, body, attributes == null ? "{}" : attributes, now());
+    }
+
+    /** Whether a conversation still exists (it may have gone while a pre-event webhook was out). */
+    boolean exists(Conversation conversation) {
+        return conversations.get(conversation.sid) == conversation;
     }
 
     ConversationUser createUser(String serviceSid, String identity, String friendlyName, String attributes) {
@@ -194,7 +240,16 @@ final class ConversationStore {
         return result;
     }
 
-    private static void requireOpen(Conversation conversation) {
+    /** Moves the state on as the conversation's timers would have by {@code now}, telling the listener. */
+    private void applyTimers(Conversation conversation, Instant now) {
+        Conversation.State from = conversation.state;
+        conversation.applyTimers(now);
+        if (conversation.state != from) {
+            stateListener.changed(conversation, from, "TIMER");
+        }
+    }
+
+    static void requireOpen(Conversation conversation) {
         if (conversation.isClosed()) {
             throw TwilioError.conversationClosed(conversation.sid);
         }

@@ -20,6 +20,9 @@ import java.util.Optional;
  * conversation service, which here is Flex's) and the service-scoped form
  * ({@code /v1/Services/{ChatServiceSid}/Conversations...}).
  *
+ * <p>Changes go through {@link ConversationActions}, which fires the webhooks Twilio fires for them: for REST
+ * requests, only those sent with {@code X-Twilio-Webhook-Enabled: true}.
+ *
  * @see <a href="https://www.twilio.com/docs/conversations/api">Conversations REST API</a>
  */
 final class ConversationsApi {
@@ -34,10 +37,12 @@ final class ConversationsApi {
     private static final Duration MIN_CLOSED_TIMER = Duration.ofMinutes(10);
 
     private final ConversationStore store;
+    private final ConversationActions actions;
     private final String defaultServiceSid;
 
-    ConversationsApi(ConversationStore store, String defaultServiceSid) {
+    ConversationsApi(ConversationStore store, ConversationActions actions, String defaultServiceSid) {
         this.store = store;
+        this.actions = actions;
         this.defaultServiceSid = defaultServiceSid;
     }
 
@@ -51,6 +56,7 @@ final class ConversationsApi {
             router.add("POST", p + "/Conversations/{ConversationSid}/Participants", this::createParticipant);
             router.add("GET", p + "/Conversations/{ConversationSid}/Participants", this::listParticipants);
             router.add("GET", p + "/Conversations/{ConversationSid}/Participants/{Sid}", this::fetchParticipant);
+            router.add("POST", p + "/Conversations/{ConversationSid}/Participants/{Sid}", this::updateParticipant);
             router.add("DELETE", p + "/Conversations/{ConversationSid}/Participants/{Sid}", this::deleteParticipant);
             router.add("POST", p + "/Conversations/{ConversationSid}/Messages", this::createMessage);
             router.add("GET", p + "/Conversations/{ConversationSid}/Messages", this::listMessages);
@@ -68,8 +74,9 @@ final class ConversationsApi {
     private ApiResponse createConversation(ApiRequest req) {
         ConversationsScope scope = scope(req);
         Conversation.State state = state(req.form("State"));
-        Conversation conversation = store.create(scope.serviceSid(), req.form("FriendlyName"), req.form("UniqueName"),
-                jsonParameter(req, "Attributes"), state, inactiveTimer(req), closedTimer(req));
+        Conversation conversation = actions.createConversation(scope.serviceSid(), req.form("FriendlyName"),
+                req.form("UniqueName"), jsonParameter(req, "Attributes"), state, inactiveTimer(req), closedTimer(req),
+                ConversationWebhooks.Origin.rest(req));
         return ApiResponse.created(conversation.toResource(scope));
     }
 
@@ -103,13 +110,14 @@ final class ConversationsApi {
         ConversationsScope scope = scope(req);
         Conversation conversation = conversation(scope, req, "Sid");
         Conversation.State state = state(req.form("State"));
-        store.update(conversation, new ConversationStore.ConversationUpdate(req.form("FriendlyName"),
-                req.form("UniqueName"), jsonParameter(req, "Attributes"), state, inactiveTimer(req), closedTimer(req)));
+        actions.updateConversation(conversation, new ConversationStore.ConversationUpdate(req.form("FriendlyName"),
+                req.form("UniqueName"), jsonParameter(req, "Attributes"), state, inactiveTimer(req), closedTimer(req)),
+                ConversationWebhooks.Origin.rest(req));
         return ApiResponse.ok(conversation.toResource(scope));
     }
 
     private ApiResponse deleteConversation(ApiRequest req) {
-        store.delete(conversation(scope(req), req, "Sid"));
+        actions.deleteConversation(conversation(scope(req), req, "Sid"), ConversationWebhooks.Origin.rest(req));
         return ApiResponse.noContent();
     }
 
@@ -125,7 +133,8 @@ final class ConversationsApi {
             throw TwilioError.missingParameter("Identity");
         }
         Map<String, Object> binding = address == null ? null : messagingBinding(address, req.form("MessagingBinding.ProxyAddress"));
-        Participant participant = store.addParticipant(conversation, identity, binding, jsonParameter(req, "Attributes"));
+        Participant participant = actions.addParticipant(conversation, identity, binding, jsonParameter(req, "Attributes"),
+                roleParameter(req, conversation), ConversationWebhooks.Origin.rest(req));
         return ApiResponse.created(participant.toResource(scope));
     }
 
@@ -141,9 +150,25 @@ final class ConversationsApi {
         return ApiResponse.ok(participant(scope, req).toResource(scope));
     }
 
+    /** Attributes, role and read horizon; identity and bindings stay as created. */
+    private ApiResponse updateParticipant(ApiRequest req) {
+        ConversationsScope scope = scope(req);
+        Participant participant = participant(scope, req);
+        String lastRead = req.form("LastReadMessageIndex");
+        Integer lastReadIndex;
+        try {
+            lastReadIndex = lastRead == null || lastRead.isEmpty() ? null : Integer.valueOf(lastRead);
+        } catch (NumberFormatException e) {
+            throw TwilioError.invalidParameter("LastReadMessageIndex", "not an integer: " + lastRead);
+        }
+        actions.updateParticipant(participant, new ConversationStore.ParticipantUpdate(jsonParameter(req, "Attributes"),
+                roleParameter(req, participant.conversation), lastReadIndex, emptyToNull(req.form("LastReadTimestamp"))),
+                ConversationWebhooks.Origin.rest(req));
+        return ApiResponse.ok(participant.toResource(scope));
+    }
+
     private ApiResponse deleteParticipant(ApiRequest req) {
-        Participant participant = participant(scope(req), req);
-        participant.conversation.removeParticipant(participant.sid);
+        actions.removeParticipant(participant(scope(req), req), ConversationWebhooks.Origin.rest(req));
         return ApiResponse.noContent();
     }
 
@@ -159,7 +184,8 @@ final class ConversationsApi {
         }
         // "The channel specific identifier of the message's author. Defaults to `system`."
         String author = Optional.ofNullable(req.form("Author")).orElse("system");
-        ConversationMessage message = store.addMessage(conversation, author, body, jsonParameter(req, "Attributes"));
+        ConversationMessage message = actions.addMessage(conversation, author, body, jsonParameter(req, "Attributes"),
+                ConversationWebhooks.Origin.rest(req));
         return ApiResponse.created(message.toResource(scope));
     }
 
@@ -286,6 +312,19 @@ final class ConversationsApi {
     private ConversationUser user(ConversationsScope scope, ApiRequest req) {
         return store.findUser(scope.serviceSid(), req.pathParam("Sid"))
                 .orElseThrow(() -> TwilioError.notFound(req.resource()));
+    }
+
+    /**
+     * {@code RoleSid}: "a conversation-level Role"; the emulator knows the service's default ones, channel user and
+     * channel admin. TODO(uncertain): Twilio's code for another role is undocumented (20001 here).
+     */
+    private static String roleParameter(ApiRequest req, Conversation conversation) {
+        String roleSid = emptyToNull(req.form("RoleSid"));
+        if (roleSid != null && !Roles.isConversationRole(conversation.serviceSid, roleSid)) {
+            throw TwilioError.invalidParameter("RoleSid", "no conversation-level role " + roleSid + " in service "
+                    + conversation.serviceSid);
+        }
+        return roleSid;
     }
 
     private static Map<String, Object> messagingBinding(String address, String proxyAddress) {

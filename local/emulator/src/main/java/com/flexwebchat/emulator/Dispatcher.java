@@ -25,9 +25,9 @@ final class Dispatcher implements HttpHandler {
     private final Credentials credentials;
     private final Faults faults;
     private final Journal journal;
-    private final Object stateLock;
+    private final StateLock stateLock;
 
-    Dispatcher(Router router, Credentials credentials, Faults faults, Journal journal, Object stateLock) {
+    Dispatcher(Router router, Credentials credentials, Faults faults, Journal journal, StateLock stateLock) {
         this.router = router;
         this.credentials = credentials;
         this.faults = faults;
@@ -66,9 +66,7 @@ final class Dispatcher implements HttpHandler {
             Router.Match match = router.route(request.method(), request.path());
             ApiRequest routed = new ApiRequest(request.method(), request.path(), match.pathParams(), request.query(),
                     request.form(), request.headers());
-            synchronized (stateLock) {
-                return match.route().handler().handle(routed);
-            }
+            return stateLock.locked(() -> match.route().handler().handle(routed));
         } catch (TwilioError e) {
             return e.toResponse();
         } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  *       <td>{@value #DEFAULT_CONVERSATIONS_SERVICE_SID}</td></tr>
  *   <tr><td>flexFlowSid (legacy web chat Flex Flow)</td><td>{@value #DEFAULT_FLEX_FLOW_SID}</td></tr>
  *   <tr><td>chatServiceSid (legacy Programmable Chat service)</td><td>{@value #DEFAULT_CHAT_SERVICE_SID}</td></tr>
+ *   <tr><td>taskrouterWorkspaceSid (Flex's TaskRouter workspace)</td><td>{@value #DEFAULT_TASKROUTER_WORKSPACE_SID}</td></tr>
  * </table>
  *
  * @param accountSid              {@code AC...}; Basic auth user name together with {@code authToken}
@@ -30,9 +31,12 @@ import java.util.Objects;
  *                                endpoints act on it as the default service
  * @param flexFlowSid             {@code FO...}, the only Flex Flow {@code POST /v1/WebChannels} accepts
  * @param chatServiceSid          {@code IS...}, the Programmable Chat service legacy web channels live in
+ * @param taskrouterWorkspaceSid  {@code WS...}, Flex's TaskRouter workspace ("Flex Task Assignment"), the only
+ *                                workspace {@code /v1/Workspaces/...} serves
  */
 public record EmulatorAccount(String accountSid, String authToken, String apiKey, String apiSecret, String addressSid,
-                              String conversationsServiceSid, String flexFlowSid, String chatServiceSid) {
+                              String conversationsServiceSid, String flexFlowSid, String chatServiceSid,
+                              String taskrouterWorkspaceSid) {
 
     public static final String DEFAULT_ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
     public static final String DEFAULT_AUTH_TOKEN = "emulator_auth_token_0123456789ab";
@@ -42,6 +46,7 @@ public record EmulatorAccount(String accountSid, String authToken, String apiKey
     public static final String DEFAULT_CONVERSATIONS_SERVICE_SID = "IS0123456789abcdef0123456789abcdef";
     public static final String DEFAULT_FLEX_FLOW_SID = "FO0123456789abcdef0123456789abcdef";
     public static final String DEFAULT_CHAT_SERVICE_SID = "ISfedcba9876543210fedcba9876543210";
+    public static final String DEFAULT_TASKROUTER_WORKSPACE_SID = "WS0123456789abcdef0123456789abcdef";
 
     public EmulatorAccount {
         requireSid("AC", accountSid, "accountSid");
@@ -52,12 +57,14 @@ public record EmulatorAccount(String accountSid, String authToken, String apiKey
         requireSid("IS", conversationsServiceSid, "conversationsServiceSid");
         requireSid("FO", flexFlowSid, "flexFlowSid");
         requireSid("IS", chatServiceSid, "chatServiceSid");
+        requireSid("WS", taskrouterWorkspaceSid, "taskrouterWorkspaceSid");
     }
 
     /** The fixed test account documented above. */
     public static EmulatorAccount defaults() {
         return new EmulatorAccount(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_API_KEY, DEFAULT_API_SECRET,
-                DEFAULT_ADDRESS_SID, DEFAULT_CONVERSATIONS_SERVICE_SID, DEFAULT_FLEX_FLOW_SID, DEFAULT_CHAT_SERVICE_SID);
+                DEFAULT_ADDRESS_SID, DEFAULT_CONVERSATIONS_SERVICE_SID, DEFAULT_FLEX_FLOW_SID, DEFAULT_CHAT_SERVICE_SID,
+                DEFAULT_TASKROUTER_WORKSPACE_SID);
     }
 
     private static void requireSid(String prefix, String value, String name) {

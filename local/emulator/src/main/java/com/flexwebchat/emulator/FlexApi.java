@@ -64,7 +64,7 @@ final class FlexApi {
         Conversation conversation = conversations.create(serviceSid, req.form("ChatFriendlyName"), null,
                 Json.write(attributes), Conversation.State.ACTIVE, null, null);
         conversations.ensureUser(serviceSid, identity, customerName);
-        conversations.addParticipant(conversation, identity, null, null);
+        conversations.addParticipant(conversation, identity, null, null, null);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("conversation_sid", conversation.sid);

@@ -14,9 +14,11 @@ final class Participant {
     final Conversation conversation;
     final String identity;
     final Map<String, Object> messagingBinding;
-    final String roleSid;
     final Instant dateCreated;
+    String roleSid;
     String attributes;
+    Integer lastReadMessageIndex;
+    String lastReadTimestamp;
     Instant dateUpdated;
 
     Participant(Conversation conversation, String identity, Map<String, Object> messagingBinding, String attributes,
@@ -50,8 +52,8 @@ final class Participant {
         r.put("date_created", Timestamps.format(dateCreated));
         r.put("date_updated", Timestamps.format(dateUpdated));
         r.put("url", url(scope));
-        r.put("last_read_message_index", null);
-        r.put("last_read_timestamp", null);
+        r.put("last_read_message_index", lastReadMessageIndex);
+        r.put("last_read_timestamp", lastReadTimestamp);
         return r;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local Twilio REST API for tests and development: an HTTP server on 127.0.0.1 with in-memory state that speaks
- * the subset of Twilio's API our Lambdas use (Flex web chats and web channels, Conversations, Programmable Chat),
- * faithful to Twilio's OpenAPI specs.
+ * the subset of Twilio's API our Lambdas use (Flex web chats and web channels, Conversations, Programmable Chat,
+ * Flex's TaskRouter workspace), faithful to Twilio's OpenAPI specs. It also plays Twilio's side of webhooks: it
+ * sends the Conversations webhooks configured through the API, signed as Twilio signs them.
  *
  * <p>A Twilio URL {@code https://{sub}.twilio.com{path}} is served at {@code {baseUrl}/{sub}{path}}, e.g.
  * {@code https://conversations.twilio.com/v1/Conversations} at {@code http://127.0.0.1:PORT/conversations/v1/Conversations}.
@@ -31,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #failNext}, {@link #delayNext}), exposes state ({@link #conversation}, {@link #messages}, ...) and checks
  * every exchange against the specs ({@link #contractViolations()}). Requests are served by a thread pool, so a
  * delayed answer doesn't hold up others.
+ *
+ * <p>Webhooks: once a service's (or the account's) webhooks are configured ({@code POST
+ * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; see
+ * {@link #webhookDeliveries()}, {@link #awaitWebhooks} and {@link #addMessageFromSdk}. {@link #send} signs and
+ * posts any other webhook (Studio, TaskRouter) a test needs.
  */
 public final class TwilioEmulator implements AutoCloseable {
 
@@ -39,11 +46,14 @@ public final class TwilioEmulator implements AutoCloseable {
     private final EmulatorAccount account;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Object stateLock = new Object();
+    private final StateLock state = new StateLock();
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
     private final ConversationStore conversations;
+    private final ConversationActions conversationActions;
     private final ChatStore chat;
+    private final TaskRouterApi taskRouter;
+    private final WebhookSender webhooks;
     private final Router router = new Router();
 
     private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
@@ -51,9 +61,16 @@ public final class TwilioEmulator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.conversations = new ConversationStore(account, clock);
         this.chat = new ChatStore(account, clock);
+        this.webhooks = new WebhookSender(account.authToken());
+        ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
+        this.conversationActions = new ConversationActions(conversations, conversationWebhooks);
+        this.taskRouter = new TaskRouterApi(
+                new TaskRouterWorkspace(account.taskrouterWorkspaceSid(), account.accountSid(), clock.instant()), clock);
         new FlexApi(account, conversations, chat).register(router);
-        new ConversationsApi(conversations, account.conversationsServiceSid()).register(router);
+        new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
+        new WebhookConfigurationApi(conversationWebhooks, conversations, account.accountSid()).register(router);
         new ChatApi(chat).register(router);
+        taskRouter.register(router);
 
         // The JDK server leaves Nagle's algorithm on, so each small answer waits ~40 ms for the
         // client's delayed ACK; Twilio answers without that delay. Read once, when the first
@@ -64,7 +81,7 @@ public final class TwilioEmulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new Dispatcher(router, new Credentials(account), faults, journal, stateLock));
+        server.createContext("/", new Dispatcher(router, new Credentials(account), faults, journal, state));
         server.start();
     }
 
@@ -109,6 +126,7 @@ public final class TwilioEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        webhooks.close();
     }
 
     // --- journal -------------------------------------------------------------------------------------------
@@ -153,62 +171,187 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** A conversation as {@code GET /v1/Conversations/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> conversation(String sid) {
-        synchronized (stateLock) {
-            return conversations.find(sid).map(c -> Json.plainCopy(c.toResource(accountScope())));
-        }
+        return state.locked(() -> conversations.find(sid).map(c -> Json.plainCopy(c.toResource(accountScope()))));
     }
 
     /** A conversation's messages, oldest first, as {@code GET /v1/Conversations/{Sid}/Messages} lists them. */
     public List<Map<String, Object>> messages(String conversationSid) {
-        synchronized (stateLock) {
+        return state.locked(() -> {
             List<Map<String, Object>> result = new ArrayList<>();
             existingConversation(conversationSid).messages()
                     .forEach(m -> result.add(Json.plainCopy(m.toResource(accountScope()))));
             return result;
-        }
+        });
     }
 
     /** A conversation's participants as {@code GET /v1/Conversations/{Sid}/Participants} lists them. */
     public List<Map<String, Object>> participants(String conversationSid) {
-        synchronized (stateLock) {
+        return state.locked(() -> {
             List<Map<String, Object>> result = new ArrayList<>();
             existingConversation(conversationSid).participants()
                     .forEach(p -> result.add(Json.plainCopy(p.toResource(accountScope()))));
             return result;
-        }
+        });
     }
 
-    /** Closes a conversation now, as its {@code Timers.Closed} timer would. */
+    /**
+     * Closes a conversation now, as its {@code Timers.Closed} timer would (firing {@code onConversationStateUpdated}
+     * with {@code Reason=TIMER} when configured).
+     */
     public void closeConversation(String sid) {
-        synchronized (stateLock) {
-            conversations.close(existingConversation(sid));
-        }
+        state.locked(() -> conversations.close(existingConversation(sid)));
+    }
+
+    /**
+     * A Conversations User of the default service, by identity or SID, as {@code GET /v1/Users/{Sid}} returns it.
+     * Adding a chat participant creates the user of its identity, as Twilio does.
+     */
+    public Optional<Map<String, Object>> user(String identity) {
+        return state.locked(() -> conversations.findUser(account.conversationsServiceSid(), identity)
+                .map(u -> Json.plainCopy(u.toResource(accountScope()))));
+    }
+
+    /**
+     * Posts a message as the Conversations SDK of participant {@code identity} would: with webhooks whatever the
+     * REST header rules ({@code Source=SDK}, {@code ClientIdentity}), so the {@code onMessageAdd} pre-event webhook
+     * may modify or reject it. Returns the message as {@code GET .../Messages/{Sid}} would; a rejection throws
+     * {@link IllegalStateException} with Twilio's error message.
+     *
+     * @param attributes JSON, or {@code null} for {@code {}}
+     */
+    public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
+        return state.locked(() -> {
+            Conversation conversation = existingConversation(conversationSid);
+            if (conversation.participantByIdentity(identity).isEmpty()) {
+                throw new IllegalArgumentException(identity + " is not a participant of " + conversationSid);
+            }
+            requireJson(attributes);
+            try {
+                ConversationMessage message = conversationActions.addMessage(conversation, identity, body, attributes,
+                        ConversationWebhooks.Origin.sdk(identity));
+                return Json.plainCopy(message.toResource(accountScope()));
+            } catch (TwilioError e) {
+                throw new IllegalStateException(e.status() + " / " + e.code() + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** A Programmable Chat channel as {@code GET /v2/Services/{ServiceSid}/Channels/{Sid}} returns it. */
     public Optional<Map<String, Object>> chatChannel(String sid) {
-        synchronized (stateLock) {
-            return chat.find(sid).map(c -> Json.plainCopy(c.toResource()));
-        }
+        return state.locked(() -> chat.find(sid).map(c -> Json.plainCopy(c.toResource())));
     }
 
     /** Replaces a chat channel's attributes, as Flex does when it ends a legacy chat ({@code status: INACTIVE}). */
     public void updateChatChannelAttributes(String sid, String attributes) {
-        synchronized (stateLock) {
+        state.locked(() -> {
             ChatChannel channel = chat.find(sid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + sid));
             channel.attributes = attributes;
             channel.dateUpdated = chat.now();
-        }
+        });
     }
 
     /** A chat channel's messages, oldest first. */
     public List<Map<String, Object>> chatMessages(String channelSid) {
-        synchronized (stateLock) {
+        return state.locked(() -> {
             ChatChannel channel = chat.find(channelSid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + channelSid));
             List<Map<String, Object>> result = new ArrayList<>();
             channel.messages().forEach(m -> result.add(Json.plainCopy(m.toResource())));
             return result;
-        }
+        });
+    }
+
+    // --- TaskRouter ----------------------------------------------------------------------------------------
+
+    /**
+     * Creates a worker in Flex's workspace, in the default activity ({@code Offline}), as {@code POST .../Workers}
+     * would, and returns it as {@code GET .../Workers/{Sid}} would.
+     *
+     * @param attributesJson JSON, or {@code null} for {@code {}}
+     */
+    public Map<String, Object> addWorker(String friendlyName, String attributesJson) {
+        Objects.requireNonNull(friendlyName, "friendlyName");
+        return state.locked(() -> {
+            requireJson(attributesJson);
+            try {
+                return Json.plainCopy(taskRouter.createWorker(friendlyName, attributesJson, null).toResource(true));
+            } catch (TwilioError e) { // a taken name
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A worker as {@code GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}} returns it, if it exists. */
+    public Optional<Map<String, Object>> worker(String sid) {
+        return state.locked(() -> taskRouter.workspace().worker(sid).map(w -> Json.plainCopy(w.toResource(true))));
+    }
+
+    /** A task as {@code GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}} returns it, if it exists. */
+    public Optional<Map<String, Object>> task(String sid) {
+        return state.locked(() -> taskRouter.workspace().task(sid)
+                .map(t -> Json.plainCopy(t.toResource(true, taskRouter.now()))));
+    }
+
+    /**
+     * Moves a task as TaskRouter's own routing would, which the REST API can't: {@code reserved} (from pending, a
+     * reservation created), {@code assigned} (from reserved, the reservation accepted) or {@code pending} (from
+     * reserved, the reservation rejected or timed out). Returns the task; an impossible move throws
+     * {@link IllegalStateException}.
+     */
+    public Map<String, Object> routeTask(String taskSid, String assignmentStatus) {
+        return state.locked(() -> {
+            TaskRouterTask task = taskRouter.workspace().task(taskSid)
+                    .orElseThrow(() -> new IllegalArgumentException("no task " + taskSid));
+            try {
+                task.route(TaskRouterTask.Status.of(assignmentStatus), taskRouter.now());
+            } catch (TwilioError e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return Json.plainCopy(task.toResource(true, taskRouter.now()));
+        });
+    }
+
+    /** The SID of one of the workspace's activities: {@code Offline}, {@code Available}, {@code Unavailable}, {@code Break}. */
+    public String activitySid(String friendlyName) {
+        return state.locked(() -> taskRouter.workspace().activityNamed(friendlyName)
+                .orElseThrow(() -> new IllegalArgumentException("no activity " + friendlyName)).sid());
+    }
+
+    // --- webhooks ------------------------------------------------------------------------------------------
+
+    /** Every webhook sent so far (pre-event ones, post-event ones that are done, {@link #send}s), in order. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
+    }
+
+    public void clearWebhookDeliveries() {
+        webhooks.clear();
+    }
+
+    /**
+     * Waits until the post-event webhooks queued so far (they go out one at a time on a background thread) have
+     * been delivered or have failed; throws {@link IllegalStateException} if that takes longer than {@code timeout}.
+     */
+    public void awaitWebhooks(Duration timeout) {
+        webhooks.await(timeout);
+    }
+
+    /**
+     * POSTs {@code form} to {@code url} as Twilio sends a webhook (signed with the account's auth token, with
+     * {@code I-Twilio-Idempotency-Token}) and waits for the answer: for Studio or TaskRouter callbacks in tests and
+     * local runs.
+     */
+    public WebhookDelivery send(String url, Map<String, List<String>> form) {
+        return webhooks.send("POST", url, form);
+    }
+
+    /**
+     * Twilio's {@code X-Twilio-Signature} for a POST of {@code params} to {@code url}: Base64 HMAC-SHA1, keyed with
+     * {@code authToken}, of the URL followed by each parameter's name and value, sorted by name (a repeated name
+     * once per value, its values sorted). This is the emulator's own implementation, as it plays Twilio; code that
+     * checks signatures should use Twilio's {@code RequestValidator}.
+     */
+    public static String signature(String authToken, String url, Map<String, List<String>> params) {
+        return WebhookSignature.compute(authToken, url, params);
     }
 
     // --- contract ------------------------------------------------------------------------------------------
@@ -243,6 +386,17 @@ public final class TwilioEmulator implements AutoCloseable {
 
     private ConversationsScope accountScope() {
         return ConversationsScope.account(account.conversationsServiceSid());
+    }
+
+    /** Helpers take JSON as the API does, but report bad JSON as the bad argument it is. */
+    private static void requireJson(String json) {
+        if (json != null) {
+            try {
+                Json.requireJsonParameter("attributes", json);
+            } catch (TwilioError e) {
+                throw new IllegalArgumentException(e.getMessage() + ": " + json, e);
+            }
+        }
     }
 
     private Conversation existingConversation(String sid) {

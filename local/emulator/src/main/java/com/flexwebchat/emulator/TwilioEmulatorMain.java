@@ -43,6 +43,7 @@ public final class TwilioEmulatorMain {
         System.out.println("  conversation service " + a.conversationsServiceSid());
         System.out.println("  Flex Flow            " + a.flexFlowSid());
         System.out.println("  chat service         " + a.chatServiceSid());
+        System.out.println("  TaskRouter workspace " + a.taskrouterWorkspaceSid());
         System.out.println("Test credentials only. Ctrl-C stops.");
         stopped.await();
     }

@@ -23,6 +23,12 @@ import java.util.Map;
  *       our best guess.</li>
  *   <li>50377 conversation is closed, 50384 a conversation can't be created closed: codes from the
  *       dictionary; status 400 is our best guess.</li>
+ *   <li>50055 invalid webhook method, 50077 invalid pre-webhook URL, 50078 invalid post-webhook URL: codes the
+ *       dictionary files under Programmable Chat; that Conversations' webhook configuration answers them (with
+ *       400) is our guess.</li>
+ *   <li>A change a pre-event webhook rejected: Twilio documents that "Conversations will reject the change", not
+ *       what the REST client gets back. The emulator answers 400 / 20001 with a message naming the event and the
+ *       webhook's status ({@link #rejectedByWebhook}).</li>
  * </ul>
  */
 final class TwilioError extends RuntimeException {
@@ -96,6 +102,15 @@ final class TwilioError extends RuntimeException {
         //  chatting anymore"; that real Twilio answers exactly this code (and status 400) when a message or
         //  participant is added to a closed conversation is our reading, not verified against the live API.
         return new TwilioError(400, 50377, "Can't update conversation " + conversationSid + " as it's in final closed state");
+    }
+
+    /**
+     * A change the pre-event webhook {@code eventType} rejected by answering {@code webhookStatus}.
+     * TODO(uncertain): Twilio's status and code here are undocumented (see the class comment).
+     */
+    static TwilioError rejectedByWebhook(String eventType, int webhookStatus) {
+        return new TwilioError(400, 20001, "Rejected by the " + eventType + " pre-event webhook, which answered HTTP "
+                + webhookStatus);
     }
 
     /** A failure injected by a test; the message is the HTTP reason phrase, as Twilio's gateway answers. */

@@ -10,6 +10,7 @@ final class TwilioUrls {
     static final String CONVERSATIONS = host("conversations");
     static final String CHAT = host("chat");
     static final String FLEX = host("flex-api");
+    static final String TASKROUTER = host("taskrouter");
 
     private TwilioUrls() {
     }

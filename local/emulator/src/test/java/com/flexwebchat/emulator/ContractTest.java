@@ -12,6 +12,9 @@ import com.twilio.rest.conversations.v1.conversation.Message;
 import com.twilio.rest.conversations.v1.conversation.Participant;
 import com.twilio.rest.flexapi.v1.WebChannel;
 import com.twilio.rest.flexapi.v2.WebChannels;
+import com.twilio.rest.taskrouter.v1.Workspace;
+import com.twilio.rest.taskrouter.v1.workspace.Task;
+import com.twilio.rest.taskrouter.v1.workspace.Worker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +71,8 @@ class ContractTest {
         exerciseChat();
         exerciseConversations();
         exerciseServiceScopedConversations();
+        exerciseWebhookConfiguration();
+        exerciseTaskRouter();
         exerciseErrors();
 
         assertEquals(List.of(), emulator.contractViolations());
@@ -254,6 +259,9 @@ class ContractTest {
                 .create(client);
         list(Participant.reader(sid).read(client));
         Participant.fetcher(sid, participant).fetch(client);
+        Participant.updater(sid, participant).setAttributes("{\"seat\":1}").setRoleSid(
+                Participant.fetcher(sid, participant).fetch(client).getRoleSid()).setLastReadMessageIndex(0)
+                .setXTwilioWebhookEnabled(Participant.WebhookEnabledType.TRUE).update(client);
         String message = Message.creator(sid).setAuthor("contract-dora").setBody("hi").setAttributes("{}")
                 .setXTwilioWebhookEnabled(Message.WebhookEnabledType.TRUE).create(client).getSid();
         list(Message.reader(sid).setOrder(Message.OrderType.DESC).setPageSize(1L).read(client));
@@ -280,6 +288,8 @@ class ContractTest {
                 .setIdentity("contract-fred").create(client).getSid();
         list(com.twilio.rest.conversations.v1.service.conversation.Participant.reader(service, sid).read(client));
         com.twilio.rest.conversations.v1.service.conversation.Participant.fetcher(service, sid, participant).fetch(client);
+        com.twilio.rest.conversations.v1.service.conversation.Participant.updater(service, sid, participant)
+                .setAttributes("{}").update(client);
         String message = com.twilio.rest.conversations.v1.service.conversation.Message.creator(service, sid)
                 .setAuthor("contract-fred").setBody("yo").create(client).getSid();
         list(com.twilio.rest.conversations.v1.service.conversation.Message.reader(service, sid).read(client));
@@ -294,6 +304,39 @@ class ContractTest {
         com.twilio.rest.conversations.v1.service.Conversation.deleter(service, sid).delete(client);
     }
 
+    /** Filters that no operation here fires, so nothing is sent to the example URLs. */
+    private static void exerciseWebhookConfiguration() {
+        String service = account.conversationsServiceSid();
+        com.twilio.rest.conversations.v1.service.configuration.Webhook.updater(service)
+                .setPreWebhookUrl("https://example.com/pre").setPostWebhookUrl("https://example.com/post")
+                .setFilters(List.of("onUserUpdated", "onUserAdded")).setMethod("POST").update(client);
+        com.twilio.rest.conversations.v1.service.configuration.Webhook.fetcher(service).fetch(client);
+        com.twilio.rest.conversations.v1.configuration.Webhook.updater().setTarget(
+                        com.twilio.rest.conversations.v1.configuration.Webhook.Target.WEBHOOK)
+                .setMethod("GET").setFilters(List.of("onUserUpdated")).setPreWebhookUrl("https://example.com/pre")
+                .setPostWebhookUrl("https://example.com/post").update(client);
+        com.twilio.rest.conversations.v1.configuration.Webhook.fetcher().fetch(client);
+    }
+
+    private static void exerciseTaskRouter() {
+        String ws = account.taskrouterWorkspaceSid();
+        Workspace.fetcher(ws).fetch(client);
+        String worker = Worker.creator(ws, "contract-ann").setAttributes("{\"routing\":{\"skills\":\"web\"}}")
+                .setActivitySid(emulator.activitySid("Available")).create(client).getSid();
+        Worker.fetcher(ws, worker).fetch(client);
+        Worker.updater(ws, worker).setFriendlyName("contract-ann-2").setAttributes("{\"team\":\"a\"}")
+                .setActivitySid(emulator.activitySid("Offline")).update(client);
+        list(Worker.reader(ws).setTargetWorkersExpression("team == 'a'").setAvailable("false")
+                .setFriendlyName("contract-ann-2").setPageSize(20L).read(client));
+        Task created = Task.creator(ws).setAttributes("{\"channelType\":\"web\"}").setTaskChannel("chat")
+                .setPriority(1).setTimeout(3600).create(client);
+        Task.creator(ws).setWorkflowSid(created.getWorkflowSid()).create(client);
+        Task.fetcher(ws, created.getSid()).fetch(client);
+        Task.updater(ws, created.getSid()).setAttributes("{}").setAssignmentStatus(Task.Status.CANCELED)
+                .setReason("contract").update(client);
+        list(Task.reader(ws).setAssignmentStatus(List.of("pending", "canceled")).setPageSize(10L).read(client));
+    }
+
     /** Well-formed requests that Twilio answers with errors, whose bodies must have Twilio's error shape. */
     private static void exerciseErrors() {
         expectError(c -> Conversation.fetcher("CH" + "0".repeat(32)).fetch(c));
@@ -305,6 +348,10 @@ class ContractTest {
         expectError(c -> Conversation.fetcher(sid).fetch(c));
         expectError(c -> WebChannels.creator(Sids.random("IG")).create(c));
         expectError(c -> Conversation.creator().create(Clients.sdk(emulator, account.accountSid(), "wrong")));
+        String ws = account.taskrouterWorkspaceSid();
+        expectError(c -> Worker.fetcher(ws, Sids.random("WK")).fetch(c));
+        String task = Task.creator(ws).create(client).getSid();
+        expectError(c -> Task.updater(ws, task).setAssignmentStatus(Task.Status.COMPLETED).update(c));
     }
 
     private static void expectError(Consumer<TwilioRestClient> call) {

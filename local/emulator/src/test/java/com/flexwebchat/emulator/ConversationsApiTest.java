@@ -207,6 +207,52 @@ class ConversationsApiTest {
     }
 
     @Test
+    void usersAreAddressedByIdentityAndCreatedForParticipants() {
+        String sid = Conversation.creator().create(client).getSid();
+        Participant.creator(sid).setIdentity("erin").create(client);
+
+        Map<String, Object> erin = emulator.user("erin").orElseThrow();
+        String userSid = (String) erin.get("sid");
+        assertTrue(Sids.isSid("US", userSid));
+        assertEquals(userSid, User.fetcher("erin").fetch(client).getSid());
+
+        com.twilio.rest.conversations.v1.service.User scoped = com.twilio.rest.conversations.v1.service.User
+                .updater(service, "erin").setFriendlyName("Erin").setAttributes("{\"tier\":\"gold\"}").update(client);
+        assertEquals("Erin", scoped.getFriendlyName());
+        assertEquals("https://conversations.twilio.com/v1/Services/" + service + "/Users/" + userSid, scoped.getUrl().toString());
+        assertEquals("{\"tier\":\"gold\"}", User.fetcher(userSid).fetch(client).getAttributes());
+        assertEquals("Erin", com.twilio.rest.conversations.v1.service.User.fetcher(service, "erin").fetch(client)
+                .getFriendlyName());
+        assertTrue(emulator.user("nobody").isEmpty());
+        assertError(404, 20404, () -> User.updater("nobody").setFriendlyName("x").update(client));
+    }
+
+    @Test
+    void participantAttributesAndRoleCanBeUpdated() {
+        String sid = Conversation.creator().create(client).getSid();
+        Participant fay = Participant.creator(sid).setIdentity("fay").setAttributes("{\"a\":1}").create(client);
+
+        Participant updated = Participant.updater(sid, fay.getSid()).setAttributes("{\"a\":2}").update(client);
+        assertEquals("{\"a\":2}", updated.getAttributes());
+        assertEquals(fay.getRoleSid(), updated.getRoleSid());
+
+        String admin = Roles.channelAdmin(service);
+        com.twilio.rest.conversations.v1.service.conversation.Participant scoped =
+                com.twilio.rest.conversations.v1.service.conversation.Participant.updater(service, sid, fay.getSid())
+                        .setRoleSid(admin).setLastReadMessageIndex(3).update(client);
+        assertEquals(admin, scoped.getRoleSid());
+        assertEquals(3, scoped.getLastReadMessageIndex());
+        assertEquals("{\"a\":2}", scoped.getAttributes());
+        assertEquals(admin, emulator.participants(sid).get(0).get("role_sid"));
+
+        assertError(400, 20001, () -> Participant.updater(sid, fay.getSid()).setRoleSid(Sids.random("RL")).update(client));
+        assertError(400, 20001, () -> Participant.updater(sid, fay.getSid()).setAttributes("{oops").update(client));
+        assertError(404, 20404, () -> Participant.updater(sid, Sids.random("MB")).setAttributes("{}").update(client));
+        emulator.closeConversation(sid);
+        assertError(400, 50377, () -> Participant.updater(sid, fay.getSid()).setAttributes("{}").update(client));
+    }
+
+    @Test
     void participantConversationsListTheIdentitysConversations() {
         String open = Conversation.creator().setFriendlyName("Open").create(client).getSid();
         String closed = Conversation.creator().setFriendlyName("Closed").create(client).getSid();

@@ -40,6 +40,16 @@ public final class ApiError extends RuntimeException {
         return new ApiError(404, "not_found", message, null, null);
     }
 
+    /** A 404 with a code a caller can branch on (a Studio flow, for example). */
+    public static ApiError notFound(String code, String message) {
+        return new ApiError(404, code, message, null, null);
+    }
+
+    /** The resource exists but its state forbids the request (409). */
+    public static ApiError conflict(String code, String message) {
+        return new ApiError(409, code, message, null, null);
+    }
+
     public static ApiError methodNotAllowed(String message) {
         return new ApiError(405, "method_not_allowed", message, null, null);
     }

@@ -1,0 +1,97 @@
+package com.flexwebchat.studio;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.SnapStartHooks;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.webhook.WebhookAdapter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Studio webhook function: {@code POST /webhooks/studio}, called by the Studio flow's Make
+ * HTTP Request widget. A thin adapter; the work is in {@link StudioContext}. Everything expensive
+ * is built in the constructor, once per cold start (and so captured in the SnapStart snapshot).
+ */
+public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /**
+     * Studio's Make HTTP Request widget waits 10 s for a 2xx answer and otherwise takes its
+     * {@code failed} transition ("The HTTP response from the URL must return a 2xx status code
+     * within 10 seconds", https://www.twilio.com/docs/studio/widget-library/http-request; "Ten
+     * seconds is the maximum time the Studio HTTP Request Widget and Run Function Widget
+     * synchronously waits for a response",
+     * https://www.twilio.com/en-us/blog/handle-long-running-asynchronous-operations-studio).
+     */
+    static final Duration STUDIO_HTTP_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * What the handler may spend: Studio's 10 s less 3 s for everything outside it (Studio to API
+     * Gateway and back, TLS, a SnapStart restore). One Twilio read of at most 4 s, retried once
+     * after a 5xx, fits.
+     */
+    static final Duration BUDGET = STUDIO_HTTP_TIMEOUT.minusSeconds(3);
+    static final String ROUTE = "/webhooks/studio";
+
+    private final WebhookAdapter adapter;
+    private final StudioContext context;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
+    private final SnapStartHooks snapStart;
+
+    /** Used by the Lambda runtime. */
+    public StudioWebhookHandler() {
+        this(WebChatRuntime.fromEnvironment());
+    }
+
+    public StudioWebhookHandler(WebChatRuntime runtime) {
+        WebChatConfig config = runtime.config();
+        ChatLookup lookup = config.legacy()
+                ? new LegacyChannelLookup(runtime.twilio(), config.chatServiceSid())
+                : new ConversationsLookup(runtime.twilio(), config.conversationsServiceSid());
+        this.adapter = runtime.webhookAdapter(BUDGET);
+        this.context = new StudioContext(lookup, config.webhooks(), runtime.clock());
+        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
+    }
+
+    /**
+     * SnapStart priming: the adapter's whole path with a request whose signature is refused
+     * (so the endpoint never runs), then the endpoint's own work: one read at Twilio for a SID no
+     * chat has, and an answer built from a sample form. Nothing is created.
+     */
+    void prime() {
+        Log.muted(() -> {
+            adapter.handle(primingEvent(), null, context::answer);
+            context.prime();
+        });
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return adapter.handle(event, context, this.context::answer);
+    }
+
+    /** A form post as API Gateway delivers Studio's, with a signature that does not match. */
+    static APIGatewayV2HTTPEvent primingEvent() {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("host", "priming.invalid");
+        headers.put("content-type", "application/x-www-form-urlencoded");
+        headers.put("x-twilio-signature", "cHJpbWluZy1ub3QtYS1zaWduYXR1cmU=");
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST " + ROUTE)
+                .withRawPath(ROUTE)
+                .withRawQueryString("")
+                .withHeaders(headers)
+                .withBody("ConversationSid=" + StudioContext.PRIMING_SID)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withStage("$default")
+                        .withDomainName("priming.invalid")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(ROUTE).build())
+                        .build())
+                .build();
+    }
+}

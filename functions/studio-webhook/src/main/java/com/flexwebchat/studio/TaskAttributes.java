@@ -1,0 +1,78 @@
+package com.flexwebchat.studio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.json.Json;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Flex task's attributes for the Send to Flex widget, from the chat's pre-engagement form:
+ * {@code name} (the form's friendlyName), {@code email} when given, {@code initial_question} (the
+ * form's query) when given, {@code channelType: web}, {@code conversationSid}, then every form
+ * field named in ROUTING_FIELDS that the form has as a string, number or boolean. A routing field
+ * never replaces one of the built-in attributes: the form is the visitor's to fill in.
+ */
+final class TaskAttributes {
+
+    static final String DEFAULT_NAME = "Customer";
+    static final Set<String> BUILT_IN = Set.of("name", "email", "initial_question", "channelType", "conversationSid");
+
+    private final List<String> routingFields;
+
+    TaskAttributes(List<String> routingFields) {
+        this.routingFields = List.copyOf(routingFields);
+    }
+
+    ObjectNode of(FoundChat chat) {
+        ObjectNode form = chat.preEngagementData();
+        ObjectNode attributes = Json.object();
+        attributes.put("name", name(chat));
+        String email = text(form.get("email"));
+        if (email != null) {
+            attributes.put("email", email);
+        }
+        String question = text(form.get("query"));
+        if (question != null) {
+            attributes.put("initial_question", question);
+        }
+        attributes.put("channelType", "web");
+        attributes.put("conversationSid", chat.sid());
+        for (String field : routingFields) {
+            JsonNode value = form.get(field);
+            if (!BUILT_IN.contains(field) && value != null
+                    && (value.isTextual() || value.isNumber() || value.isBoolean())) {
+                attributes.set(field, value);
+            }
+        }
+        return attributes;
+    }
+
+    /** How many routing fields were copied: a count for the log, never the values. */
+    static int routingFieldCount(JsonNode attributes) {
+        int count = 0;
+        for (var names = attributes.fieldNames(); names.hasNext(); ) {
+            if (!BUILT_IN.contains(names.next())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The form's friendlyName; else the {@code from} Flex put on the chat; else Flex's default. */
+    private static String name(FoundChat chat) {
+        String name = text(chat.preEngagementData().get("friendlyName"));
+        if (name == null) {
+            name = text(chat.attributes().get("from"));
+        }
+        return name == null ? DEFAULT_NAME : name;
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            return null;
+        }
+        String text = node.asText().trim();
+        return text.isEmpty() ? null : text;
+    }
+}

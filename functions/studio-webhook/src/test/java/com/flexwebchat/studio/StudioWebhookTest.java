@@ -1,0 +1,378 @@
+package com.flexwebchat.studio;
+
+import static com.flexwebchat.studio.StudioEvents.form;
+import static com.flexwebchat.studio.StudioEvents.formPost;
+import static com.flexwebchat.studio.StudioEvents.invoke;
+import static com.flexwebchat.studio.StudioEvents.jsonPost;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.EmulatedTwilio;
+import com.flexwebchat.shared.testing.LogCapture;
+import com.twilio.rest.flexapi.v1.WebChannelCreator;
+import com.twilio.rest.flexapi.v2.WebChannelsCreator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /webhooks/studio} through the real handler, with requests signed as Twilio signs
+ * them, the real SDK, over HTTP to the emulator. Chats are created the way {@code /initWebchat}
+ * creates them: through Flex's orchestration, which stores the form as {@code pre_engagement_data}.
+ */
+class StudioWebhookTest {
+
+    static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
+    static final String HOURS = "Mon-Fri 09:00-17:30; Sat 10:00-14:00";
+    static final String ZONE = "Europe/Oslo";
+    /** Monday 23 November 2026, 11:00 in Oslo. */
+    static final Instant MONDAY_MORNING = Instant.parse("2026-11-23T10:00:00Z");
+    /** Friday 27 November 2026, 18:00 in Oslo: closed until Saturday 10:00. */
+    static final Instant FRIDAY_EVENING = Instant.parse("2026-11-27T17:00:00Z");
+    /** Saturday 28 November 2026, 15:00 in Oslo: closed until Monday 09:00. */
+    static final Instant SATURDAY_AFTERNOON = Instant.parse("2026-11-28T14:00:00Z");
+    static final String FORM = "{\"friendlyName\":\"Ada Lovelace\",\"email\":\"ada@example.com\","
+            + "\"query\":\"Where is my order 4711?\",\"department\":\"billing\",\"vip\":true,\"age\":36,\"note\":\"private\"}";
+
+    static TwilioEmulator twilio;
+    WebChatRuntime runtime;
+    StudioWebhookHandler handler;
+    LogCapture logs;
+
+    @BeforeAll
+    static void startTwilio() {
+        twilio = TwilioEmulator.start(0);
+    }
+
+    @AfterAll
+    static void stopTwilio() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        twilio.reset();
+        twilio.clearRequests();
+        logs = new LogCapture();
+        runtime = runtime(environment(), MONDAY_MORNING);
+        handler = new StudioWebhookHandler(runtime);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logs.close();
+        assertEquals(List.of(), twilio.contractViolations());
+    }
+
+    static Map<String, String> environment() {
+        return studioSettings(EmulatedTwilio.environment(twilio));
+    }
+
+    static Map<String, String> studioSettings(Map<String, String> env) {
+        env.put("ROUTING_FIELDS", "department, vip, age, email, channelType, missing");
+        env.put("BUSINESS_HOURS", HOURS);
+        env.put("BUSINESS_TIMEZONE", ZONE);
+        env.put("HOLIDAYS", "2026-12-24,2026-12-25");
+        return env;
+    }
+
+    static WebChatRuntime runtime(Map<String, String> env, Instant now) {
+        return EmulatedTwilio.runtime(env, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** A chat as /initWebchat leaves it: created by Flex's orchestration with the form as PreEngagementData. */
+    String startChat(String preEngagementData) {
+        String sid = runtime.twilio().call("create a chat", client -> new WebChannelsCreator(ACCOUNT.addressSid())
+                .setChatFriendlyName("Webchat widget")
+                .setCustomerFriendlyName("Ada Lovelace")
+                .setPreEngagementData(preEngagementData)
+                .create(client)).getConversationSid();
+        twilio.clearRequests();
+        return sid;
+    }
+
+    static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.parse(response.getBody());
+    }
+
+    APIGatewayV2HTTPResponse ask(String conversationSid) {
+        return invoke(handler, formPost(form("ConversationSid", conversationSid, "FlowSid", "FW" + "0".repeat(32))));
+    }
+
+    String conversationFetch(String sid) {
+        return "/conversations/v1/Services/" + ACCOUNT.conversationsServiceSid() + "/Conversations/" + sid;
+    }
+
+    void assertError(APIGatewayV2HTTPResponse response, int status, String code) throws Exception {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        assertEquals(code, json(response).at("/error/code").asText());
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+    }
+
+    @Test
+    void answersTheTaskAttributesOfAWebChatsChatAndThatItIsOpen() throws Exception {
+        String sid = startChat(FORM);
+
+        APIGatewayV2HTTPResponse response = ask(sid);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("application/json", response.getHeaders().get("Content-Type"));
+        JsonNode body = json(response);
+        assertEquals(Json.parse("{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"initial_question\":\"Where is my order 4711?\","
+                        + "\"channelType\":\"web\",\"conversationSid\":\"" + sid + "\",\"department\":\"billing\",\"vip\":true,\"age\":36}"),
+                body.get("taskAttributes"));
+        assertTrue(body.get("open").asBoolean());
+        assertTrue(body.get("opensAt").isNull());
+        assertTrue(body.get("closedMessage").isNull());
+        assertEquals(4, body.size());
+
+        assertEquals(1, twilio.requests().size());
+        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size(), "a service-scoped fetch");
+        assertEquals(List.of(), twilio.requests("POST", ".*"), "nothing is created or changed");
+    }
+
+    @Test
+    void routingFieldsAreCopiedOnlyWhenListedAndNeverOverrideTheBuiltIns() throws Exception {
+        String sid = startChat("{\"friendlyName\":\"Bob\",\"department\":\"sales\",\"channelType\":\"sms\","
+                + "\"conversationSid\":\"CH" + "9".repeat(32) + "\",\"vip\":{\"nested\":true},\"note\":\"x\"}");
+
+        JsonNode attributes = json(ask(sid)).get("taskAttributes");
+
+        assertEquals("sales", attributes.get("department").asText());
+        assertEquals("web", attributes.get("channelType").asText(), "ROUTING_FIELDS lists channelType; the form's must not win");
+        assertEquals(sid, attributes.get("conversationSid").asText());
+        assertFalse(attributes.has("vip"), "only strings, numbers and booleans are copied");
+        assertFalse(attributes.has("note"), "not a routing field");
+        assertFalse(attributes.has("missing"));
+    }
+
+    @Test
+    void emailAndQuestionAreAbsentWhenNotGiven() throws Exception {
+        for (String form : List.of("{\"friendlyName\":\"Ada\"}", "{\"friendlyName\":\"Ada\",\"email\":\"\",\"query\":\"  \"}")) {
+            JsonNode attributes = json(ask(startChat(form))).get("taskAttributes");
+            assertEquals("Ada", attributes.get("name").asText());
+            assertFalse(attributes.has("email"), form);
+            assertFalse(attributes.has("initial_question"), form);
+        }
+    }
+
+    @Test
+    void aChatWithoutAFormIsNamedAsFlexNamedTheCustomer() throws Exception {
+        String sid = runtime.twilio().call("create a chat", client -> new WebChannelsCreator(ACCOUNT.addressSid())
+                .setCustomerFriendlyName("Grace").create(client)).getConversationSid();
+
+        JsonNode attributes = json(ask(sid)).get("taskAttributes");
+
+        assertEquals(Json.parse("{\"name\":\"Grace\",\"channelType\":\"web\",\"conversationSid\":\"" + sid + "\"}"), attributes);
+    }
+
+    @Test
+    void outsideBusinessHoursItIsClosedWithTheNextOpeningInTheBusinessZone() throws Exception {
+        String sid = startChat(FORM);
+        handler = new StudioWebhookHandler(runtime(environment(), FRIDAY_EVENING));
+
+        APIGatewayV2HTTPResponse response = ask(sid);
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode body = json(response);
+        assertFalse(body.get("open").asBoolean());
+        assertEquals("2026-11-28T10:00:00+01:00", body.get("opensAt").asText());
+        assertEquals("We're closed right now. We open again tomorrow at 10:00 (Europe/Oslo).", body.get("closedMessage").asText());
+        assertEquals("Ada Lovelace", body.at("/taskAttributes/name").asText(), "the task attributes are there all the same");
+    }
+
+    @Test
+    void theClosedMessageNamesTheWeekdayAndSkipsHolidays() throws Exception {
+        String sid = startChat(FORM);
+
+        handler = new StudioWebhookHandler(runtime(environment(), SATURDAY_AFTERNOON));
+        JsonNode saturday = json(ask(sid));
+        assertEquals("2026-11-30T09:00:00+01:00", saturday.get("opensAt").asText());
+        assertEquals("We're closed right now. We open again Monday at 09:00 (Europe/Oslo).", saturday.get("closedMessage").asText());
+
+        // Wednesday 23 December, 18:00: Thursday and Friday are holidays.
+        handler = new StudioWebhookHandler(runtime(environment(), Instant.parse("2026-12-23T17:00:00Z")));
+        JsonNode christmas = json(ask(sid));
+        assertEquals("2026-12-26T10:00:00+01:00", christmas.get("opensAt").asText());
+        assertEquals("We're closed right now. We open again Saturday at 10:00 (Europe/Oslo).", christmas.get("closedMessage").asText());
+    }
+
+    @Test
+    void withoutBusinessHoursItIsAlwaysOpen() throws Exception {
+        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        runtime = runtime(env, SATURDAY_AFTERNOON);
+        handler = new StudioWebhookHandler(runtime);
+
+        JsonNode body = json(ask(startChat(FORM)));
+
+        assertTrue(body.get("open").asBoolean());
+        assertTrue(body.get("closedMessage").isNull());
+        assertFalse(body.get("taskAttributes").has("department"), "no ROUTING_FIELDS, no routing fields");
+    }
+
+    @Test
+    void anUnknownConversationIs404() throws Exception {
+        String unknown = "CH" + "a".repeat(32);
+
+        assertError(ask(unknown), 404, "conversation_not_found");
+        assertEquals(1, twilio.requests("GET", conversationFetch(unknown)).size());
+        assertEquals(1, twilio.requests().size(), "a 404 is an answer, not retried");
+        assertFalse(logs.text().contains("\"level\":\"ERROR\""), logs.text());
+    }
+
+    @Test
+    void aClosedConversationIs409() throws Exception {
+        String sid = startChat(FORM);
+        twilio.closeConversation(sid);
+
+        assertError(ask(sid), 409, "conversation_closed");
+        assertEquals(1, twilio.requests().size());
+    }
+
+    @Test
+    void aMissingOrMalformedSidIs400AndTwilioIsNotAsked() throws Exception {
+        for (Map<String, List<String>> params : List.of(form("FlowSid", "FW1"), form("ConversationSid", ""),
+                form("ConversationSid", "CH123"), form("ChannelSid", "../Conversations"))) {
+            APIGatewayV2HTTPResponse response = invoke(handler, formPost(params));
+            assertError(response, 400, "invalid_field");
+        }
+        assertError(invoke(handler, jsonPost("{\"ConversationSid\":null}")), 400, "invalid_field");
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void aBadSignatureIs403AndTwilioIsNotAsked() throws Exception {
+        String sid = startChat(FORM);
+        Map<String, List<String>> params = form("ConversationSid", sid);
+
+        assertError(invoke(handler, formPost(params, params, "another-auth-token-0000000000000")), 403, "invalid_signature");
+        assertError(invoke(handler, formPost(form("ConversationSid", "CH" + "b".repeat(32)), params, StudioEvents.AUTH_TOKEN)),
+                403, "invalid_signature");
+        APIGatewayV2HTTPResponse unsigned = invoke(handler, com.flexwebchat.harness.HttpApiEvents.request("POST",
+                StudioEvents.PATH, StudioEvents.PATH, "", StudioEvents.headers("application/x-www-form-urlencoded", null),
+                "ConversationSid=" + sid, true));
+        assertError(unsigned, 403, "invalid_signature");
+
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void aJsonBodyIsAcceptedToo() throws Exception {
+        String sid = startChat(FORM);
+
+        APIGatewayV2HTTPResponse response = invoke(handler, jsonPost("{\"ConversationSid\":\"" + sid + "\"}"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("billing", json(response).at("/taskAttributes/department").asText());
+        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size());
+    }
+
+    @Test
+    void theLegacyChannelSidNameIsReadInConversationsModeToo() throws Exception {
+        String sid = startChat(FORM);
+
+        APIGatewayV2HTTPResponse response = invoke(handler, formPost(form("ChannelSid", sid)));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(sid, json(response).at("/taskAttributes/conversationSid").asText());
+        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size(), "the same service-scoped fetch");
+    }
+
+    @Test
+    void legacyModeReadsTheProgrammableChatChannel() throws Exception {
+        WebChatRuntime legacy = runtime(studioSettings(EmulatedTwilio.legacyEnvironment(twilio)), MONDAY_MORNING);
+        handler = new StudioWebhookHandler(legacy);
+        String channelSid = legacy.twilio().call("create a web channel", client ->
+                new WebChannelCreator(ACCOUNT.flexFlowSid(), "legacy-visitor-1", "Ada Lovelace", "Webchat widget")
+                        .setPreEngagementData(FORM).create(client)).getSid();
+        twilio.clearRequests();
+
+        APIGatewayV2HTTPResponse response = invoke(handler, formPost(form("ChannelSid", channelSid)));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode attributes = json(response).get("taskAttributes");
+        assertEquals("Ada Lovelace", attributes.get("name").asText());
+        assertEquals("Where is my order 4711?", attributes.get("initial_question").asText());
+        assertEquals(channelSid, attributes.get("conversationSid").asText());
+        assertEquals(1, twilio.requests("GET", "/chat/v2/Services/" + ACCOUNT.chatServiceSid() + "/Channels/" + channelSid).size());
+        assertEquals(1, twilio.requests().size());
+
+        twilio.updateChatChannelAttributes(channelSid, "{\"status\":\"INACTIVE\"}");
+        assertError(invoke(handler, formPost(form("ChannelSid", channelSid))), 409, "conversation_closed");
+        assertError(invoke(handler, formPost(form("ChannelSid", "CH" + "c".repeat(32)))), 404, "conversation_not_found");
+    }
+
+    @Test
+    void twilioFailingIs502() throws Exception {
+        String sid = startChat(FORM);
+        twilio.failNext("GET", conversationFetch(sid), 503, 20503, 5);
+
+        assertError(ask(sid), 502, "twilio_error");
+        assertEquals(2, twilio.requests().size(), "a read is retried once after a 5xx");
+    }
+
+    @Test
+    void twilioNotAnsweringInTimeIs504() throws Exception {
+        String sid = startChat(FORM);
+        twilio.delayNext("GET", conversationFetch(sid), Duration.ofSeconds(3), 1);
+
+        APIGatewayV2HTTPResponse response = invoke(handler, formPost(form("ConversationSid", sid)), Duration.ofSeconds(2));
+
+        assertError(response, 504, "twilio_timeout");
+        // The emulator journals the delayed request when it answers: wait so it does not leak into the next test.
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (twilio.requests().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void theBudgetIsStudiosTimeoutLessAMargin() {
+        assertEquals(Duration.ofSeconds(10), StudioWebhookHandler.STUDIO_HTTP_TIMEOUT);
+        assertTrue(StudioWebhookHandler.BUDGET.compareTo(StudioWebhookHandler.STUDIO_HTTP_TIMEOUT) < 0);
+        assertTrue(StudioWebhookHandler.BUDGET.compareTo(Duration.ofSeconds(8)) <= 0,
+                "two Twilio reads of 4 s at most must not be promised more than Studio waits");
+    }
+
+    @Test
+    void theLogHasTheSidAndOutcomeButNoFormValues() throws Exception {
+        String sid = startChat(FORM);
+        ask(sid);
+        handler = new StudioWebhookHandler(runtime(environment(), FRIDAY_EVENING));
+        ask(sid);
+
+        List<JsonNode> lines = logs.lines();
+        assertTrue(lines.stream().anyMatch(l -> sid.equals(l.path("conversationSid").asText())
+                && "open".equals(l.path("outcome").asText())), logs.text());
+        assertTrue(lines.stream().anyMatch(l -> "closed_hours".equals(l.path("outcome").asText())), logs.text());
+        for (String value : List.of("Ada", "ada@example.com", "4711", "billing", "private")) {
+            assertFalse(logs.text().contains(value), value + " leaked: " + logs.text());
+        }
+        assertFalse(logs.text().contains(ACCOUNT.authToken()));
+    }
+
+    @Test
+    void snapStartPrimingReadsOnceAndCreatesNothing() {
+        handler.prime();
+
+        assertEquals(1, twilio.requests().size());
+        assertEquals("GET", twilio.requests().get(0).method());
+        assertEquals(List.of(), twilio.requests("POST", ".*"));
+        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
+    }
+}
