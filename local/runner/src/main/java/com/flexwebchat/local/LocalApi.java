@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.Handlers;
 import com.flexwebchat.harness.HttpApiEvents;
@@ -24,6 +25,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +100,8 @@ public final class LocalApi implements AutoCloseable {
     private final SamTemplate template;
     private final Map<String, Function> functions;
     private final Optional<GatewayCors> cors;
+    static final String CONVERSATIONS_WEBHOOK = "/webhooks/conversations";
+
     private final TwilioEmulator emulator;
     private final String twilioDescription;
     private final PrintStream console;
@@ -117,6 +124,40 @@ public final class LocalApi implements AutoCloseable {
         server.setExecutor(serverThreads);
         server.createContext("/", this::serve);
         server.start();
+        if (emulator != null && template.route("POST", CONVERSATIONS_WEBHOOK).isPresent()) {
+            pointConversationsWebhooksHere(emulator);
+        }
+    }
+
+    /**
+     * Configures the emulator's Flex Conversations service the way an operator configures
+     * Twilio's (README: "Point Twilio at the webhooks"), so a local chat's messages and
+     * participants reach this API's /webhooks/conversations, signed, as in production.
+     */
+    private void pointConversationsWebhooksHere(TwilioEmulator emulator) {
+        EmulatorAccount account = emulator.account();
+        String url = baseUrl() + CONVERSATIONS_WEBHOOK;
+        String form = "Method=POST&Filters=onMessageAdd&Filters=onParticipantAdded"
+                + "&PreWebhookUrl=" + URLEncoder.encode(url, StandardCharsets.UTF_8)
+                + "&PostWebhookUrl=" + URLEncoder.encode(url, StandardCharsets.UTF_8);
+        String credentials = account.accountSid() + ":" + account.authToken();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/conversations/v1/Services/"
+                        + account.conversationsServiceSid() + "/Configuration/Webhooks"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        try {
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("the emulator refused the webhook configuration: HTTP " + status);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Loads the template, points Twilio where the settings say (starting the emulator if needed), builds every handler, listens. */

@@ -21,7 +21,8 @@ public final class LocalSettings {
     public static final List<String> CONFIG_KEYS = List.of(
             "ACCOUNT_SID", "AUTH_TOKEN", "API_KEY", "API_SECRET", "ADDRESS_SID", "CONVERSATIONS_SERVICE_SID",
             "ALLOWED_ORIGINS", "FLEX_FLOW_SID", "CHAT_SERVICE_SID", "TOKEN_TTL_SECONDS", "TWILIO_API_BASE_URL",
-            "TWILIO_SECRET_ARN");
+            "TWILIO_SECRET_ARN", "PUBLIC_BASE_URL", "ROUTING_FIELDS", "BUSINESS_HOURS", "BUSINESS_TIMEZONE", "HOLIDAYS",
+            "MAX_MESSAGE_LENGTH", "TASKROUTER_WORKSPACE_SID", "DEFAULT_AGENT_NAME");
 
     /** What the emulator-backed local run allows when ALLOWED_ORIGINS is unset: the widget's dev server. */
     public static final String DEFAULT_LOCAL_ORIGIN = "http://localhost:3000";
@@ -86,6 +87,7 @@ public final class LocalSettings {
         resolved.put("API_KEY", account.apiKey());
         resolved.put("API_SECRET", account.apiSecret());
         resolved.put("TWILIO_API_BASE_URL", baseUrl);
+        resolved.put("TASKROUTER_WORKSPACE_SID", account.taskrouterWorkspaceSid());
         resolved.remove("TWILIO_SECRET_ARN");
         if (isSet(settings, "FLEX_FLOW_SID")) {
             // Legacy Programmable Chat mode, against the emulator's Flex Flow and Chat service.

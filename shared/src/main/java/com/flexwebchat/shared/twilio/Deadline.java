@@ -14,14 +14,42 @@ public final class Deadline {
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
     private final long nanoTime;
+    private final Deadline outer;
     private long twilioNanos;
 
-    private Deadline(long nanoTime) {
+    private Deadline(long nanoTime, Deadline outer) {
         this.nanoTime = nanoTime;
+        this.outer = outer;
     }
 
     public static Deadline after(Duration budget) {
-        return new Deadline(System.nanoTime() + budget.toNanos());
+        return new Deadline(System.nanoTime() + budget.toNanos(), null);
+    }
+
+    /**
+     * A shorter deadline inside the current one (or a standalone one outside an invocation): for
+     * work that must give up sooner than the invocation, such as a webhook's optional lookups.
+     * Its Twilio time counts toward the invocation's too.
+     */
+    public static Deadline within(Duration budget) {
+        Deadline current = CURRENT.get();
+        long end = System.nanoTime() + budget.toNanos();
+        return new Deadline(current == null ? end : Math.min(end, current.nanoTime), current);
+    }
+
+    /** Runs {@code work} under this deadline, then puts back the one that was current. */
+    public <T> T run(java.util.function.Supplier<T> work) {
+        Deadline previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 
     public Duration remaining() {
@@ -34,7 +62,9 @@ public final class Deadline {
     }
 
     void addTwilioTime(long nanos) {
-        twilioNanos += nanos;
+        for (Deadline deadline = this; deadline != null; deadline = deadline.outer) {
+            deadline.twilioNanos += nanos;
+        }
     }
 
     /** The deadline of the invocation running on this thread, or null outside one. */

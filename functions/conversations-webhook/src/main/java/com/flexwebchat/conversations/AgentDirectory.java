@@ -1,0 +1,95 @@
+package com.flexwebchat.conversations;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.shared.Priming;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.twilio.rest.taskrouter.v1.workspace.Worker;
+import com.twilio.rest.taskrouter.v1.workspace.WorkerFetcher;
+import com.twilio.rest.taskrouter.v1.workspace.WorkerReader;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Who is a Flex agent: a chat identity is an agent's when a TaskRouter worker of Flex's workspace
+ * has it as {@code contact_uri} ({@code client:<identity>}), which is how Flex ties a worker to
+ * the identity its UI joins conversations with. The web chat visitor has no worker.
+ */
+final class AgentDirectory {
+
+    /** An agent, and the name customers may see: the worker's {@code public_identity}, or null when it has none. */
+    record Agent(String workerSid, String publicIdentity) {
+    }
+
+    /**
+     * What can go inside the expression's double quotes as it is. TaskRouter's expression syntax
+     * has no documented escape (https://www.twilio.com/docs/taskrouter/expression-syntax), and
+     * Flex's identities never contain quotes, backslashes or control characters.
+     */
+    private static final Pattern QUOTABLE = Pattern.compile("[^\"\\\\\\p{Cntrl}]{1,256}");
+    /** One is expected; two tell us the directory is ambiguous. */
+    private static final long PAGE_SIZE = 2;
+
+    private final TwilioGateway twilio;
+    private final String workspaceSid;
+
+    AgentDirectory(TwilioGateway twilio, String workspaceSid) {
+        this.twilio = twilio;
+        this.workspaceSid = workspaceSid;
+    }
+
+    Optional<Agent> find(String identity) {
+        if (identity == null || !QUOTABLE.matcher(identity).matches()) {
+            return Optional.empty();
+        }
+        List<Worker> workers = workersFor(identity);
+        if (workers.isEmpty()) {
+            return Optional.empty();
+        }
+        if (workers.size() > 1) {
+            Log.warn("More than one worker has this identity as contact_uri; the first one is used");
+        }
+        // Worker lists leave attributes out ("only displayed in FETCH actions that return a single
+        // resource", TaskRouter's Worker resource), so the worker is read on its own.
+        String workerSid = workers.get(0).getSid();
+        Worker worker = twilio.call("read the agent's worker", client ->
+                new WorkerFetcher(workspaceSid, workerSid).fetch(client));
+        return Optional.of(new Agent(worker.getSid(), publicIdentity(worker.getAttributes())));
+    }
+
+    /** For the SnapStart snapshot: one read that finds nothing, and the SDK's worker JSON. */
+    void prime() {
+        twilio.call("prime the TaskRouter client", client -> {
+            Worker.fromJson(Priming.json("{\"sid\":\"WK00000000000000000000000000000000\",\"attributes\":\"{}\"}"),
+                    client.getObjectMapper());
+            return null;
+        });
+        workersFor(Priming.IDENTITY);
+        publicIdentity("{\"contact_uri\":\"client:" + Priming.IDENTITY + "\"}");
+    }
+
+    private List<Worker> workersFor(String identity) {
+        String expression = "contact_uri == \"client:" + identity + "\"";
+        return twilio.call("look up the agent's worker", client -> new WorkerReader(workspaceSid)
+                .setTargetWorkersExpression(expression)
+                .setPageSize(PAGE_SIZE)
+                .firstPage(client)
+                .getRecords());
+    }
+
+    /** The {@code public_identity} attribute when it is a non-blank string; attributes that are not JSON have none. */
+    static String publicIdentity(String attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        try {
+            JsonNode name = Json.parse(attributes).path("public_identity");
+            return name.isTextual() && !name.asText().isBlank() ? name.asText().strip() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

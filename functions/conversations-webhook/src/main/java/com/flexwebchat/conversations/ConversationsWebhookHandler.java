@@ -1,0 +1,101 @@
+package com.flexwebchat.conversations;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.SnapStartHooks;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.config.ConfigException;
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.webhook.WebhookAdapter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The Conversations webhook function: {@code POST /webhooks/conversations}, configured as the
+ * Flex conversation service's pre- and post-event webhook. A thin adapter; the work is in
+ * {@link ConversationsWebhook}. Everything is built in the constructor, once per cold start.
+ */
+public final class ConversationsWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /**
+     * Conversations webhooks time out after 5 seconds, and a pre-event one is then published
+     * unmodified (https://www.twilio.com/docs/conversations/conversations-webhooks): the answer
+     * is due well before, whatever Twilio's own latency.
+     */
+    static final Duration BUDGET = Duration.ofSeconds(4);
+    /** The pre-event's Twilio reads (the conversation's state, an agent check) together. */
+    static final Duration ENRICHMENT_BUDGET = Duration.ofMillis(1_500);
+
+    private final WebhookAdapter adapter;
+    private final ConversationsWebhook webhook;
+    private final AgentDirectory agents;
+    private final Conversations conversations;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
+    private final SnapStartHooks snapStart;
+
+    /** Used by the Lambda runtime. */
+    public ConversationsWebhookHandler() {
+        this(WebChatRuntime.fromEnvironment());
+    }
+
+    public ConversationsWebhookHandler(WebChatRuntime runtime) {
+        WebChatConfig config = runtime.config();
+        WebChatConfig.Webhooks settings = config.webhooks();
+        if (config.conversationsServiceSid() == null) {
+            throw new ConfigException("CONVERSATIONS_SERVICE_SID is required: the Flex Conversations service (IS...)"
+                    + " whose webhooks this function answers");
+        }
+        if (settings.taskrouterWorkspaceSid() == null) {
+            throw new ConfigException("TASKROUTER_WORKSPACE_SID is required: Flex's TaskRouter workspace (WS...),"
+                    + " where this function tells agents from visitors");
+        }
+        this.agents = new AgentDirectory(runtime.twilio(), settings.taskrouterWorkspaceSid());
+        this.conversations = new Conversations(runtime.twilio(), config.conversationsServiceSid());
+        this.webhook = new ConversationsWebhook(
+                new MessageScreening(conversations, agents, new CardNumberRedactor(), settings.maxMessageLength(),
+                        ENRICHMENT_BUDGET),
+                new AgentAnnouncer(agents, conversations, settings.defaultAgentName()));
+        this.adapter = runtime.webhookAdapter(BUDGET);
+        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
+    }
+
+    /**
+     * SnapStart priming: the request path up to the signature check (a signature that does not
+     * match, so it stops there), a message screened with a card number in it, the SDK's JSON for what the
+     * webhooks read, and one read at TaskRouter that finds nothing. Nothing is created.
+     */
+    void prime() {
+        Log.muted(() -> adapter.handle(primingEvent(), null, webhook::handle));
+        webhook.prime();
+        conversations.prime();
+        agents.prime();
+    }
+
+    /** A form-encoded event as API Gateway delivers Twilio's, with a signature that does not match. */
+    private static APIGatewayV2HTTPEvent primingEvent() {
+        String path = "/webhooks/conversations";
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST " + path)
+                .withRawPath(path)
+                .withHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "host", "priming.invalid",
+                        "x-twilio-signature", "cHJpbWluZw=="))
+                .withBody(Base64.getEncoder().encodeToString(
+                        "EventType=onMessageAdd&Body=priming".getBytes(StandardCharsets.UTF_8)))
+                .withIsBase64Encoded(true)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withStage("$default")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
+                        .build())
+                .build();
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return adapter.handle(event, context, webhook::handle);
+    }
+}
