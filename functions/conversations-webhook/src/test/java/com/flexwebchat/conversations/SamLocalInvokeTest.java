@@ -1,0 +1,86 @@
+package com.flexwebchat.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.emulator.RecordedRequest;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.SamLocalInvoke;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.LogCapture;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Conversations webhook's events/ files run as {@code sam local invoke
+ * ConversationsWebhookFunction -e ... --env-vars env.example.json} would run them, signed with the
+ * emulator's auth token (events/README.md).
+ */
+class SamLocalInvokeTest {
+
+    static TwilioEmulator twilio;
+    static Path root;
+
+    @BeforeAll
+    static void start() {
+        twilio = TwilioEmulator.start(0);
+        root = SamLocalInvoke.projectRoot();
+    }
+
+    @AfterAll
+    static void stop() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        twilio.clearRequests();
+    }
+
+    static APIGatewayV2HTTPResponse invoke(String event) {
+        Map<String, String> env = new HashMap<>(
+                SamLocalInvoke.envVars(root.resolve("env.example.json"), "ConversationsWebhookFunction"));
+        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
+        try (LogCapture ignored = new LogCapture()) {
+            return SamLocalInvoke.invoke("ConversationsWebhookFunction", root.resolve("events").resolve(event), env);
+        }
+    }
+
+    static List<RecordedRequest> writes() {
+        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
+    }
+
+    @Test
+    void aCardNumberInAMessageIsMaskedBeforeItIsStored() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("webhooks-conversations-onMessageAdd.json");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        String body = Json.parse(response.getBody()).get("body").asText();
+        assertEquals("My card is •••• •••• •••• 1111, can you check my order?", body);
+        assertFalse(response.getBody().contains("4111 1111"));
+        assertEquals(List.of(), writes());
+    }
+
+    @Test
+    void aParticipantWithoutAWorkerIsNotAnAgent() {
+        APIGatewayV2HTTPResponse response = invoke("webhooks-conversations-onParticipantAdded.json");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(List.of(), writes());
+    }
+
+    @Test
+    void anotherEventIsAcknowledgedAndNothingElse() {
+        APIGatewayV2HTTPResponse response = invoke("webhooks-conversations-onConversationUpdated.json");
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+}

@@ -1,0 +1,70 @@
+package com.flexwebchat.studio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.SamLocalInvoke;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.LogCapture;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Studio webhook's events/ files run as {@code sam local invoke StudioWebhookFunction -e ...
+ * --env-vars env.example.json} would run them. They are signed with the emulator's auth token
+ * (events/README.md), for the URL API Gateway's headers in them describe.
+ */
+class SamLocalInvokeTest {
+
+    static TwilioEmulator twilio;
+    static Path root;
+
+    @BeforeAll
+    static void start() {
+        twilio = TwilioEmulator.start(0);
+        root = SamLocalInvoke.projectRoot();
+    }
+
+    @AfterAll
+    static void stop() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        twilio.clearRequests();
+    }
+
+    static APIGatewayV2HTTPResponse invoke(String event) {
+        Map<String, String> env = new HashMap<>(SamLocalInvoke.envVars(root.resolve("env.example.json"), "StudioWebhookFunction"));
+        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
+        try (LogCapture ignored = new LogCapture()) {
+            return SamLocalInvoke.invoke("StudioWebhookFunction", root.resolve("events").resolve(event), env);
+        }
+    }
+
+    @Test
+    void aSignedRequestIsAnsweredForItsConversation() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("webhooks-studio.json");
+
+        // The event's conversation is not in a fresh emulator: the signature passed and Twilio was asked.
+        assertEquals(404, response.getStatusCode(), response.getBody());
+        assertEquals("conversation_not_found", Json.parse(response.getBody()).at("/error/code").asText());
+        assertEquals(1, twilio.requests("GET", "/conversations/v1/Services/.*/Conversations/CH00112233445566778899aabbccddeeff").size());
+    }
+
+    @Test
+    void aTamperedBodyIsRefusedWithoutAskingTwilio() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("webhooks-studio-bad-signature.json");
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+}
