@@ -1,5 +1,6 @@
 package com.flexwebchat.conversations;
 
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

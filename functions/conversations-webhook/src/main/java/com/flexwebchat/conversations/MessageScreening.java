@@ -1,5 +1,6 @@
 package com.flexwebchat.conversations;
 
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.twilio.Deadline;
 import com.flexwebchat.shared.http.ApiError;

@@ -3,6 +3,7 @@ package com.flexwebchat.studio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +18,8 @@ final class TaskAttributes {
 
     static final String DEFAULT_NAME = "Customer";
     static final Set<String> BUILT_IN = Set.of("name", "email", "initial_question", "channelType", "conversationSid");
+
+    private static final CardNumberRedactor REDACTOR = new CardNumberRedactor();
 
     private final List<String> routingFields;
 
@@ -45,6 +48,9 @@ final class TaskAttributes {
                 attributes.set(field, value);
             }
         }
+        // Chats started elsewhere than /initWebchat may carry a card number in their form; the
+        // agent sees these attributes, so they are masked here too.
+        REDACTOR.redactTree(attributes);
         return attributes;
     }
 

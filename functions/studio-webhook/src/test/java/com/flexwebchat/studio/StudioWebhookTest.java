@@ -147,6 +147,16 @@ class StudioWebhookTest {
     }
 
     @Test
+    void aCardNumberInTheFormNeverReachesTheAgent() throws Exception {
+        String sid = startChat("{\"friendlyName\":\"Ada\",\"query\":\"Charge 4111-1111-1111-1111 again\",\"department\":\"4012888888881881\"}");
+
+        JsonNode attributes = json(ask(sid)).get("taskAttributes");
+
+        assertEquals("Charge ••••-••••-••••-1111 again", attributes.get("initial_question").asText());
+        assertEquals("••••••••••••1881", attributes.get("department").asText());
+    }
+
+    @Test
     void routingFieldsAreCopiedOnlyWhenListedAndNeverOverrideTheBuiltIns() throws Exception {
         String sid = startChat("{\"friendlyName\":\"Bob\",\"department\":\"sales\",\"channelType\":\"sms\","
                 + "\"conversationSid\":\"CH" + "9".repeat(32) + "\",\"vip\":{\"nested\":true},\"note\":\"x\"}");

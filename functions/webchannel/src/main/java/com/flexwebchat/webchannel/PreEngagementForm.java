@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
     /** Deliberately loose (one @, a dot in the domain, no spaces): the address is for an agent to read, not to deliver to. */
     private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
     private static final int MAX_EMAIL_LENGTH = 254;
+    private static final CardNumberRedactor REDACTOR = new CardNumberRedactor();
 
     /** Reads {@code formData} from the request body; a missing form is an empty one, as in the Express server. */
     public static PreEngagementForm from(JsonNode body) {
@@ -65,6 +67,10 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
         if (!name.isMissingNode() && !name.isTextual()) {
             throw ApiError.invalidField("formData.friendlyName", "formData.friendlyName must be a string");
         }
+        // A visitor may type a card number into any field; it must reach neither Flex's task nor
+        // the transcript, so every value is masked before anything leaves this function.
+        REDACTOR.redactTree(fields);
+        name = fields.path("friendlyName");
         String friendlyName = name.asText("").isBlank() ? DEFAULT_FRIENDLY_NAME : name.asText().trim();
         fields.put("friendlyName", friendlyName);
 

@@ -133,6 +133,20 @@ class InitWebchatTest {
     }
 
     @Test
+    void aCardNumberTypedIntoTheFormNeverReachesTwilio() throws Exception {
+        assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"My card 4111 1111 1111 1111 was charged twice\"}}")
+                .getStatusCode());
+
+        RecordedRequest create = webChatCreations().get(0);
+        assertEquals("My card •••• •••• •••• 1111 was charged twice",
+                Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
+        assertEquals(List.of("My card •••• •••• •••• 1111 was charged twice"), messagePosts().get(0).form().get("Body"));
+        for (RecordedRequest request : twilio.requests()) {
+            assertFalse(String.valueOf(request.form()).contains("4111 1111 1111 1111"), request.path());
+        }
+    }
+
+    @Test
     void friendlyNameDefaultsToCustomer() throws Exception {
         assertEquals(200, post("{\"formData\":{\"query\":\"Hi\"}}").getStatusCode());
 

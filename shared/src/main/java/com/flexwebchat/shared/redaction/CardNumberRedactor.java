@@ -1,4 +1,4 @@
-package com.flexwebchat.conversations;
+package com.flexwebchat.shared.redaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +113,14 @@ public final class CardNumberRedactor {
         int[] found = {0};
         JsonNode redacted = redactNode(root, found);
         return found[0] == 0 ? null : Json.write(redacted);
+    }
+
+    /**
+     * Masks card numbers in every string and integer of a JSON tree, objects and arrays in place;
+     * returns the tree (or, for a bare value that needed masking, the masked string).
+     */
+    public JsonNode redactTree(JsonNode node) {
+        return redactNode(node, new int[1]);
     }
 
     private JsonNode redactNode(JsonNode node, int[] found) {

@@ -1,4 +1,4 @@
-package com.flexwebchat.conversations;
+package com.flexwebchat.shared.redaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
