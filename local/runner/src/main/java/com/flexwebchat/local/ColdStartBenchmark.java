@@ -28,6 +28,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,7 @@ public final class ColdStartBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
     /** Bounds each function's warm phase whatever --iterations says. */
+    private static final String API_HOST = "abc123.execute-api.us-east-1.amazonaws.com";
     private static final Duration WARM_BUDGET = Duration.ofSeconds(25);
 
     /**
@@ -271,21 +274,46 @@ public final class ColdStartBenchmark {
         if (started.getStatusCode() != 200) {
             throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
         }
-        String token = JSON.readTree(started.getBody()).path("token").asText();
+        JsonNode chat = JSON.readTree(started.getBody());
+        String token = chat.path("token").asText();
+        String conversationSid = chat.path("conversationSid").asText();
         bodies.put("/refreshToken", JSON.writeValueAsString(JSON.createObjectNode().put("token", token)));
+        // The webhooks as Twilio sends them for that chat: Studio asking for its context, and the
+        // pre-event for a visitor's message with a card number to mask.
+        bodies.put("/webhooks/studio", "ConversationSid=" + conversationSid);
+        bodies.put("/webhooks/conversations", "EventType=onMessageAdd&ConversationSid=" + conversationSid
+                + "&Author=visitor&Source=SDK&Body=" + URLEncoder.encode("My card is 4111 1111 1111 1111", StandardCharsets.UTF_8));
         return bodies;
     }
 
     private static APIGatewayV2HTTPEvent event(Subject subject, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "application/json");
-        headers.put("origin", ORIGIN);
-        headers.put("host", "abc123.execute-api.us-east-1.amazonaws.com");
+        headers.put("host", API_HOST);
         headers.put("user-agent", "cold-start-benchmark");
         headers.put("x-forwarded-proto", "https");
         SamRoute route = subject.route();
         String path = route.isDefault() ? "/" : route.path();
-        return HttpApiEvents.request(route.isDefault() ? "POST" : route.method(), path, path, "", headers, body, false);
+        boolean webhook = path.startsWith("/webhooks/");
+        if (webhook) {
+            // Signed as Twilio signs it; HTTP APIs deliver form bodies base64-encoded.
+            headers.put("content-type", "application/x-www-form-urlencoded");
+            headers.put("x-twilio-signature", TwilioEmulator.signature(subject.env().get("AUTH_TOKEN"),
+                    "https://" + API_HOST + path, formParams(body)));
+        } else {
+            headers.put("content-type", "application/json");
+            headers.put("origin", ORIGIN);
+        }
+        return HttpApiEvents.request(route.isDefault() ? "POST" : route.method(), path, path, "", headers, body, webhook);
+    }
+
+    private static Map<String, List<String>> formParams(String body) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return params;
     }
 
     private static Path writeEvent(Path file, Subject subject, Map<String, String> bodies) throws IOException {

@@ -4,10 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.json.Json;
-import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.twilio.Deadline;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -23,8 +20,6 @@ public final class ApiGatewayAdapter {
 
     /** The widget sends a few hundred bytes; the limit for a whole body. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
-    /** Kept back from Lambda's remaining time for writing the response. */
-    private static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
 
     private final OriginPolicy origins;
 
@@ -33,39 +28,19 @@ public final class ApiGatewayAdapter {
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, Endpoint endpoint) {
-        long started = System.nanoTime();
-        String requestId = context == null ? null : context.getAwsRequestId();
-        Log.begin(requestId);
-        Deadline deadline = Deadline.after(budget(context));
-        Deadline.enter(deadline);
-        String origin = null;
-        HttpResponse response;
-        try {
-            HttpRequest request = toRequest(event, requestId);
-            origin = origins.check(request.header("origin"));
+        String[] allowedOrigin = {null};
+        HttpResponse response = Invocation.run(event == null ? null : event.getRouteKey(), context, null, () -> {
+            HttpRequest request = toRequest(event, context == null ? null : context.getAwsRequestId());
+            allowedOrigin[0] = origins.check(request.header("origin"));
             if (!"POST".equals(request.method())) {
                 throw ApiError.methodNotAllowed("Use POST");
             }
             if (request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
                 throw ApiError.payloadTooLarge("The body is larger than " + MAX_BODY_BYTES + " bytes");
             }
-            response = endpoint.handle(request);
-        } catch (ApiError e) {
-            response = HttpResponse.error(e);
-            if (e.status() >= 500) {
-                Log.error("Request failed", "status", e.status(), "code", e.code());
-            }
-        } catch (RuntimeException e) {
-            Log.error("Unexpected failure", "exception", e.getClass().getName(), "at", topFrame(e));
-            response = HttpResponse.error(ApiError.internal("Something went wrong; try again", e));
-        } finally {
-            Deadline.exit();
-        }
-        Log.info("Request completed", "route", routeKey(event), "status", response.status(),
-                "durationMillis", millis(System.nanoTime() - started),
-                "twilioMillis", millis(deadline.twilioTime().toNanos()));
-        Log.end();
-        return toResponse(response, origin);
+            return endpoint.handle(request);
+        });
+        return toResponse(response, allowedOrigin[0]);
     }
 
     /**
@@ -87,13 +62,6 @@ public final class ApiGatewayAdapter {
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
                         .build())
                 .build();
-    }
-
-    private static Duration budget(Context context) {
-        if (context == null || context.getRemainingTimeInMillis() <= 0) {
-            return Duration.ofSeconds(10);
-        }
-        return Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
     }
 
     private static HttpRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
@@ -136,17 +104,6 @@ public final class ApiGatewayAdapter {
                 .build();
     }
 
-    private static String routeKey(APIGatewayV2HTTPEvent event) {
-        return event == null ? null : event.getRouteKey();
-    }
 
-    /** Milliseconds with microsecond precision: warm requests take a few of them. */
-    private static double millis(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000.0;
-    }
 
-    private static String topFrame(Throwable e) {
-        StackTraceElement[] trace = e.getStackTrace();
-        return trace.length == 0 ? "" : trace[0].toString();
-    }
 }

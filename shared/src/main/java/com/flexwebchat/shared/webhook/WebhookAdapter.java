@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.http.Invocation;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.twilio.Deadline;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,38 +48,8 @@ public final class WebhookAdapter {
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, WebhookEndpoint endpoint) {
-        long started = System.nanoTime();
-        String requestId = context == null ? null : context.getAwsRequestId();
-        Log.begin(requestId);
-        Deadline deadline = Deadline.after(budget(context));
-        Deadline.enter(deadline);
-        HttpResponse response;
-        try {
-            response = endpoint.handle(verified(event, requestId));
-        } catch (ApiError e) {
-            response = HttpResponse.error(e);
-            if (e.status() >= 500) {
-                Log.error("Webhook failed", "status", e.status(), "code", e.code());
-            }
-        } catch (RuntimeException e) {
-            Log.error("Unexpected failure", "exception", e.getClass().getName());
-            response = HttpResponse.error(ApiError.internal("Something went wrong", e));
-        } finally {
-            Deadline.exit();
-        }
-        Log.info("Webhook completed", "route", event == null ? null : event.getRouteKey(), "status", response.status(),
-                "durationMillis", Math.round((System.nanoTime() - started) / 1_000.0) / 1_000.0,
-                "twilioMillis", Math.round(deadline.twilioTime().toNanos() / 1_000.0) / 1_000.0);
-        Log.end();
-        return toResponse(response);
-    }
-
-    private Duration budget(Context context) {
-        if (context == null || context.getRemainingTimeInMillis() <= 0) {
-            return budget;
-        }
-        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis() - 500L);
-        return remaining.compareTo(budget) < 0 ? remaining : budget;
+        return toResponse(Invocation.run(event == null ? null : event.getRouteKey(), context, budget,
+                () -> endpoint.handle(verified(event, context == null ? null : context.getAwsRequestId()))));
     }
 
     private WebhookRequest verified(APIGatewayV2HTTPEvent event, String requestId) {
