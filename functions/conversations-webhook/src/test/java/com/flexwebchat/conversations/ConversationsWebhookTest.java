@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
-import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.harness.SignedWebhooks;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.json.Json;
@@ -22,11 +22,8 @@ import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.conversations.v1.service.conversation.ParticipantCreator;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import com.twilio.rest.flexapi.v2.WebChannelsCreator;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +39,8 @@ import org.junit.jupiter.api.function.Executable;
 class ConversationsWebhookTest {
 
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
-    static final String HOST = "abc123.execute-api.eu-west-1.amazonaws.com";
-    static final String URL = "https://" + HOST + "/webhooks/conversations";
+    static final String PATH = "/webhooks/conversations";
+    static final String URL = SignedWebhooks.url(PATH);
     static final String CARD = "4111 1111 1111 1111";
     static final String CARD_DIGITS = "4111111111111111";
 
@@ -119,32 +116,12 @@ class ConversationsWebhookTest {
     // --- events ---------------------------------------------------------------------------------------------
 
     static Map<String, List<String>> form(String... keyValues) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            form.computeIfAbsent(keyValues[i], k -> new ArrayList<>()).add(keyValues[i + 1]);
-        }
-        return form;
-    }
-
-    static String encode(Map<String, List<String>> form) {
-        List<String> pairs = new ArrayList<>();
-        form.forEach((key, values) -> values.forEach(value -> pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8)
-                + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8))));
-        return String.join("&", pairs);
+        return SignedWebhooks.form(keyValues);
     }
 
     APIGatewayV2HTTPResponse deliver(Map<String, List<String>> params, String signature) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("host", HOST);
-        headers.put("x-forwarded-proto", "https");
-        headers.put("content-type", "application/x-www-form-urlencoded");
-        headers.put("user-agent", "TwilioProxy/1.1");
-        if (signature != null) {
-            headers.put("x-twilio-signature", signature);
-        }
-        // HTTP APIs base64-encode form bodies.
-        return handler.handleRequest(HttpApiEvents.request("POST", "/webhooks/conversations", "/webhooks/conversations",
-                "", headers, encode(params), true), new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(15)));
+        return handler.handleRequest(SignedWebhooks.formPost(PATH, params, signature),
+                new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(15)));
     }
 
     /** Delivered as Twilio delivers: signed with the account's auth token over the URL and the parameters. */

@@ -8,11 +8,7 @@ import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.SamLocalInvoke;
 import com.flexwebchat.shared.json.Json;
-import com.flexwebchat.shared.testing.LogCapture;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,12 +22,10 @@ import org.junit.jupiter.api.Test;
 class SamLocalInvokeTest {
 
     static TwilioEmulator twilio;
-    static Path root;
 
     @BeforeAll
     static void start() {
         twilio = TwilioEmulator.start(0);
-        root = SamLocalInvoke.projectRoot();
     }
 
     @AfterAll
@@ -45,12 +39,7 @@ class SamLocalInvokeTest {
     }
 
     static APIGatewayV2HTTPResponse invoke(String event) {
-        Map<String, String> env = new HashMap<>(
-                SamLocalInvoke.envVars(root.resolve("env.example.json"), "ConversationsWebhookFunction"));
-        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
-        try (LogCapture ignored = new LogCapture()) {
-            return SamLocalInvoke.invoke("ConversationsWebhookFunction", root.resolve("events").resolve(event), env);
-        }
+        return SamLocalInvoke.invokeExample("ConversationsWebhookFunction", event, twilio.baseUrl());
     }
 
     static List<RecordedRequest> writes() {

@@ -3,17 +3,10 @@ package com.flexwebchat.studio;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.flexwebchat.harness.SignedWebhooks;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,58 +17,31 @@ import java.util.Map;
  */
 final class StudioEvents {
 
-    static final String HOST = "abc123.execute-api.eu-west-1.amazonaws.com";
     static final String PATH = "/webhooks/studio";
-    static final String URL = "https://" + HOST + PATH;
     static final String AUTH_TOKEN = EmulatorAccount.defaults().authToken();
 
     private StudioEvents() {
     }
 
     static Map<String, List<String>> form(String... keyValues) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            form.computeIfAbsent(keyValues[i], k -> new ArrayList<>()).add(keyValues[i + 1]);
-        }
-        return form;
-    }
-
-    static String encode(Map<String, List<String>> form) {
-        List<String> pairs = new ArrayList<>();
-        form.forEach((key, values) -> values.forEach(value -> pairs.add(URLEncoder.encode(key, StandardCharsets.UTF_8)
-                + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8))));
-        return String.join("&", pairs);
+        return SignedWebhooks.form(keyValues);
     }
 
     static Map<String, String> headers(String contentType, String signature) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("host", HOST);
-        headers.put("x-forwarded-proto", "https");
-        headers.put("x-forwarded-port", "443");
-        headers.put("content-type", contentType);
-        headers.put("user-agent", "TwilioProxy/1.1");
-        if (signature != null) {
-            headers.put("x-twilio-signature", signature);
-        }
-        return headers;
+        return SignedWebhooks.headers(contentType, signature);
     }
 
     /** A form post signed over {@code signed} and carrying {@code sent}. */
     static APIGatewayV2HTTPEvent formPost(Map<String, List<String>> signed, Map<String, List<String>> sent, String authToken) {
-        String signature = TwilioEmulator.signature(authToken, URL, signed);
-        return HttpApiEvents.request("POST", PATH, PATH, "",
-                headers("application/x-www-form-urlencoded; charset=UTF-8", signature), encode(sent), true);
+        return SignedWebhooks.formPost(PATH, signed, sent, authToken);
     }
 
     static APIGatewayV2HTTPEvent formPost(Map<String, List<String>> params) {
         return formPost(params, params, AUTH_TOKEN);
     }
 
-    /** A JSON post: the signature covers the URL, whose bodySHA256 covers the body. */
     static APIGatewayV2HTTPEvent jsonPost(String body) {
-        String query = "bodySHA256=" + sha256(body);
-        String signature = TwilioEmulator.signature(AUTH_TOKEN, URL + "?" + query, Map.of());
-        return HttpApiEvents.request("POST", PATH, PATH, query, headers("application/json", signature), body, false);
+        return SignedWebhooks.jsonPost(PATH, body, AUTH_TOKEN);
     }
 
     static APIGatewayV2HTTPResponse invoke(StudioWebhookHandler handler, APIGatewayV2HTTPEvent event) {
@@ -89,13 +55,5 @@ final class StudioEvents {
             throw new AssertionError("the runtime could not serialise the response");
         }
         return response;
-    }
-
-    static String sha256(String body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,16 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.SamLocalInvoke;
 import com.flexwebchat.shared.json.Json;
-import com.flexwebchat.shared.testing.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +24,10 @@ import org.junit.jupiter.api.Test;
 class SamLocalInvokeTest {
 
     static TwilioEmulator twilio;
-    static Path root;
 
     @BeforeAll
     static void start() {
         twilio = TwilioEmulator.start(0);
-        root = SamLocalInvoke.projectRoot();
     }
 
     @AfterAll
@@ -42,11 +36,7 @@ class SamLocalInvokeTest {
     }
 
     static APIGatewayV2HTTPResponse invoke() {
-        Map<String, String> env = new HashMap<>(SamLocalInvoke.envVars(root.resolve("env.example.json"), "TokenFunction"));
-        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
-        try (LogCapture ignored = new LogCapture()) {
-            return SamLocalInvoke.invoke("TokenFunction", root.resolve("events/refreshToken.json"), env);
-        }
+        return SamLocalInvoke.invokeExample("TokenFunction", "refreshToken.json", twilio.baseUrl());
     }
 
     /** The chat the event's visitor is in, created the way events/README.md tells a user to. */

@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.SamLocalInvoke;
 import com.flexwebchat.shared.json.Json;
-import com.flexwebchat.shared.testing.LogCapture;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,12 +23,10 @@ import org.junit.jupiter.api.Test;
 class SamLocalInvokeTest {
 
     static TwilioEmulator twilio;
-    static Path root;
 
     @BeforeAll
     static void start() {
         twilio = TwilioEmulator.start(0);
-        root = SamLocalInvoke.projectRoot();
     }
 
     @AfterAll
@@ -45,12 +40,7 @@ class SamLocalInvokeTest {
     }
 
     static APIGatewayV2HTTPResponse invoke(String event) {
-        Map<String, String> env = new java.util.HashMap<>(
-                SamLocalInvoke.envVars(root.resolve("env.example.json"), "WebChannelFunction"));
-        env.put("TWILIO_API_BASE_URL", twilio.baseUrl());
-        try (LogCapture ignored = new LogCapture()) {
-            return SamLocalInvoke.invoke("WebChannelFunction", root.resolve("events").resolve(event), env);
-        }
+        return SamLocalInvoke.invokeExample("WebChannelFunction", event, twilio.baseUrl());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,20 @@ public final class SamLocalInvoke {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code sam local invoke <logicalId> -e events/<event> --env-vars env.example.json}, with
+     * the Twilio base URL pointed at {@code twilioBaseUrl} (an emulator). The function's log
+     * lines are not printed.
+     */
+    public static APIGatewayV2HTTPResponse invokeExample(String logicalId, String event, String twilioBaseUrl) {
+        Path root = projectRoot();
+        Map<String, String> env = new LinkedHashMap<>(envVars(root.resolve("env.example.json"), logicalId));
+        env.put("TWILIO_API_BASE_URL", twilioBaseUrl);
+        APIGatewayV2HTTPResponse[] response = {null};
+        Log.muted(() -> response[0] = invoke(logicalId, root.resolve("events").resolve(event), env));
+        return response[0];
     }
 
     public static APIGatewayV2HTTPResponse invoke(String logicalId, Path eventFile, Map<String, String> envVars) {
