@@ -1,6 +1,5 @@
 package com.flexwebchat.conversations;
 
-import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -10,11 +9,9 @@ import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 
 /**
  * The Conversations webhook function: {@code POST /webhooks/conversations}, configured as the
@@ -71,28 +68,11 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
      * webhooks read, and one read at TaskRouter that finds nothing. Nothing is created.
      */
     void prime() {
-        Log.muted(() -> adapter.handle(primingEvent(), null, webhook::handle));
+        Log.muted(() -> adapter.handle(WebhookAdapter.primingEvent("/webhooks/conversations",
+                "EventType=onMessageAdd&Body=priming"), null, webhook::handle));
         webhook.prime();
         conversations.prime();
         agents.prime();
-    }
-
-    /** A form-encoded event as API Gateway delivers Twilio's, with a signature that does not match. */
-    private static APIGatewayV2HTTPEvent primingEvent() {
-        String path = "/webhooks/conversations";
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST " + path)
-                .withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "host", "priming.invalid",
-                        "x-twilio-signature", "cHJpbWluZw=="))
-                .withBody(Base64.getEncoder().encodeToString(
-                        "EventType=onMessageAdd&Body=priming".getBytes(StandardCharsets.UTF_8)))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
-                        .build())
-                .build();
     }
 
     @Override

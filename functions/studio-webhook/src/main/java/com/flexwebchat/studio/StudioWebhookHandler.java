@@ -10,8 +10,6 @@ import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The Studio webhook function: {@code POST /webhooks/studio}, called by the Studio flow's Make
@@ -64,7 +62,8 @@ public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HT
      */
     void prime() {
         Log.muted(() -> {
-            adapter.handle(primingEvent(), null, context::answer);
+            adapter.handle(WebhookAdapter.primingEvent(ROUTE, "ConversationSid=" + StudioContext.PRIMING_SID), null,
+                    context::answer);
             context.prime();
         });
     }
@@ -72,26 +71,5 @@ public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HT
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return adapter.handle(event, context, this.context::answer);
-    }
-
-    /** A form post as API Gateway delivers Studio's, with a signature that does not match. */
-    static APIGatewayV2HTTPEvent primingEvent() {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("host", "priming.invalid");
-        headers.put("content-type", "application/x-www-form-urlencoded");
-        headers.put("x-twilio-signature", "cHJpbWluZy1ub3QtYS1zaWduYXR1cmU=");
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST " + ROUTE)
-                .withRawPath(ROUTE)
-                .withRawQueryString("")
-                .withHeaders(headers)
-                .withBody("ConversationSid=" + StudioContext.PRIMING_SID)
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withStage("$default")
-                        .withDomainName("priming.invalid")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(ROUTE).build())
-                        .build())
-                .build();
     }
 }
