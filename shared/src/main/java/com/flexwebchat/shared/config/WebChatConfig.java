@@ -32,7 +32,31 @@ public record WebChatConfig(
         Duration tokenTtl,
         URI twilioApiBaseUrl,
         URI publicBaseUrl,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Endings endings) {
+
+    /**
+     * How chats end.
+     *
+     * @param agentEndedMessage what the visitor reads when the agent ends the chat (AGENT_ENDED_MESSAGE)
+     * @param abandonedMessage  what the visitor reads when the chat closes unanswered or abandoned (ABANDONED_MESSAGE)
+     * @param customerLeftMessage what the agent reads when the visitor ends the chat
+     * @param closeAfter        the conversation's closed timer (CLOSE_AFTER, ISO-8601, default P1D)
+     * @param inactiveAfter     its inactive timer (INACTIVE_AFTER), or null
+     */
+    public record Endings(String agentEndedMessage, String abandonedMessage, String customerLeftMessage,
+                          Duration closeAfter, Duration inactiveAfter) {
+
+        public static final String DEFAULT_AGENT_ENDED_MESSAGE = "The agent has ended the chat. Thank you for contacting us!";
+        public static final String DEFAULT_ABANDONED_MESSAGE =
+                "This chat has been closed. If you still need help, please start a new chat.";
+        public static final String CUSTOMER_LEFT_MESSAGE = "The customer has left the chat";
+        public static final Duration DEFAULT_CLOSE_AFTER = Duration.ofDays(1);
+        /** Conversations' documented minimums (https://www.twilio.com/docs/conversations/states-timers). */
+        static final Duration MIN_CLOSE_AFTER = Duration.ofMinutes(10);
+        static final Duration MIN_INACTIVE_AFTER = Duration.ofMinutes(1);
+    }
+
 
     /**
      * What the webhook functions need beyond the chat settings.
@@ -130,7 +154,8 @@ public record WebChatConfig(
                 tokenTtl(settings.optional("TOKEN_TTL_SECONDS")),
                 url("TWILIO_API_BASE_URL", settings.optional("TWILIO_API_BASE_URL")),
                 url("PUBLIC_BASE_URL", settings.optional("PUBLIC_BASE_URL")),
-                webhooks(settings));
+                webhooks(settings),
+                endings(settings));
     }
 
     private static Webhooks webhooks(Settings settings) {
@@ -157,6 +182,39 @@ public record WebChatConfig(
                 maxMessageLength,
                 settings.sid("TASKROUTER_WORKSPACE_SID", "WS"),
                 agentName == null ? Webhooks.DEFAULT_AGENT_NAME : agentName);
+    }
+
+    private static Endings endings(Settings settings) {
+        String agentEnded = settings.optional("AGENT_ENDED_MESSAGE");
+        String abandoned = settings.optional("ABANDONED_MESSAGE");
+        Duration closeAfter = duration(settings, "CLOSE_AFTER", Endings.MIN_CLOSE_AFTER);
+        Duration inactiveAfter = duration(settings, "INACTIVE_AFTER", Endings.MIN_INACTIVE_AFTER);
+        if (inactiveAfter != null && closeAfter != null && inactiveAfter.compareTo(closeAfter) >= 0) {
+            throw new ConfigException("INACTIVE_AFTER must be shorter than CLOSE_AFTER");
+        }
+        return new Endings(agentEnded == null ? Endings.DEFAULT_AGENT_ENDED_MESSAGE : agentEnded,
+                abandoned == null ? Endings.DEFAULT_ABANDONED_MESSAGE : abandoned,
+                Endings.CUSTOMER_LEFT_MESSAGE,
+                closeAfter == null ? Endings.DEFAULT_CLOSE_AFTER : closeAfter,
+                inactiveAfter);
+    }
+
+    /** An ISO-8601 duration such as {@code P1D} or {@code PT30M}, at least {@code minimum}; null when unset. */
+    private static Duration duration(Settings settings, String key, Duration minimum) {
+        String value = settings.optional(key);
+        if (value == null) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(key + " must be an ISO-8601 duration such as P1D or PT30M, got '" + value + "'");
+        }
+        if (duration.compareTo(minimum) < 0) {
+            throw new ConfigException(key + " must be at least " + minimum + " (Conversations' minimum for this timer)");
+        }
+        return duration;
     }
 
     private static Set<String> origins(String value) {
@@ -242,6 +300,6 @@ public record WebChatConfig(
         return "WebChatConfig[accountSid=" + accountSid + ", apiKey=" + apiKey + ", addressSid=" + addressSid
                 + ", conversationsServiceSid=" + conversationsServiceSid + ", flexFlowSid=" + flexFlowSid
                 + ", chatServiceSid=" + chatServiceSid + ", allowedOrigins=" + allowedOrigins
-                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + "]";
+                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + ", endings=" + endings + "]";
     }
 }
