@@ -6,8 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.SnapStartHooks;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.chat.ChatLookup;
+import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 
 /** The token function: {@code POST /refreshToken}. A thin adapter over {@link TokenRenewer}. */
@@ -25,12 +26,9 @@ public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     public RefreshTokenHandler(WebChatRuntime runtime) {
-        WebChatConfig config = runtime.config();
-        ChatPresence presence = config.legacy()
-                ? new LegacyChannelPresence(runtime.twilio(), config.chatServiceSid())
-                : new ConversationsPresence(runtime.twilio(), config.conversationsServiceSid());
         this.adapter = runtime.browserAdapter();
-        this.renewer = new TokenRenewer(runtime.tokenVerifier(), runtime.tokenIssuer(), presence);
+        this.renewer = new TokenRenewer(new VisitorTokens(runtime.tokenVerifier()), runtime.tokenIssuer(),
+                ChatLookup.of(runtime.config(), runtime.twilio()));
         this.primingOrigin = runtime.anyAllowedOrigin();
         this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
     }

@@ -1,15 +1,14 @@
 package com.flexwebchat.token;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.Priming;
-import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.chat.ChatLookup;
+import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
-import com.flexwebchat.shared.token.AccessTokenVerifier;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.token.TokenRefused;
 
@@ -21,36 +20,28 @@ import com.flexwebchat.shared.token.TokenRefused;
  */
 public final class TokenRenewer {
 
-    private final AccessTokenVerifier verifier;
-    private final AccessTokenIssuer issuer;
-    private final ChatPresence presence;
+    static final String REFUSAL = "This token cannot be renewed; start a new chat";
 
-    public TokenRenewer(AccessTokenVerifier verifier, AccessTokenIssuer issuer, ChatPresence presence) {
-        this.verifier = verifier;
+    private final VisitorTokens tokens;
+    private final AccessTokenIssuer issuer;
+    private final ChatLookup chats;
+
+    public TokenRenewer(VisitorTokens tokens, AccessTokenIssuer issuer, ChatLookup chats) {
+        this.tokens = tokens;
         this.issuer = issuer;
-        this.presence = presence;
+        this.chats = chats;
     }
 
-    /** For the SnapStart snapshot: mint and verify a token, and ask Twilio once about an identity no visitor has. */
+    /** For the SnapStart snapshot: mint a token, and ask Twilio once about an identity no visitor has. */
     void prime() {
-        verifier.verify(issuer.issue(Priming.IDENTITY).jwt());
-        presence.hasOpenChat(Priming.IDENTITY);
+        issuer.issue(Priming.IDENTITY);
+        chats.hasOpenChat(Priming.IDENTITY);
     }
 
     public HttpResponse renew(HttpRequest request) {
-        JsonNode token = request.jsonObject().path("token");
-        if (!token.isTextual() || token.asText().isEmpty()) {
-            throw ApiError.invalidField("token", "token must be the access token to renew");
-        }
-        String identity;
-        try {
-            identity = verifier.verify(token.asText());
-            if (!presence.hasOpenChat(identity)) {
-                throw new TokenRefused(TokenRefused.Reason.CHAT_ENDED);
-            }
-        } catch (TokenRefused e) {
-            Log.warn("Token renewal refused", "reason", e.reason().name());
-            throw ApiError.forbidden("token_refused", "This token cannot be renewed; start a new chat");
+        String identity = tokens.identity(request, REFUSAL);
+        if (!chats.hasOpenChat(identity)) {
+            throw tokens.refused(TokenRefused.Reason.CHAT_ENDED, REFUSAL);
         }
         IssuedToken renewed = issuer.issue(identity);
         Log.info("Token renewed");

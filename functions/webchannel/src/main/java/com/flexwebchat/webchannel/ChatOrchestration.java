@@ -13,6 +13,22 @@ public interface ChatOrchestration {
     void postConciergeMessage(StartedChat chat, String body);
 
     /**
+     * Whether {@link #startTimers} calls Twilio. Flex Conversations: yes. Legacy Programmable
+     * Chat channels have no timers; Flex's own channel janitor ends abandoned legacy chats.
+     */
+    default boolean startsTimers() {
+        return false;
+    }
+
+    /**
+     * Sets the chat's closed timer (and inactive timer, when configured), so Twilio closes a chat
+     * the visitor walked away from even when no webhook ever arrives. Throws {@code ApiError} on
+     * a Twilio failure; the caller decides whether that matters.
+     */
+    default void startTimers(StartedChat chat) {
+    }
+
+    /**
      * For the SnapStart snapshot: reads what a chat start reads back (the SDK's JSON for the
      * resources above) and makes one read at Twilio, creating nothing.
      */

@@ -9,6 +9,7 @@ import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
+import com.flexwebchat.shared.twilio.Concurrently;
 
 /**
  * {@code POST /initWebchat}: validates the pre-engagement form, has Flex create the chat, mints
@@ -20,6 +21,12 @@ import com.flexwebchat.shared.token.IssuedToken;
  * done before the answer. The two posts stay sequential because their order is what the
  * visitor and agent read, and a failure of either is logged without failing the chat start:
  * the chat exists and the visitor can type.
+ *
+ * <p>Flex Conversations chats also get their closed (and inactive) timer, so Twilio closes a chat
+ * the visitor walked away from. That update does not depend on the messages, so it runs at the
+ * same time as them ({@link Concurrently}) and adds no round trip to the answer; without a first
+ * question it is the only call after the create. Its failure is logged and does not fail the
+ * start either: the account's default timer still applies. Legacy channels have no timers.
  */
 public final class WebChatStarter {
 
@@ -37,11 +44,13 @@ public final class WebChatStarter {
         Log.put("conversationSid", chat.conversationSid());
         IssuedToken token = tokens.issue(chat.identity());
 
-        if (form.query() != null) {
-            boolean posted = attempt(() -> orchestration.postVisitorMessage(chat, form.query()), "visitor's first message");
-            if (posted) {
-                attempt(() -> orchestration.postConciergeMessage(chat, welcome(form.friendlyName())), "welcome message");
-            }
+        Runnable openingMessages = () -> postOpeningMessages(chat, form);
+        if (!orchestration.startsTimers()) {
+            openingMessages.run();
+        } else if (form.query() == null) {
+            startTimers(chat);
+        } else {
+            Concurrently.run(openingMessages, () -> startTimers(chat));
         }
         Log.info("Web chat started", "openingMessage", form.query() != null);
 
@@ -52,12 +61,33 @@ public final class WebChatStarter {
         return HttpResponse.ok(body);
     }
 
+    /** The visitor's first question, then the welcome: in that order, as the transcript reads. */
+    private void postOpeningMessages(StartedChat chat, PreEngagementForm form) {
+        if (form.query() != null) {
+            boolean posted = attempt(() -> orchestration.postVisitorMessage(chat, form.query()), "visitor's first message");
+            if (posted) {
+                attempt(() -> orchestration.postConciergeMessage(chat, welcome(form.friendlyName())), "welcome message");
+            }
+        }
+    }
+
+    private void startTimers(StartedChat chat) {
+        try {
+            orchestration.startTimers(chat);
+        } catch (ApiError e) {
+            Log.warn("Could not start the conversation's timers; the account's default timer applies",
+                    "status", e.status(), "code", e.code());
+        }
+    }
+
     /** For the SnapStart snapshot: a token and a valid form, as a chat start makes them. */
     void prime() {
         PreEngagementForm form = PreEngagementForm.from(Json.object().set("formData",
                 Json.object().put("friendlyName", "Priming").put("email", "priming@example.com").put("query", "Hi")));
         tokens.issue(Priming.IDENTITY);
         welcome(form.friendlyName());
+        // Starts the pool's first thread now, so it is in the snapshot rather than made while a visitor waits.
+        Concurrently.run(() -> { }, () -> { });
     }
 
     /** The Express server's welcome, word for word, so transcripts read the same. */

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +162,104 @@ class InitWebchatTest {
         assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\"}}").getStatusCode());
         assertEquals(1, webChatCreations().size());
         assertEquals(List.of(), messagePosts());
+    }
+
+    static final String CONVERSATION_UPDATE = "/conversations/v1/Services/IS[0-9a-f]{32}/Conversations/CH[0-9a-f]{32}";
+
+    List<RecordedRequest> timerUpdates() {
+        return twilio.requests("POST", CONVERSATION_UPDATE);
+    }
+
+    @Test
+    void theConversationGetsItsClosedTimer() throws Exception {
+        APIGatewayV2HTTPResponse response = post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}");
+        assertEquals(200, response.getStatusCode());
+        String conversationSid = json(response).get("conversationSid").asText();
+
+        List<RecordedRequest> updates = timerUpdates();
+        assertEquals(1, updates.size());
+        assertEquals("/conversations/v1/Services/" + ACCOUNT.conversationsServiceSid() + "/Conversations/" + conversationSid,
+                updates.get(0).path());
+        assertEquals(List.of("P1D"), updates.get(0).form().get("Timers.Closed"));
+        assertNull(updates.get(0).form().get("Timers.Inactive"));
+        assertEquals(Set.of("Timers.Closed"), updates.get(0).form().keySet(), "nothing else of the conversation changes");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(conversationSid).orElseThrow().get("timers");
+        Instant closes = Instant.parse(timers.get("date_closed").toString());
+        assertTrue(Duration.between(Instant.now().plus(Duration.ofDays(1)), closes).abs().compareTo(Duration.ofMinutes(1)) < 0,
+                "closes a day from now: " + closes);
+        assertNull(timers.get("date_inactive"));
+    }
+
+    @Test
+    void theInactiveTimerIsSetWhenConfigured() throws Exception {
+        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        env.put("CLOSE_AFTER", "PT2H");
+        env.put("INACTIVE_AFTER", "PT30M");
+        WebChannelHandler timed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
+
+        APIGatewayV2HTTPResponse response = post(timed, "{\"formData\":{\"query\":\"Hi\"}}",
+                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+
+        assertEquals(200, response.getStatusCode());
+        RecordedRequest update = timerUpdates().get(0);
+        assertEquals(List.of("PT2H"), update.form().get("Timers.Closed"));
+        assertEquals(List.of("PT30M"), update.form().get("Timers.Inactive"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(json(response).get("conversationSid").asText())
+                .orElseThrow().get("timers");
+        Instant inactive = Instant.parse(timers.get("date_inactive").toString());
+        Instant closes = Instant.parse(timers.get("date_closed").toString());
+        assertEquals(Duration.ofMinutes(90), Duration.between(inactive, closes), "both measured from the update");
+    }
+
+    @Test
+    void theTimerUpdateRunsAtTheSameTimeAsTheOpeningMessages() throws Exception {
+        post("{\"formData\":{\"query\":\"warm up\"}}"); // classes and connections, so only the delays are timed
+        twilio.clearRequests();
+        twilio.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
+        twilio.delayNext("POST", CONVERSATION_UPDATE, Duration.ofMillis(500), 1);
+
+        long started = System.nanoTime();
+        APIGatewayV2HTTPResponse response = post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Where is my order?\"}}");
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertEquals(200, response.getStatusCode());
+        assertTrue(tookMillis >= 500, "the delays were applied: " + tookMillis + " ms");
+        assertTrue(tookMillis < 900, "the timer update overlapped the messages (1,000 ms one after the other): " + tookMillis + " ms");
+        assertEquals(1, timerUpdates().size(), "joined before answering");
+        List<Map<String, Object>> messages = twilio.messages(json(response).get("conversationSid").asText());
+        assertEquals(List.of("Where is my order?", "Welcome Ada! An agent will be with you in just a moment."),
+                messages.stream().map(m -> m.get("body")).toList(), "visitor first, then the welcome");
+    }
+
+    @Test
+    void aFailedTimerUpdateDoesNotFailTheChatStart() throws Exception {
+        twilio.failNext("POST", CONVERSATION_UPDATE, 500, 20500, 1);
+
+        APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals(2, messagePosts().size());
+        assertEquals(1, timerUpdates().size(), "an update is not retried after a 5xx");
+        JsonNode warning = logs.lines().stream()
+                .filter(l -> l.path("message").asText().startsWith("Could not start the conversation's timers"))
+                .findFirst().orElseThrow();
+        assertEquals("WARN", warning.get("level").asText());
+        assertEquals(json(response).get("conversationSid").asText(), warning.get("conversationSid").asText(),
+                "the log line from the other thread carries the invocation's context");
+        assertFalse(warning.path("requestId").asText().isEmpty());
+    }
+
+    @Test
+    void withoutAQueryTheTimerUpdateIsTheOnlyCallAfterTheCreate() {
+        assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\"}}").getStatusCode());
+
+        List<String> calls = twilio.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+        assertEquals(2, calls.size(), calls.toString());
+        assertEquals("POST /flex-api/v2/WebChats", calls.get(0));
+        assertTrue(calls.get(1).matches("POST " + CONVERSATION_UPDATE), calls.get(1));
     }
 
     @Test
@@ -352,6 +451,7 @@ class InitWebchatTest {
         List<RecordedRequest> posts = twilio.requests("POST", "/chat/v2/Services/" + ACCOUNT.chatServiceSid()
                 + "/Channels/" + channelSid + "/Messages");
         assertEquals(2, posts.size());
+        assertEquals(List.of(), twilio.requests(null, "/conversations/.*"), "legacy channels have no timers");
         assertEquals(List.of(identity), posts.get(0).form().get("From"));
         assertEquals(List.of("Hi"), posts.get(0).form().get("Body"));
         assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));

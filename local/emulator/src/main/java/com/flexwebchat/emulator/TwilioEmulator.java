@@ -71,6 +71,7 @@ public final class TwilioEmulator implements AutoCloseable {
         new WebhookConfigurationApi(conversationWebhooks, conversations, account.accountSid()).register(router);
         new ChatApi(chat).register(router);
         taskRouter.register(router);
+        new FlexInteractionsApi(conversations, taskRouter).register(router);
 
         // The JDK server leaves Nagle's algorithm on, so each small answer waits ~40 ms for the
         // client's delayed ACK; Twilio answers without that delay. Read once, when the first

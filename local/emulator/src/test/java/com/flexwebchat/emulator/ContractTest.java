@@ -10,7 +10,10 @@ import com.twilio.rest.conversations.v1.ParticipantConversation;
 import com.twilio.rest.conversations.v1.User;
 import com.twilio.rest.conversations.v1.conversation.Message;
 import com.twilio.rest.conversations.v1.conversation.Participant;
+import com.twilio.rest.flexapi.v1.Interaction;
 import com.twilio.rest.flexapi.v1.WebChannel;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannelUpdater;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import com.twilio.rest.taskrouter.v1.Workspace;
 import com.twilio.rest.taskrouter.v1.workspace.Task;
@@ -73,6 +76,7 @@ class ContractTest {
         exerciseServiceScopedConversations();
         exerciseWebhookConfiguration();
         exerciseTaskRouter();
+        exerciseFlexInteractions();
         exerciseErrors();
 
         assertEquals(List.of(), emulator.contractViolations());
@@ -335,6 +339,30 @@ class ContractTest {
         Task.updater(ws, created.getSid()).setAttributes("{}").setAssignmentStatus(Task.Status.CANCELED)
                 .setReason("contract").update(client);
         list(Task.reader(ws).setAssignmentStatus(List.of("pending", "canceled")).setPageSize(10L).read(client));
+    }
+
+    /** Send to Flex for a conversation, then the two ways to end an interaction channel. */
+    private static void exerciseFlexInteractions() {
+        String ws = account.taskrouterWorkspaceSid();
+        for (String status : List.of("closed", "inactive")) {
+            String conversation = Conversation.creator().setFriendlyName("contract-" + status).create(client).getSid();
+            Interaction interaction = Interaction.creator(Map.of("type", "web", "initiated_by", "customer",
+                            "properties", Map.of("media_channel_sid", conversation)))
+                    .setRouting(Map.of("properties", Map.of("workspace_sid", ws, "task_channel_unique_name", "chat",
+                            "attributes", Map.of("channelType", "web", "from", "Ada"))))
+                    .create(client);
+            Interaction.fetcher(interaction.getSid()).fetch(client);
+            InteractionChannel channel = list(InteractionChannel.reader(interaction.getSid()).setPageSize(10L).read(client)).get(0);
+            InteractionChannel.fetcher(interaction.getSid(), channel.getSid()).fetch(client);
+            InteractionChannelUpdater update = InteractionChannel.updater(interaction.getSid(), channel.getSid(),
+                    InteractionChannel.UpdateChannelStatus.forValue(status));
+            if (status.equals("inactive")) {
+                update.setRouting(Map.of("status", "closed"));
+            }
+            update.update(client);
+        }
+        list(Task.reader(ws).setEvaluateTaskAttributes("channelType == \"web\" AND from == \"Ada\"")
+                .setAssignmentStatus(List.of("canceled")).read(client));
     }
 
     /** Well-formed requests that Twilio answers with errors, whose bodies must have Twilio's error shape. */

@@ -49,6 +49,33 @@ public final class Log {
         CONTEXT.remove();
     }
 
+    /** A copy of this thread's context, for work the invocation hands to another thread ({@link #withContext}). */
+    public static Map<String, String> context() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(CONTEXT.get()));
+    }
+
+    /**
+     * Runs {@code work} with {@code context} (from {@link #context()}) as this thread's context,
+     * so its lines carry the invocation's request id and SIDs; then puts back what was there.
+     */
+    public static void withContext(Map<String, String> context, Runnable work) {
+        Map<String, String> current = CONTEXT.get();
+        Map<String, String> previous = new LinkedHashMap<>(current);
+        current.clear();
+        current.putAll(context);
+        try {
+            work.run();
+        } finally {
+            if (previous.isEmpty()) {
+                CONTEXT.remove();
+            } else {
+                Map<String, String> restored = CONTEXT.get();
+                restored.clear();
+                restored.putAll(previous);
+            }
+        }
+    }
+
     public static void debug(String message, Object... fields) {
         write(Level.DEBUG, message, fields);
     }

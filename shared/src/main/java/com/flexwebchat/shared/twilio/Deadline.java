@@ -1,6 +1,7 @@
 package com.flexwebchat.shared.twilio;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One invocation's time: when it must have its answer, and how much of it went waiting on
@@ -8,6 +9,11 @@ import java.time.Duration;
  * writing the response), read by {@link TwilioTransport} so no Twilio call outlives the function:
  * a call that cannot finish in time is not started, and one in flight is cut off when the budget
  * runs out.
+ *
+ * <p>The current deadline is per thread. Work an invocation hands to another thread (see
+ * {@link Concurrently}) runs under the same deadline through {@link #run}, so its Twilio calls
+ * share the invocation's budget and their time is counted with the rest; the count is therefore
+ * safe to add to from several threads at once.
  */
 public final class Deadline {
 
@@ -15,7 +21,7 @@ public final class Deadline {
 
     private final long nanoTime;
     private final Deadline outer;
-    private long twilioNanos;
+    private final LongAdder twilioNanos = new LongAdder();
 
     private Deadline(long nanoTime, Deadline outer) {
         this.nanoTime = nanoTime;
@@ -52,18 +58,26 @@ public final class Deadline {
         }
     }
 
+    /** Runs {@code work} under this deadline, then puts back the one that was current. */
+    public void run(Runnable work) {
+        run(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     public Duration remaining() {
         return Duration.ofNanos(nanoTime - System.nanoTime());
     }
 
     /** Time this invocation spent waiting for Twilio's answers. */
     public Duration twilioTime() {
-        return Duration.ofNanos(twilioNanos);
+        return Duration.ofNanos(twilioNanos.sum());
     }
 
     void addTwilioTime(long nanos) {
         for (Deadline deadline = this; deadline != null; deadline = deadline.outer) {
-            deadline.twilioNanos += nanos;
+            deadline.twilioNanos.add(nanos);
         }
     }
 

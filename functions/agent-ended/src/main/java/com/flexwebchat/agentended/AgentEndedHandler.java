@@ -1,0 +1,69 @@
+package com.flexwebchat.agentended;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.SnapStartHooks;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.webhook.WebhookAdapter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The agent-ended function: {@code POST /webhooks/taskrouter}, the Event Callback URL of Flex's
+ * TaskRouter workspace. A thin adapter; the work is in {@link ChatEndings}. Everything is built in
+ * the constructor, once per cold start.
+ */
+public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /**
+     * TaskRouter wants the answer to an event callback within 15 seconds
+     * (https://www.twilio.com/docs/taskrouter/api/event/reference, "Event callbacks").
+     */
+    static final Duration TASKROUTER_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * What the handler may spend: 15 s less 5 s for everything outside it (TaskRouter to API
+     * Gateway and back, TLS, a SnapStart restore). A read, the notice and the close fit several times.
+     */
+    static final Duration BUDGET = TASKROUTER_TIMEOUT.minusSeconds(5);
+    static final String ROUTE = "/webhooks/taskrouter";
+
+    private final WebhookAdapter adapter;
+    private final ChatEndings endings;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
+    private final SnapStartHooks snapStart;
+
+    /** Used by the Lambda runtime. */
+    public AgentEndedHandler() {
+        this(WebChatRuntime.fromEnvironment());
+    }
+
+    public AgentEndedHandler(WebChatRuntime runtime) {
+        this.endings = ChatEndings.create(runtime.twilio(), runtime.config());
+        this.adapter = runtime.webhookAdapter(BUDGET);
+        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
+    }
+
+    /**
+     * SnapStart priming: the adapter's whole path with a task.wrapup whose signature is refused (so
+     * nothing is ended), then the endpoint's own work: one read at Twilio for a SID no chat has, and
+     * the SDK's JSON for what it reads. Nothing is created or changed.
+     */
+    void prime() {
+        String attributes = "{\"channelType\":\"web\",\"conversationSid\":\"" + ChatEndings.PRIMING_SID + "\"}";
+        Log.muted(() -> {
+            adapter.handle(WebhookAdapter.primingEvent(ROUTE, "EventType=task.wrapup&TaskSid=WT00000000000000000000000000000000"
+                    + "&TaskChannelUniqueName=chat&TaskAttributes=" + URLEncoder.encode(attributes, StandardCharsets.UTF_8)),
+                    null, endings::handle);
+            endings.prime();
+        });
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return adapter.handle(event, context, endings::handle);
+    }
+}

@@ -1,0 +1,162 @@
+package com.flexwebchat.agentended;
+
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.flexwebchat.shared.webhook.WebhookRequest;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /webhooks/taskrouter}: the Flex workspace's event callback, reached only with a valid
+ * Twilio signature. When a web chat's task wraps up (the agent ended it), is canceled (nobody took
+ * it) or completes, the chat is ended at Twilio, after a closing notice from the Concierge where
+ * the visitor should read one. The widget then shows its ended view and {@code /refreshToken}
+ * refuses the chat's tokens.
+ *
+ * <p>The parameters are TaskRouter's event callback parameters ({@code EventType}, {@code TaskSid},
+ * {@code TaskAttributes}, ..., https://www.twilio.com/docs/taskrouter/api/event/reference).
+ * TaskRouter only needs a 204 within 15 seconds; it is the answer to every event this function has
+ * nothing to do for. A Twilio failure is answered 502 or 504, after everything that could be done.
+ *
+ * <p>One effect per event, however often it is delivered: the chat's state is read first, and an
+ * ended chat (or one Twilio does not know) is left alone, so a repeated delivery costs one read.
+ * The notice is looked for before it is posted, so a retry after the close failed does not repeat it.
+ * Only SIDs and outcomes are logged, never the task's attributes (they carry the visitor's form).
+ */
+final class ChatEndings {
+
+    /** A SID no chat has, for SnapStart priming. */
+    static final String PRIMING_SID = "CH00000000000000000000000000000000";
+    private static final String PRIMING_ATTRIBUTES = "{\"channelType\":\"web\",\"conversationSid\":\"" + PRIMING_SID
+            + "\",\"flexInteractionSid\":\"KD00000000000000000000000000000000\","
+            + "\"flexInteractionChannelSid\":\"UO00000000000000000000000000000000\"}";
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z]{1,32}(\\.[a-z_-]{1,32}){1,3}");
+    private static final Pattern TASK_CHANNEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final HttpResponse NO_CONTENT = new HttpResponse(204, null);
+
+    private final Chats conversations;
+    private final Chats legacyChannels;
+    private final Interactions interactions;
+    private final WebChatConfig.Endings endings;
+    private final boolean legacyMode;
+
+    ChatEndings(Chats conversations, Chats legacyChannels, Interactions interactions, WebChatConfig.Endings endings,
+                boolean legacyMode) {
+        this.conversations = conversations;
+        this.legacyChannels = legacyChannels;
+        this.interactions = interactions;
+        this.endings = endings;
+        this.legacyMode = legacyMode;
+    }
+
+    /**
+     * Legacy chats live in CHAT_SERVICE_SID. In Conversations mode a task may still name a legacy
+     * {@code channelSid}; it is looked for in Flex's conversation service, which is also its
+     * Programmable Chat service (a conversation's SID is its chat channel's).
+     */
+    static ChatEndings create(TwilioGateway twilio, WebChatConfig config) {
+        return new ChatEndings(
+                config.legacy() ? null : new ConversationChats(twilio, config.conversationsServiceSid()),
+                new LegacyChannels(twilio, config.legacy() ? config.chatServiceSid() : config.conversationsServiceSid()),
+                new Interactions(twilio),
+                config.endings(),
+                config.legacy());
+    }
+
+    HttpResponse handle(WebhookRequest request) {
+        String eventType = request.param("EventType");
+        if (eventType != null && EVENT_TYPE.matcher(eventType).matches()) {
+            Log.put("eventType", eventType);
+        }
+        Optional<Ending> ending = Ending.of(eventType);
+        if (ending.isEmpty()) {
+            Log.info("Event ignored");
+            return NO_CONTENT;
+        }
+        Optional<WebChatTask> task = WebChatTask.from(request.param("TaskSid"), request.param("TaskAttributes"), legacyMode);
+        if (task.isEmpty()) {
+            String taskChannel = request.param("TaskChannelUniqueName");
+            Log.info("Not a web chat task; nothing to end", "outcome", "not_web_chat",
+                    "taskChannel", taskChannel != null && TASK_CHANNEL.matcher(taskChannel).matches() ? taskChannel : null);
+            return NO_CONTENT;
+        }
+        if (task.get().taskSid() != null) {
+            Log.put("taskSid", task.get().taskSid());
+        }
+        Log.put("conversationSid", task.get().chatSid());
+        end(task.get(), ending.get());
+        return NO_CONTENT;
+    }
+
+    private void end(WebChatTask task, Ending ending) {
+        Chats chats = task.legacy() ? legacyChannels : conversations;
+        Optional<Chats.Chat> found = chats.find(task.chatSid());
+        if (found.isEmpty()) {
+            Log.info("Twilio has no such chat; nothing to end", "outcome", "chat_not_found", "legacy", task.legacy());
+            return;
+        }
+        Chats.Chat chat = found.get();
+        if (chat.ended()) {
+            Log.info("The chat has already ended", "outcome", "already_ended", "legacy", task.legacy());
+            return;
+        }
+        // An abandoned task never had an agent, so there is no transfer or parking to tell it from.
+        if (ending != Ending.ABANDONED && task.hasInteraction() && !interactionClosed(task)) {
+            return;
+        }
+        String notice = ending.notice(endings);
+        boolean announced = notice != null && announce(chats, task, ending, notice);
+        chats.end(chat);
+        Log.info("Chat ended", "outcome", ending.code(), "legacy", task.legacy(), "notice", announced);
+    }
+
+    /**
+     * Whether Flex ended the interaction: only a closed channel means the chat is over. Any other
+     * status (active, inactive, transfer, pause), or a channel Flex no longer has, leaves the chat
+     * as it is: a chat left open closes by its own timer, a chat closed mid-transfer is lost.
+     */
+    private boolean interactionClosed(WebChatTask task) {
+        Optional<InteractionChannel.ChannelStatus> status =
+                interactions.channelStatus(task.interactionSid(), task.interactionChannelSid());
+        if (status.isPresent() && status.get() == InteractionChannel.ChannelStatus.CLOSED) {
+            return true;
+        }
+        Log.info("The chat goes on: its interaction is not closed (a transfer or a parked chat)",
+                "outcome", "chat_continues", "interactionStatus", status.map(Object::toString).orElse("not_found"));
+        return false;
+    }
+
+    /**
+     * The notice is a courtesy, the end is what matters: when Twilio fails the notice, the chat is
+     * ended without it rather than left open.
+     */
+    private boolean announce(Chats chats, WebChatTask task, Ending ending, String notice) {
+        try {
+            if (chats.hasEndingNotice(task.chatSid())) {
+                Log.info("The closing notice is already there");
+                return false;
+            }
+            chats.postEndingNotice(task.chatSid(), notice, ending, task.taskSid());
+            return true;
+        } catch (ApiError e) {
+            Log.warn("No closing notice; the chat is ended without it", "status", e.status(), "code", e.code());
+            return false;
+        }
+    }
+
+    /** For the SnapStart snapshot: one read that finds nothing, and the local work of an event. */
+    void prime() {
+        WebChatTask.from("WT00000000000000000000000000000000", PRIMING_ATTRIBUTES, legacyMode);
+        Ending.of("task.wrapup").map(e -> e.notice(endings));
+        (legacyMode ? legacyChannels : conversations).find(PRIMING_SID);
+        if (conversations != null) {
+            conversations.prime();
+        }
+        legacyChannels.prime();
+        interactions.prime();
+    }
+}

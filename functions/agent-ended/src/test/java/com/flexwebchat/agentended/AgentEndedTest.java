@@ -1,0 +1,402 @@
+package com.flexwebchat.agentended;
+
+import static com.flexwebchat.agentended.TaskEvents.ACCOUNT;
+import static com.flexwebchat.agentended.TaskEvents.TASK_SID;
+import static com.flexwebchat.agentended.TaskEvents.URL;
+import static com.flexwebchat.agentended.TaskEvents.canceled;
+import static com.flexwebchat.agentended.TaskEvents.completed;
+import static com.flexwebchat.agentended.TaskEvents.conversationTask;
+import static com.flexwebchat.agentended.TaskEvents.taskEvent;
+import static com.flexwebchat.agentended.TaskEvents.wrapup;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.RecordedRequest;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.EmulatedTwilio;
+import com.flexwebchat.shared.testing.LogCapture;
+import com.twilio.rest.flexapi.v2.WebChannels;
+import com.twilio.rest.flexapi.v2.WebChannelsCreator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /webhooks/taskrouter} for Flex Conversations web chats, through the real handler:
+ * events signed as TaskRouter signs them, shaped as API Gateway delivers them, and the real SDK
+ * over HTTP to the emulator.
+ */
+class AgentEndedTest {
+
+    static final String CONVERSATION = "/conversations/v1/Services/" + ACCOUNT.conversationsServiceSid()
+            + "/Conversations/CH[0-9a-f]{32}";
+    static final String MESSAGES = CONVERSATION + "/Messages";
+
+    TwilioEmulator twilio;
+    WebChatRuntime runtime;
+    AgentEndedHandler handler;
+    LogCapture logs;
+
+    @BeforeEach
+    void setUp() {
+        twilio = TwilioEmulator.start(0);
+        logs = new LogCapture();
+        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), Clock.systemUTC());
+        handler = new AgentEndedHandler(runtime);
+        twilio.clearRequests();
+    }
+
+    @AfterEach
+    void tearDown() {
+        logs.close();
+        try {
+            assertEquals(List.of(), twilio.contractViolations());
+        } finally {
+            twilio.close();
+        }
+    }
+
+    /** A web chat as /initWebchat starts it: a conversation with the visitor in it. */
+    WebChannels startChat() {
+        WebChannels chat = runtime.twilio().call("start a chat", client ->
+                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
+        twilio.clearRequests();
+        return chat;
+    }
+
+    APIGatewayV2HTTPResponse deliver(Map<String, List<String>> event) {
+        return TaskEvents.deliver(handler, event);
+    }
+
+    List<RecordedRequest> writes() {
+        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
+    }
+
+    List<Map<String, Object>> notices(WebChannels chat) {
+        return twilio.messages(chat.getConversationSid()).stream()
+                .filter(m -> "Concierge".equals(m.get("author"))).toList();
+    }
+
+    String state(WebChannels chat) {
+        return (String) twilio.conversation(chat.getConversationSid()).orElseThrow().get("state");
+    }
+
+    static void assertNoContent(APIGatewayV2HTTPResponse response) {
+        assertEquals(204, response.getStatusCode(), response.getBody());
+        assertEquals("", response.getBody());
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // --- the agent ends the chat ----------------------------------------------------------------------------
+
+    @Test
+    void theAgentEndingTheChatPostsTheClosingNoticeThenClosesTheConversation() {
+        WebChannels chat = startChat();
+
+        APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
+
+        assertNoContent(response);
+        List<RecordedRequest> writes = writes();
+        assertEquals(2, writes.size(), writes.toString());
+        RecordedRequest notice = writes.get(0);
+        assertTrue(notice.path().matches(MESSAGES), notice.toString());
+        assertEquals("Concierge", notice.formValue("Author"));
+        assertEquals(WebChatConfig.Endings.DEFAULT_AGENT_ENDED_MESSAGE, notice.formValue("Body"));
+        assertNull(notice.header("X-Twilio-Webhook-Enabled"), "the notice raises no webhooks, so no Studio flow starts");
+        JsonNode attributes = parse(notice.formValue("Attributes"));
+        assertEquals("agent_ended", attributes.get("chatEnding").asText());
+        assertEquals(TASK_SID, attributes.get("taskSid").asText());
+
+        RecordedRequest close = writes.get(1);
+        assertTrue(close.path().matches(CONVERSATION), close.toString());
+        assertTrue(close.path().endsWith(chat.getConversationSid()));
+        assertEquals("closed", close.formValue("State"));
+        assertEquals("true", close.header("X-Twilio-Webhook-Enabled"), "the close is heard as a timer's close would be");
+
+        assertEquals("closed", state(chat));
+        assertEquals(1, notices(chat).size());
+        assertTrue(logs.text().contains("\"outcome\":\"agent_ended\""), logs.text());
+    }
+
+    @Test
+    void aReplayedWrapupReadsTheStateOnceAndDoesNothingMore() {
+        WebChannels chat = startChat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        deliver(event);
+        twilio.clearRequests();
+
+        APIGatewayV2HTTPResponse again = deliver(event);
+
+        assertNoContent(again);
+        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
+        assertTrue(twilio.requests("GET", CONVERSATION).size() == 1);
+        assertEquals(1, notices(chat).size());
+        assertTrue(logs.text().contains("\"outcome\":\"already_ended\""), logs.text());
+    }
+
+    @Test
+    void theClosingNoticeIsAgentEndedMessage() {
+        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        env.put("AGENT_ENDED_MESSAGE", "Sam has closed this chat. Bye!");
+        handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
+        WebChannels chat = startChat();
+
+        deliver(wrapup(conversationTask(chat.getConversationSid())));
+
+        assertEquals("Sam has closed this chat. Bye!", notices(chat).get(0).get("body"));
+    }
+
+    // --- nobody took the chat, and the task's end -----------------------------------------------------------
+
+    @Test
+    void aCanceledTaskClosesTheChatWithTheAbandonedMessage() {
+        WebChannels chat = startChat();
+
+        assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
+
+        List<RecordedRequest> writes = writes();
+        assertEquals(List.of("POST", "POST"), writes.stream().map(RecordedRequest::method).toList());
+        assertEquals(WebChatConfig.Endings.DEFAULT_ABANDONED_MESSAGE, writes.get(0).formValue("Body"));
+        assertEquals("abandoned", parse(writes.get(0).formValue("Attributes")).get("chatEnding").asText());
+        assertEquals("closed", writes.get(1).formValue("State"));
+        assertEquals("closed", state(chat));
+    }
+
+    @Test
+    void theAbandonedNoticeIsAbandonedMessage() {
+        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        env.put("ABANDONED_MESSAGE", "Sorry, nobody could answer. Please try again later.");
+        handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
+        WebChannels chat = startChat();
+
+        deliver(canceled(conversationTask(chat.getConversationSid())));
+
+        assertEquals("Sorry, nobody could answer. Please try again later.", notices(chat).get(0).get("body"));
+    }
+
+    @Test
+    void aCompletedTaskClosesAnOpenChatWithoutANotice() {
+        WebChannels chat = startChat();
+
+        assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
+
+        List<RecordedRequest> writes = writes();
+        assertEquals(1, writes.size(), writes.toString());
+        assertEquals("closed", writes.get(0).formValue("State"));
+        assertEquals(List.of(), twilio.requests(null, MESSAGES), "no notice, and no need to look for one");
+        assertEquals("closed", state(chat));
+        assertTrue(notices(chat).isEmpty());
+    }
+
+    @Test
+    void aCompletedTaskOnAClosedChatDoesNothing() {
+        WebChannels chat = startChat();
+        twilio.closeConversation(chat.getConversationSid());
+        twilio.clearRequests();
+
+        assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
+
+        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).toList());
+    }
+
+    @Test
+    void aChatTwilioDoesNotKnowIsLeftAlone() {
+        APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask("CH" + "ab".repeat(16))));
+
+        assertNoContent(response);
+        assertEquals(1, twilio.requests("GET", CONVERSATION).size());
+        assertEquals(List.of(), writes());
+        assertTrue(logs.text().contains("\"outcome\":\"chat_not_found\""), logs.text());
+    }
+
+    // --- not ours -------------------------------------------------------------------------------------------
+
+    @Test
+    void aVoiceTaskIsNotAWebChat() {
+        String attributes = Json.write(Json.object().put("type", "inbound").put("call_sid", "CA" + "1".repeat(32))
+                .put("from", "+15555550100").put("direction", "inbound"));
+
+        assertNoContent(deliver(taskEvent("task.wrapup", "wrapping", "voice", attributes)));
+
+        assertEquals(List.of(), twilio.requests());
+        assertTrue(logs.text().contains("\"outcome\":\"not_web_chat\""), logs.text());
+        assertTrue(logs.text().contains("\"taskChannel\":\"voice\""), logs.text());
+    }
+
+    @Test
+    void anSmsConversationIsNotAWebChat() {
+        WebChannels chat = startChat();
+        String attributes = Json.write(Json.object().put("channelType", "sms")
+                .put("conversationSid", chat.getConversationSid()).put("from", "+15555550100"));
+
+        assertNoContent(deliver(wrapup(attributes)));
+
+        assertEquals(List.of(), twilio.requests());
+        assertEquals("active", state(chat));
+    }
+
+    @Test
+    void aWebTaskThatNamesNoChatIsNotOurs() {
+        for (String attributes : List.of("{\"channelType\":\"web\"}", "{\"channelType\":\"web\",\"conversationSid\":\"CH123\"}",
+                "{\"channelType\":\"web\",\"conversationSid\":42}", "not json", "[\"channelType\",\"web\"]")) {
+            assertNoContent(deliver(wrapup(attributes)));
+        }
+        Map<String, List<String>> withoutAttributes = wrapup("{}");
+        withoutAttributes.remove("TaskAttributes");
+        assertNoContent(deliver(withoutAttributes));
+
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void otherEventsAreAcknowledgedWithNothingDone() {
+        WebChannels chat = startChat();
+        String attributes = conversationTask(chat.getConversationSid());
+        for (String type : List.of("task.created", "task.updated", "reservation.accepted", "reservation.wrapup",
+                "reservation.completed", "task.deleted", "worker.activity.update", "workflow.timeout")) {
+            assertNoContent(deliver(taskEvent(type, "assigned", "chat", attributes)));
+        }
+        Map<String, List<String>> noType = wrapup(attributes);
+        noType.remove("EventType");
+        assertNoContent(deliver(noType));
+
+        assertEquals(List.of(), twilio.requests());
+        assertEquals("active", state(chat));
+    }
+
+    @Test
+    void aBadSignatureIsRefusedWithoutCallingTwilio() {
+        WebChannels chat = startChat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        String forged = TwilioEmulator.signature("not-the-auth-token-0000000000000", URL, event);
+
+        APIGatewayV2HTTPResponse response = TaskEvents.deliver(handler, event, forged);
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals("invalid_signature", parse(response.getBody()).at("/error/code").asText());
+        assertEquals(List.of(), twilio.requests());
+        assertEquals("active", state(chat));
+    }
+
+    @Test
+    void aTamperedEventIsRefusedWithoutCallingTwilio() {
+        WebChannels chat = startChat();
+        WebChannels other = startChat();
+        Map<String, List<String>> signed = completed(conversationTask(chat.getConversationSid()));
+        Map<String, List<String>> sent = completed(conversationTask(other.getConversationSid()));
+
+        APIGatewayV2HTTPResponse response = TaskEvents.deliver(handler, sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
+
+        assertEquals(403, response.getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void anUnsignedEventIsRefusedWithoutCallingTwilio() {
+        WebChannels chat = startChat();
+        assertEquals(403, TaskEvents.deliver(handler, wrapup(conversationTask(chat.getConversationSid())), null).getStatusCode());
+        assertEquals(List.of(), twilio.requests());
+    }
+
+    @Test
+    void theVisitorsFormNeverReachesTheLogs() {
+        WebChannels chat = startChat();
+
+        deliver(wrapup(conversationTask(chat.getConversationSid())));
+
+        assertFalse(logs.text().contains("Ada"), logs.text());
+        assertFalse(logs.text().contains("ada@example.com"));
+        assertFalse(logs.text().contains("4711"));
+        assertTrue(logs.text().contains("\"conversationSid\":\"" + chat.getConversationSid() + "\""), logs.text());
+        assertTrue(logs.text().contains("\"taskSid\":\"" + TASK_SID + "\""), logs.text());
+    }
+
+    // --- when Twilio fails ----------------------------------------------------------------------------------
+
+    @Test
+    void whenTheStateCannotBeReadTheEventIsAnsweredWithAnErrorAndNothingIsWritten() {
+        WebChannels chat = startChat();
+        twilio.failNext("GET", CONVERSATION, 503, 20503, 2);
+
+        APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
+
+        assertEquals(502, response.getStatusCode());
+        assertEquals("twilio_error", parse(response.getBody()).at("/error/code").asText());
+        assertEquals(List.of(), writes());
+        assertEquals("active", state(chat));
+    }
+
+    @Test
+    void whenTheCloseFailsARetryClosesTheChatWithoutRepeatingTheNotice() {
+        WebChannels chat = startChat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        twilio.failNext("POST", CONVERSATION, 500, 20500, 1);
+
+        assertEquals(502, deliver(event).getStatusCode(), "TaskRouter is told it did not work");
+        assertEquals("active", state(chat));
+        assertEquals(1, notices(chat).size());
+        twilio.clearRequests();
+
+        assertNoContent(deliver(event));
+
+        assertEquals("closed", state(chat));
+        assertEquals(1, notices(chat).size(), "the visitor reads the notice once");
+        assertEquals(List.of("POST"), writes().stream().map(RecordedRequest::method).toList());
+    }
+
+    @Test
+    void whenTheNoticeFailsTheChatIsStillClosed() {
+        WebChannels chat = startChat();
+        twilio.failNext("POST", MESSAGES, 500, 20500, 1);
+
+        assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
+
+        assertEquals("closed", state(chat));
+        assertTrue(notices(chat).isEmpty());
+        assertTrue(logs.text().contains("No closing notice; the chat is ended without it"), logs.text());
+    }
+
+    @Test
+    void whenTwilioIsSlowTheAnswerComesWellWithinTaskRoutersFifteenSeconds() {
+        WebChannels chat = startChat();
+        twilio.delayNext("POST", CONVERSATION, Duration.ofSeconds(6), 1);
+
+        long started = System.nanoTime();
+        APIGatewayV2HTTPResponse response = deliver(completed(conversationTask(chat.getConversationSid())));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(504, response.getStatusCode());
+        assertEquals("twilio_timeout", parse(response.getBody()).at("/error/code").asText());
+        assertTrue(took.compareTo(AgentEndedHandler.BUDGET) < 0, "answered after " + took.toMillis() + " ms");
+    }
+
+    // --- SnapStart ------------------------------------------------------------------------------------------
+
+    @Test
+    void snapStartPrimingReadsOnceAndChangesNothing() {
+        handler.prime();
+
+        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
+        assertEquals("GET", twilio.requests().get(0).method());
+        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
+    }
+}
