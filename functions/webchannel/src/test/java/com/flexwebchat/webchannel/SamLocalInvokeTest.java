@@ -70,4 +70,30 @@ class SamLocalInvokeTest {
         assertEquals("formData.email", Json.parse(response.getBody()).at("/error/field").asText());
         assertEquals(List.of(), twilio.requests());
     }
+
+    @Test
+    void endChatEndsTheVisitorsChatOnceAndThenAnswersTheSame() throws Exception {
+        APIGatewayV2HTTPResponse nothingToEnd = invoke("endChat.json");
+        assertEquals(200, nothingToEnd.getStatusCode(), nothingToEnd.getBody());
+        assertEquals(Json.parse("{\"ended\":true}"), Json.parse(nothingToEnd.getBody()));
+        assertEquals(List.of(), twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList());
+
+        // The event's token belongs to "events-visitor" (events/README.md): give that identity a chat.
+        String credentials = twilio.account().accountSid() + ":" + twilio.account().authToken();
+        java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(twilio.baseUrl() + "/flex-api/v2/WebChats"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "AddressSid=" + twilio.account().addressSid() + "&Identity=events-visitor"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String conversationSid = Json.parse(created.body()).get("conversation_sid").asText();
+
+        APIGatewayV2HTTPResponse ended = invoke("endChat.json");
+
+        assertEquals(200, ended.getStatusCode(), ended.getBody());
+        assertEquals("closed", twilio.conversation(conversationSid).orElseThrow().get("state"));
+        assertEquals("The customer has left the chat", twilio.messages(conversationSid).get(0).get("body"));
+    }
 }
