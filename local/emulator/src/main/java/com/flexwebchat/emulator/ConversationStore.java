@@ -24,6 +24,7 @@ final class ConversationStore {
 
     private final EmulatorAccount account;
     private final Clock clock;
+    private final ConversationsConfiguration configuration;
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private final Map<String, ConversationUser> users = new LinkedHashMap<>();
     private StateListener stateListener = (conversation, from, reason) -> { };
@@ -31,6 +32,12 @@ final class ConversationStore {
     ConversationStore(EmulatorAccount account, Clock clock) {
         this.account = account;
         this.clock = clock;
+        this.configuration = new ConversationsConfiguration(account);
+    }
+
+    /** The account's Conversations settings, whose default timers new conversations get. */
+    ConversationsConfiguration configuration() {
+        return configuration;
     }
 
     void onStateChange(StateListener listener) {
@@ -46,6 +53,7 @@ final class ConversationStore {
         return account.conversationsServiceSid().equals(serviceSid);
     }
 
+    /** Creates a conversation; timers not given are the account's defaults for the default service. */
     Conversation create(String serviceSid, String friendlyName, String uniqueName, String attributes,
                         Conversation.State state, Duration inactiveTimer, Duration closedTimer) {
         if (state == Conversation.State.CLOSED) {
@@ -60,7 +68,8 @@ final class ConversationStore {
             conversation.attributes = attributes;
         }
         conversation.state = state == null ? Conversation.State.ACTIVE : state;
-        conversation.startTimers(inactiveTimer, closedTimer, now);
+        conversation.startTimers(configuration.inactiveTimerFor(serviceSid, inactiveTimer),
+                configuration.closedTimerFor(serviceSid, closedTimer), now);
         conversations.put(conversation.sid, conversation);
         return conversation;
     }

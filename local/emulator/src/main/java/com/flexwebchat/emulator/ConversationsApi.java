@@ -33,8 +33,8 @@ final class ConversationsApi {
     /** Users and participant conversations are listed at most 50 per page, the rest 100. */
     private static final int SMALL_MAX_PAGE_SIZE = 50;
     /** Documented minimums: "Minimum value for this timer is 1 minute" / "... is 10 minutes". */
-    private static final Duration MIN_INACTIVE_TIMER = Duration.ofMinutes(1);
-    private static final Duration MIN_CLOSED_TIMER = Duration.ofMinutes(10);
+    static final Duration MIN_INACTIVE_TIMER = Duration.ofMinutes(1);
+    static final Duration MIN_CLOSED_TIMER = Duration.ofMinutes(10);
 
     private final ConversationStore store;
     private final ConversationActions actions;
@@ -362,16 +362,18 @@ final class ConversationsApi {
     }
 
     private static Duration inactiveTimer(ApiRequest req) {
-        return timer(req, "Timers.Inactive", MIN_INACTIVE_TIMER);
+        return timer(req.form("Timers.Inactive"), "Timers.Inactive", MIN_INACTIVE_TIMER);
     }
 
     private static Duration closedTimer(ApiRequest req) {
-        return timer(req, "Timers.Closed", MIN_CLOSED_TIMER);
+        return timer(req.form("Timers.Closed"), "Timers.Closed", MIN_CLOSED_TIMER);
     }
 
-    /** An ISO 8601 duration such as {@code PT10M}; Twilio's code for a bad value is undocumented (20001 here). */
-    private static Duration timer(ApiRequest req, String name, Duration minimum) {
-        String raw = req.form(name);
+    /**
+     * Parameter {@code name}'s value {@code raw}, an ISO 8601 duration such as {@code PT10M}, or {@code null} when
+     * absent or empty. Twilio's code for a bad value is undocumented (20001 here).
+     */
+    static Duration timer(String raw, String name, Duration minimum) {
         if (raw == null || raw.isEmpty()) {
             return null;
         }

@@ -107,7 +107,7 @@ final class FlexInteractionsApi {
         attributes.put("flexInteractionChannelSid", channel.sid);
         attributes.put("flexChannelInviteSid", Sids.random("KG"));
         Instant now = taskRouter.now();
-        TaskRouterTask task = workspace.addTask(new TaskRouterTask(workspace, Json.write(attributes), taskChannel,
+        TaskRouterTask task = taskRouter.addTask(new TaskRouterTask(workspace, Json.write(attributes), taskChannel,
                 properties.path("priority").asInt(0), properties.path("timeout").asInt(TaskRouterTask.DEFAULT_TIMEOUT), now));
         channel.taskSids.add(task.sid);
         interactions.put(interaction.sid, interaction);
@@ -172,15 +172,18 @@ final class FlexInteractionsApi {
         return ApiResponse.ok(channel.toResource());
     }
 
-    /** Assigned: wrapping (completed when {@code complete}); wrapping: completed when {@code complete}; not yet accepted: canceled. */
-    private static void endTask(TaskRouterTask task, boolean complete, Instant now) {
+    /**
+     * Assigned: wrapping (completed when {@code complete}); wrapping: completed when {@code complete}; not yet
+     * accepted: canceled. Each move posts its TaskRouter event, as the task's own update would.
+     */
+    private void endTask(TaskRouterTask task, boolean complete, Instant now) {
         switch (task.status) {
-            case PENDING, RESERVED -> task.updateStatus(TaskRouterTask.Status.CANCELED, "Interaction channel closed", now);
-            case ASSIGNED -> task.updateStatus(complete ? TaskRouterTask.Status.COMPLETED : TaskRouterTask.Status.WRAPPING,
+            case PENDING, RESERVED -> taskRouter.moveTask(task, TaskRouterTask.Status.CANCELED, "Interaction channel closed", now);
+            case ASSIGNED -> taskRouter.moveTask(task, complete ? TaskRouterTask.Status.COMPLETED : TaskRouterTask.Status.WRAPPING,
                     complete ? "Interaction channel closed" : null, now);
             case WRAPPING -> {
                 if (complete) {
-                    task.updateStatus(TaskRouterTask.Status.COMPLETED, "Interaction channel closed", now);
+                    taskRouter.moveTask(task, TaskRouterTask.Status.COMPLETED, "Interaction channel closed", now);
                 }
             }
             default -> { } // canceled and completed are final

@@ -15,9 +15,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * TaskRouter v1 ({@code https://taskrouter.twilio.com/v1}) for Flex's workspace: fetching the workspace, and
- * workers and tasks (create, fetch, update, list). Routing itself (workflows, queues, reservations) is not
- * emulated; {@link TwilioEmulator#routeTask} stands in for it.
+ * TaskRouter v1 ({@code https://taskrouter.twilio.com/v1}) for Flex's workspace: fetching and updating the
+ * workspace (its Event Callback URL among others), and workers and tasks (create, fetch, update, list). Routing
+ * itself (workflows, queues, reservations) is not emulated; {@link TwilioEmulator#routeTask} stands in for it.
+ * Task changes post the workspace's events ({@link TaskRouterEvents}), whoever makes them: this API, or the Flex
+ * Interactions API through {@link #addTask} and {@link #moveTask}.
  *
  * @see <a href="https://www.twilio.com/docs/taskrouter/api">TaskRouter REST API</a>
  */
@@ -30,15 +32,18 @@ final class TaskRouterApi {
     private static final Set<String> TRUTHY = Set.of("true", "1", "yes");
 
     private final TaskRouterWorkspace workspace;
+    private final TaskRouterEvents events;
     private final Clock clock;
 
-    TaskRouterApi(TaskRouterWorkspace workspace, Clock clock) {
+    TaskRouterApi(TaskRouterWorkspace workspace, TaskRouterEvents events, Clock clock) {
         this.workspace = workspace;
+        this.events = events;
         this.clock = clock;
     }
 
     void register(Router router) {
         router.add("GET", "/taskrouter/v1/Workspaces/{Sid}", this::fetchWorkspace);
+        router.add("POST", "/taskrouter/v1/Workspaces/{Sid}", this::updateWorkspace);
         router.add("GET", PREFIX + "/Workers", this::listWorkers);
         router.add("POST", PREFIX + "/Workers", this::createWorker);
         router.add("GET", PREFIX + "/Workers/{Sid}", this::fetchWorker);
@@ -65,10 +70,70 @@ final class TaskRouterApi {
         return clock.instant();
     }
 
+    /** Adds a new task to the workspace ({@code task.created}). */
+    TaskRouterTask addTask(TaskRouterTask task) {
+        workspace.addTask(task);
+        events.taskCreated(task, task.dateCreated);
+        return task;
+    }
+
+    /** Moves a task as a REST update would ({@link TaskRouterTask#updateStatus}), posting the event of its new status. */
+    void moveTask(TaskRouterTask task, TaskRouterTask.Status status, String reason, Instant now) {
+        task.updateStatus(status, reason, now);
+        events.taskMoved(task, now);
+    }
+
     // --- workspace -----------------------------------------------------------------------------------------
 
     private ApiResponse fetchWorkspace(ApiRequest req) {
         requireWorkspace(req, "Sid");
+        return ApiResponse.ok(workspace.toResource());
+    }
+
+    /** Validates every parameter first, so a bad one leaves the workspace as it was. */
+    private ApiResponse updateWorkspace(ApiRequest req) {
+        requireWorkspace(req, "Sid");
+        String friendlyName = req.form("FriendlyName");
+        String callbackUrl = req.form("EventCallbackUrl");
+        if (callbackUrl != null && !callbackUrl.isEmpty() && !TwilioUrls.isAbsoluteHttpUrl(callbackUrl)) {
+            // TODO(uncertain): Twilio's code for an unusable callback URL is undocumented (20001 here).
+            throw TwilioError.invalidParameter("EventCallbackUrl", "not an absolute http(s) URL: " + callbackUrl);
+        }
+        TaskRouterActivity defaultActivity = activityParameter(req, "DefaultActivitySid");
+        TaskRouterActivity timeoutActivity = activityParameter(req, "TimeoutActivitySid");
+        String multiTask = req.form("MultiTaskEnabled");
+        if (multiTask != null && !"true".equalsIgnoreCase(multiTask)) {
+            // "A multi-tasking Workspace can't be updated to single-tasking unless it is not a Flex Project".
+            throw TwilioError.invalidParameter("MultiTaskEnabled", "Flex's workspace must stay multi-tasking");
+        }
+        String queueOrder = req.form("PrioritizeQueueOrder");
+        if (queueOrder != null && !queueOrder.equals("FIFO") && !queueOrder.equals("LIFO")) {
+            throw TwilioError.invalidParameter("PrioritizeQueueOrder", "must be FIFO or LIFO");
+        }
+
+        if (friendlyName != null && !friendlyName.isEmpty()) {
+            workspace.friendlyName = friendlyName;
+        }
+        if (callbackUrl != null) {
+            // TODO(uncertain): the spec makes EventCallbackUrl a URI, so how Twilio turns the callbacks off is
+            //  undocumented; the emulator takes an empty value, as Twilio's other URL parameters do.
+            workspace.eventCallbackUrl = callbackUrl.isEmpty() ? null : callbackUrl;
+        }
+        if (req.hasForm("EventsFilter")) {
+            // TODO(uncertain): whether Twilio checks the event names is undocumented; the emulator keeps the text.
+            String filter = req.form("EventsFilter");
+            workspace.eventsFilter = filter == null || filter.isEmpty() ? null : filter;
+        }
+        if (defaultActivity != null) {
+            workspace.defaultActivity(defaultActivity);
+        }
+        if (timeoutActivity != null) {
+            workspace.timeoutActivity(timeoutActivity);
+        }
+        if (queueOrder != null) {
+            workspace.prioritizeQueueOrder = queueOrder;
+        }
+        workspace.dateUpdated = clock.instant();
         return ApiResponse.ok(workspace.toResource());
     }
 
@@ -77,7 +142,7 @@ final class TaskRouterApi {
     private ApiResponse createWorker(ApiRequest req) {
         requireWorkspace(req, "WorkspaceSid");
         TaskRouterWorker worker = createWorker(req.requiredForm("FriendlyName"), jsonParameter(req, "Attributes"),
-                activityParameter(req));
+                activityParameter(req, "ActivitySid"));
         return ApiResponse.created(worker.toResource(true));
     }
 
@@ -89,7 +154,7 @@ final class TaskRouterApi {
         TaskRouterWorker worker = worker(req);
         String friendlyName = req.form("FriendlyName");
         String attributes = jsonParameter(req, "Attributes");
-        TaskRouterActivity activity = activityParameter(req);
+        TaskRouterActivity activity = activityParameter(req, "ActivitySid");
         Instant now = clock.instant();
         if (friendlyName != null && !friendlyName.isEmpty()) {
             requireFreeName(friendlyName, worker);
@@ -162,7 +227,7 @@ final class TaskRouterApi {
             throw TwilioError.invalidParameter("Timeout", "must be between 1 and " + TaskRouterTask.MAX_TIMEOUT + " seconds");
         }
         String attributes = Optional.ofNullable(jsonParameter(req, "Attributes")).orElse("{}");
-        TaskRouterTask task = workspace.addTask(new TaskRouterTask(workspace, attributes, channel,
+        TaskRouterTask task = addTask(new TaskRouterTask(workspace, attributes, channel,
                 intParameter(req, "Priority", 0), timeout, clock.instant()));
         return ApiResponse.created(task.toResource(true, clock.instant()));
     }
@@ -175,6 +240,8 @@ final class TaskRouterApi {
         TaskRouterTask task = task(req);
         String attributes = jsonParameter(req, "Attributes");
         String status = req.form("AssignmentStatus");
+        boolean priority = req.hasForm("Priority");
+        int newPriority = intParameter(req, "Priority", task.priority);
         Instant now = clock.instant();
         if (status != null) {
             // TODO(uncertain): "Reason ... is required only if the Task is canceled or completed" reads as optional
@@ -184,10 +251,16 @@ final class TaskRouterApi {
         if (attributes != null) {
             task.attributes = attributes;
         }
-        if (req.hasForm("Priority")) {
-            task.priority = intParameter(req, "Priority", task.priority);
+        if (priority) {
+            task.priority = newPriority;
         }
         task.dateUpdated = now;
+        if (attributes != null || priority) {
+            events.taskUpdated(task, now);
+        }
+        if (status != null) {
+            events.taskMoved(task, now);
+        }
         return ApiResponse.ok(task.toResource(true, now));
     }
 
@@ -271,13 +344,13 @@ final class TaskRouterApi {
                 && (name == null || name.equals(TaskRouterWorkspace.TASK_QUEUE_NAME));
     }
 
-    private TaskRouterActivity activityParameter(ApiRequest req) {
-        String sid = req.form("ActivitySid");
+    private TaskRouterActivity activityParameter(ApiRequest req, String name) {
+        String sid = req.form(name);
         if (sid == null || sid.isEmpty()) {
             return null;
         }
         // TODO(uncertain): Twilio's exact answer to an unknown activity is undocumented.
-        return workspace.activity(sid).orElseThrow(() -> TwilioError.invalidParameter("ActivitySid",
+        return workspace.activity(sid).orElseThrow(() -> TwilioError.invalidParameter(name,
                 "no activity " + sid + " in workspace " + workspace.sid));
     }
 

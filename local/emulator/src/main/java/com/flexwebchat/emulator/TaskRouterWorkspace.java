@@ -31,6 +31,15 @@ final class TaskRouterWorkspace {
     final String sid;
     final String accountSid;
     final Instant dateCreated;
+    Instant dateUpdated;
+    String friendlyName = FRIENDLY_NAME;
+    /** Where TaskRouter posts its events ({@link TaskRouterEvents}); {@code null}: nowhere. */
+    String eventCallbackUrl;
+    /** Comma-separated event types to post; {@code null} or empty: every event. */
+    String eventsFilter;
+    String prioritizeQueueOrder = "FIFO";
+    private TaskRouterActivity defaultActivity;
+    private TaskRouterActivity timeoutActivity;
     private final Map<String, TaskRouterActivity> activities = new LinkedHashMap<>();
     private final List<Channel> channels = new ArrayList<>();
     private final Map<String, TaskRouterWorker> workers = new LinkedHashMap<>();
@@ -40,6 +49,7 @@ final class TaskRouterWorkspace {
         this.sid = sid;
         this.accountSid = accountSid;
         this.dateCreated = now;
+        this.dateUpdated = now;
         addActivity("Offline", false);
         addActivity("Available", true);
         addActivity("Unavailable", false);
@@ -47,10 +57,46 @@ final class TaskRouterWorkspace {
         for (String name : List.of(DEFAULT_CHANNEL, "voice", "chat", "sms", "video", "email")) {
             channels.add(new Channel(derived("TC", name), name));
         }
+        defaultActivity = activityNamed("Offline").orElseThrow();
+        timeoutActivity = defaultActivity;
     }
 
+    /** The activity new workers start in ({@code DefaultActivitySid}); {@code Offline} unless changed. */
     TaskRouterActivity defaultActivity() {
-        return activityNamed("Offline").orElseThrow();
+        return defaultActivity;
+    }
+
+    void defaultActivity(TaskRouterActivity activity) {
+        defaultActivity = activity;
+    }
+
+    /** The activity a worker gets when a reservation times out ({@code TimeoutActivitySid}). */
+    TaskRouterActivity timeoutActivity() {
+        return timeoutActivity;
+    }
+
+    void timeoutActivity(TaskRouterActivity activity) {
+        timeoutActivity = activity;
+    }
+
+    /**
+     * Whether the workspace posts {@code eventType} to its Event Callback URL: only with a URL, and then every
+     * event unless {@code EventsFilter} names some ("TaskRouter will call event_callback_url only when" one of
+     * them happens).
+     */
+    boolean posts(String eventType) {
+        if (eventCallbackUrl == null) {
+            return false;
+        }
+        if (eventsFilter == null || eventsFilter.isBlank()) {
+            return true;
+        }
+        for (String filtered : eventsFilter.split(",")) {
+            if (filtered.trim().equals(eventType)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Optional<TaskRouterActivity> activity(String sid) {
@@ -120,21 +166,20 @@ final class TaskRouterWorkspace {
                 "TaskChannels", "Statistics", "RealTimeStatistics", "CumulativeStatistics")) {
             links.put(snakeCase(sub), url + "/" + sub);
         }
-        TaskRouterActivity offline = defaultActivity();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("account_sid", accountSid);
         r.put("date_created", Timestamps.format(dateCreated));
-        r.put("date_updated", Timestamps.format(dateCreated));
-        r.put("default_activity_name", offline.friendlyName());
-        r.put("default_activity_sid", offline.sid());
-        r.put("event_callback_url", null);
-        r.put("events_filter", null);
-        r.put("friendly_name", FRIENDLY_NAME);
+        r.put("date_updated", Timestamps.format(dateUpdated));
+        r.put("default_activity_name", defaultActivity.friendlyName());
+        r.put("default_activity_sid", defaultActivity.sid());
+        r.put("event_callback_url", eventCallbackUrl);
+        r.put("events_filter", eventsFilter);
+        r.put("friendly_name", friendlyName);
         r.put("multi_task_enabled", true);
         r.put("sid", sid);
-        r.put("timeout_activity_name", offline.friendlyName());
-        r.put("timeout_activity_sid", offline.sid());
-        r.put("prioritize_queue_order", "FIFO");
+        r.put("timeout_activity_name", timeoutActivity.friendlyName());
+        r.put("timeout_activity_sid", timeoutActivity.sid());
+        r.put("prioritize_queue_order", prioritizeQueueOrder);
         r.put("url", url);
         r.put("links", links);
         return r;

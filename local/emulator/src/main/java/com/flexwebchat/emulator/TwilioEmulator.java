@@ -35,9 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delayed answer doesn't hold up others.
  *
  * <p>Webhooks: once a service's (or the account's) webhooks are configured ({@code POST
- * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; see
+ * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the TaskRouter
+ * workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with {@code EventCallbackUrl}, optionally
+ * {@code EventsFilter}), task changes post TaskRouter's events there ({@link TaskRouterEvents}). See
  * {@link #webhookDeliveries()}, {@link #awaitWebhooks} and {@link #addMessageFromSdk}. {@link #send} signs and
- * posts any other webhook (Studio, TaskRouter) a test needs.
+ * posts any other webhook (a Studio flow's request) a test needs.
  */
 public final class TwilioEmulator implements AutoCloseable {
 
@@ -64,10 +66,12 @@ public final class TwilioEmulator implements AutoCloseable {
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
         this.conversationActions = new ConversationActions(conversations, conversationWebhooks);
-        this.taskRouter = new TaskRouterApi(
-                new TaskRouterWorkspace(account.taskrouterWorkspaceSid(), account.accountSid(), clock.instant()), clock);
+        TaskRouterWorkspace workspace = new TaskRouterWorkspace(account.taskrouterWorkspaceSid(), account.accountSid(),
+                clock.instant());
+        this.taskRouter = new TaskRouterApi(workspace, new TaskRouterEvents(workspace, webhooks), clock);
         new FlexApi(account, conversations, chat).register(router);
         new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
+        new ConversationsConfigurationApi(conversations.configuration()).register(router);
         new WebhookConfigurationApi(conversationWebhooks, conversations, account.accountSid()).register(router);
         new ChatApi(chat).register(router);
         taskRouter.register(router);
@@ -296,7 +300,8 @@ public final class TwilioEmulator implements AutoCloseable {
      * Moves a task as TaskRouter's own routing would, which the REST API can't: {@code reserved} (from pending, a
      * reservation created), {@code assigned} (from reserved, the reservation accepted) or {@code pending} (from
      * reserved, the reservation rejected or timed out). Returns the task; an impossible move throws
-     * {@link IllegalStateException}.
+     * {@link IllegalStateException}. These moves post no event callbacks: they belong to reservations, which are
+     * not emulated.
      */
     public Map<String, Object> routeTask(String taskSid, String assignmentStatus) {
         return state.locked(() -> {
@@ -319,7 +324,10 @@ public final class TwilioEmulator implements AutoCloseable {
 
     // --- webhooks ------------------------------------------------------------------------------------------
 
-    /** Every webhook sent so far (pre-event ones, post-event ones that are done, {@link #send}s), in order. */
+    /**
+     * Every webhook sent so far (pre-event ones, post-event ones and TaskRouter event callbacks that are done,
+     * {@link #send}s), in order.
+     */
     public List<WebhookDelivery> webhookDeliveries() {
         return webhooks.deliveries();
     }
@@ -329,8 +337,8 @@ public final class TwilioEmulator implements AutoCloseable {
     }
 
     /**
-     * Waits until the post-event webhooks queued so far (they go out one at a time on a background thread) have
-     * been delivered or have failed; throws {@link IllegalStateException} if that takes longer than {@code timeout}.
+     * Waits until the post-event webhooks and TaskRouter event callbacks queued so far (they go out one at a time
+     * on a background thread) have been delivered or have failed; throws {@link IllegalStateException} if that takes longer than {@code timeout}.
      */
     public void awaitWebhooks(Duration timeout) {
         webhooks.await(timeout);
@@ -338,8 +346,8 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /**
      * POSTs {@code form} to {@code url} as Twilio sends a webhook (signed with the account's auth token, with
-     * {@code I-Twilio-Idempotency-Token}) and waits for the answer: for Studio or TaskRouter callbacks in tests and
-     * local runs.
+     * {@code I-Twilio-Idempotency-Token}) and waits for the answer: for a Studio flow's request, or any callback a
+     * test makes up, in tests and local runs.
      */
     public WebhookDelivery send(String url, Map<String, List<String>> form) {
         return webhooks.send("POST", url, form);

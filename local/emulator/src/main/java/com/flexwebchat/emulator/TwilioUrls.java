@@ -1,5 +1,8 @@
 package com.flexwebchat.emulator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /**
  * Public Twilio URLs. Resources carry {@code url} and {@code links} pointing at the real API hosts
  * ({@code https://{sub}.twilio.com/...}), exactly as Twilio renders them, never at the emulator:
@@ -17,5 +20,16 @@ final class TwilioUrls {
 
     static String host(String subdomain) {
         return "https://" + subdomain + ".twilio.com";
+    }
+
+    /** A URL Twilio can call back (webhooks, event callbacks): absolute, http or https, with a host. */
+    static boolean isAbsoluteHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

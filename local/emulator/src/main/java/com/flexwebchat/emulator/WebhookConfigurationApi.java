@@ -1,7 +1,5 @@
 package com.flexwebchat.emulator;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,14 +102,8 @@ final class WebhookConfigurationApi {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            URI uri = new URI(value);
-            if (uri.isAbsolute() && uri.getHost() != null
-                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                return value;
-            }
-        } catch (URISyntaxException e) {
-            // answered below
+        if (TwilioUrls.isAbsoluteHttpUrl(value)) {
+            return value;
         }
         throw new TwilioError(400, code, message + ": " + value);
     }

@@ -28,7 +28,7 @@ public record WebhookDelivery(String url, Map<String, List<String>> params, int 
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** {@code EventType} of a Conversations webhook, e.g. {@code onMessageAdded}. */
+    /** {@code EventType} of a Conversations webhook ({@code onMessageAdded}) or TaskRouter event ({@code task.wrapup}). */
     public String eventType() {
         return param("EventType");
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Sends webhooks as Twilio does: form-encoded, signed with the account's auth token ({@link WebhookSignature}),
+ * Sends webhooks as Twilio does (Conversations' pre- and post-event webhooks, TaskRouter's event callbacks): form-encoded, signed with the account's auth token ({@link WebhookSignature}),
  * with {@code I-Twilio-Idempotency-Token}. Every delivery is recorded.
  *
  * <p>{@link #send} delivers on the calling thread (pre-event webhooks, whose answer decides the operation);
@@ -51,14 +51,19 @@ final class WebhookSender implements AutoCloseable {
 
     /** Sends now and waits for the answer (at most {@link #REQUEST_TIMEOUT}). */
     WebhookDelivery send(String method, String url, Map<String, List<String>> params) {
+        return send(method, url, params, REQUEST_TIMEOUT);
+    }
+
+    /** Sends now and waits for the answer, at most {@code timeout}. */
+    WebhookDelivery send(String method, String url, Map<String, List<String>> params, Duration timeout) {
         Map<String, String> headers = new LinkedHashMap<>();
         WebhookDelivery delivery;
         try {
-            HttpRequest request = request(method, url, params, headers);
+            HttpRequest request = request(method, url, params, headers, timeout);
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             delivery = new WebhookDelivery(url, params, response.statusCode(), response.body(), method, headers, null);
         } catch (HttpTimeoutException e) {
-            delivery = failed(method, url, params, headers, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
+            delivery = failed(method, url, params, headers, "no answer within " + timeout.toSeconds() + " s");
         } catch (IOException | IllegalArgumentException e) {
             delivery = failed(method, url, params, headers, e.toString());
         } catch (InterruptedException e) {
@@ -73,6 +78,11 @@ final class WebhookSender implements AutoCloseable {
 
     /** Queues a delivery on the background thread. */
     void sendLater(String method, String url, Map<String, List<String>> params) {
+        sendLater(method, url, params, REQUEST_TIMEOUT);
+    }
+
+    /** Queues a delivery on the background thread, which waits at most {@code timeout} for its answer. */
+    void sendLater(String method, String url, Map<String, List<String>> params, Duration timeout) {
         Map<String, List<String>> snapshot = FormCodec.freeze(params);
         synchronized (this) {
             pending++;
@@ -80,7 +90,7 @@ final class WebhookSender implements AutoCloseable {
         try {
             background.execute(() -> {
                 try {
-                    send(method, url, snapshot);
+                    send(method, url, snapshot, timeout);
                 } finally {
                     done();
                 }
@@ -129,14 +139,15 @@ final class WebhookSender implements AutoCloseable {
      * A POST carries the parameters as a form and signs them; a GET carries them in the query, and only the
      * resulting URL is signed (there are no POST parameters).
      */
-    private HttpRequest request(String method, String url, Map<String, List<String>> params, Map<String, String> headers) {
+    private HttpRequest request(String method, String url, Map<String, List<String>> params, Map<String, String> headers,
+                                Duration timeout) {
         boolean get = "GET".equals(method);
         String target = get ? url + (url.contains("?") ? "&" : "?") + FormCodec.encode(params) : url;
         headers.put("X-Twilio-Signature", WebhookSignature.compute(authToken, target, get ? Map.of() : params));
         // Lets the receiver drop a retried duplicate; Twilio's token format is undocumented.
         headers.put("I-Twilio-Idempotency-Token", UUID.randomUUID().toString());
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target))
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(timeout)
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", "*/*");
         headers.forEach(builder::header);

@@ -320,11 +320,20 @@ class ContractTest {
                 .setMethod("GET").setFilters(List.of("onUserUpdated")).setPreWebhookUrl("https://example.com/pre")
                 .setPostWebhookUrl("https://example.com/post").update(client);
         com.twilio.rest.conversations.v1.configuration.Webhook.fetcher().fetch(client);
+        com.twilio.rest.conversations.v1.Configuration.updater().setDefaultChatServiceSid(service)
+                .setDefaultMessagingServiceSid(Sids.random("MG")).setDefaultClosedTimer("P1D")
+                .setDefaultInactiveTimer("PT30M").update(client);
+        com.twilio.rest.conversations.v1.Configuration.fetcher().fetch(client);
     }
 
+    /** An events filter that no operation here fires, so nothing is sent to the example URL. */
     private static void exerciseTaskRouter() {
         String ws = account.taskrouterWorkspaceSid();
         Workspace.fetcher(ws).fetch(client);
+        Workspace.updater(ws).setFriendlyName("Flex Task Assignment").setEventCallbackUrl("https://example.com/events")
+                .setEventsFilter("workflow.timeout").setDefaultActivitySid(emulator.activitySid("Offline"))
+                .setTimeoutActivitySid(emulator.activitySid("Offline")).setMultiTaskEnabled(true)
+                .setPrioritizeQueueOrder(Workspace.QueueOrder.FIFO).update(client);
         String worker = Worker.creator(ws, "contract-ann").setAttributes("{\"routing\":{\"skills\":\"web\"}}")
                 .setActivitySid(emulator.activitySid("Available")).create(client).getSid();
         Worker.fetcher(ws, worker).fetch(client);

@@ -49,6 +49,38 @@ class TaskRouterApiTest {
     }
 
     @Test
+    void updatesTheWorkspacesEventCallbackAndSettings() {
+        Workspace updated = Workspace.updater(ws).setEventCallbackUrl("https://api.example.com/webhooks/taskrouter")
+                .setEventsFilter("task.canceled,task.completed,task.wrapup").setFriendlyName("Support")
+                .setDefaultActivitySid(emulator.activitySid("Available"))
+                .setTimeoutActivitySid(emulator.activitySid("Break"))
+                .setPrioritizeQueueOrder(Workspace.QueueOrder.LIFO).setMultiTaskEnabled(true).update(client);
+
+        assertEquals("https://api.example.com/webhooks/taskrouter", updated.getEventCallbackUrl().toString());
+        assertEquals("task.canceled,task.completed,task.wrapup", updated.getEventsFilter());
+        assertEquals("Support", updated.getFriendlyName());
+        assertEquals("Available", updated.getDefaultActivityName());
+        assertEquals("Break", updated.getTimeoutActivityName());
+        assertEquals(Workspace.QueueOrder.LIFO, updated.getPrioritizeQueueOrder());
+        Workspace fetched = Workspace.fetcher(ws).fetch(client);
+        assertEquals("https://api.example.com/webhooks/taskrouter", fetched.getEventCallbackUrl().toString());
+        assertEquals("task.canceled,task.completed,task.wrapup", fetched.getEventsFilter());
+        assertEquals("Available", Worker.creator(ws, "New").create(client).getActivityName(), "new workers start in the default activity");
+
+        // A bad parameter changes nothing, the good ones with it included.
+        assertError(400, 20001, () -> Workspace.updater(ws).setFriendlyName("Other").setEventCallbackUrl("/webhooks/taskrouter").update(client));
+        assertError(400, 20001, () -> Workspace.updater(ws).setMultiTaskEnabled(false).update(client));
+        assertError(400, 20001, () -> Workspace.updater(ws).setDefaultActivitySid(Sids.random("WA")).update(client));
+        assertError(404, 20404, () -> Workspace.updater(Sids.random("WS")).setFriendlyName("x").update(client));
+        assertEquals("Support", Workspace.fetcher(ws).fetch(client).getFriendlyName());
+
+        // Empty values turn the callbacks off (outside the spec, whose EventCallbackUrl is a URI: see updateWorkspace).
+        Workspace cleared = Workspace.updater(ws).setEventCallbackUrl("").setEventsFilter("").update(client);
+        assertNull(cleared.getEventCallbackUrl());
+        assertNull(cleared.getEventsFilter());
+    }
+
+    @Test
     void workersCrud() {
         Worker ann = Worker.creator(ws, "Ann").setAttributes("{\"contact_uri\":\"client:ann\"}").create(client);
 

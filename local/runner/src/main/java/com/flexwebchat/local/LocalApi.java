@@ -1,5 +1,7 @@
 package com.flexwebchat.local;
 
+import static com.flexwebchat.local.EmulatorRest.field;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -25,10 +27,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +99,7 @@ public final class LocalApi implements AutoCloseable {
     private final Map<String, Function> functions;
     private final Optional<GatewayCors> cors;
     static final String CONVERSATIONS_WEBHOOK = "/webhooks/conversations";
+    static final String TASKROUTER_WEBHOOK = "/webhooks/taskrouter";
 
     private final TwilioEmulator emulator;
     private final String twilioDescription;
@@ -124,39 +123,32 @@ public final class LocalApi implements AutoCloseable {
         server.setExecutor(serverThreads);
         server.createContext("/", this::serve);
         server.start();
-        if (emulator != null && template.route("POST", CONVERSATIONS_WEBHOOK).isPresent()) {
-            pointConversationsWebhooksHere(emulator);
+        if (emulator != null) {
+            pointWebhooksHere(emulator);
         }
     }
 
     /**
-     * Configures the emulator's Flex Conversations service the way an operator configures
-     * Twilio's (README: "Point Twilio at the webhooks"), so a local chat's messages and
-     * participants reach this API's /webhooks/conversations, signed, as in production.
+     * Configures the emulator the way an operator configures Twilio ({@code ./run-local wire},
+     * README: "Point Twilio at the deployed API"), for the webhook routes the template has: the
+     * Flex Conversations service's webhooks to /webhooks/conversations, so a local chat's
+     * messages and participants reach it, and the TaskRouter workspace's Event Callback URL to
+     * /webhooks/taskrouter, so its tasks' endings do; signed, as in production.
      */
-    private void pointConversationsWebhooksHere(TwilioEmulator emulator) {
+    private void pointWebhooksHere(TwilioEmulator emulator) {
         EmulatorAccount account = emulator.account();
-        String url = baseUrl() + CONVERSATIONS_WEBHOOK;
-        String form = "Method=POST&Filters=onMessageAdd&Filters=onParticipantAdded"
-                + "&PreWebhookUrl=" + URLEncoder.encode(url, StandardCharsets.UTF_8)
-                + "&PostWebhookUrl=" + URLEncoder.encode(url, StandardCharsets.UTF_8);
-        String credentials = account.accountSid() + ":" + account.authToken();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/conversations/v1/Services/"
-                        + account.conversationsServiceSid() + "/Configuration/Webhooks"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        try {
-            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 200) {
-                throw new IllegalStateException("the emulator refused the webhook configuration: HTTP " + status);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        EmulatorRest rest = new EmulatorRest(emulator);
+        if (template.route("POST", CONVERSATIONS_WEBHOOK).isPresent()) {
+            String url = baseUrl() + CONVERSATIONS_WEBHOOK;
+            List<Map.Entry<String, String>> form = new ArrayList<>(List.of(field("Method", "POST"),
+                    field("PreWebhookUrl", url), field("PostWebhookUrl", url)));
+            TwilioWiring.CONVERSATIONS_EVENTS.forEach(event -> form.add(field("Filters", event)));
+            rest.post("/conversations/v1/Services/" + account.conversationsServiceSid() + "/Configuration/Webhooks", form);
+        }
+        if (template.route("POST", TASKROUTER_WEBHOOK).isPresent()) {
+            rest.post("/taskrouter/v1/Workspaces/" + account.taskrouterWorkspaceSid(), List.of(
+                    field("EventCallbackUrl", baseUrl() + TASKROUTER_WEBHOOK),
+                    field("EventsFilter", TwilioWiring.TASKROUTER_EVENTS)));
         }
     }
 

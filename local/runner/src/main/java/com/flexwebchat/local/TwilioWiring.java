@@ -2,7 +2,10 @@ package com.flexwebchat.local;
 
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.Configuration;
 import com.twilio.rest.conversations.v1.ConfigurationFetcher;
 import com.twilio.rest.conversations.v1.ConfigurationUpdater;
@@ -13,20 +16,26 @@ import com.twilio.rest.taskrouter.v1.Workspace;
 import com.twilio.rest.taskrouter.v1.WorkspaceFetcher;
 import com.twilio.rest.taskrouter.v1.WorkspaceUpdater;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./run-local wire}: connects a Twilio account to a deployed stack. Reads what is set now,
  * prints every change it would make, and (without {@code --dry-run}) makes only those; running
- * it again changes nothing.
+ * it again changes nothing and sends no update.
  * <ul>
  *   <li>the Flex Conversations service's pre- and post-event webhook URLs, method and filters;</li>
  *   <li>the TaskRouter workspace's Event Callback URL and event filter;</li>
@@ -34,19 +43,38 @@ import java.util.Objects;
  *       INACTIVE_AFTER), the backstop for chats nobody ends.</li>
  * </ul>
  * The API URL is given ({@code --api-url https://...}) or read from a CloudFormation stack's
- * {@code ApiUrl} output ({@code --stack-name NAME}, through the AWS CLI). Twilio credentials come
- * from the environment or .env, like {@code ./run-local}.
+ * {@code ApiUrl} output ({@code --stack-name NAME}, through the AWS CLI); it must be https, since
+ * Twilio sends chats' content there. Twilio credentials come from the environment and .env, as
+ * for {@code ./run-local}: with ACCOUNT_SID that account (at TWILIO_API_BASE_URL when set), with
+ * only TWILIO_API_BASE_URL the emulator's test account there. The auth token is never printed.
  */
 public final class TwilioWiring {
 
+    static final String USAGE = "usage: ./run-local wire (--api-url https://... | --stack-name NAME) [--dry-run]";
+    /** What /webhooks/conversations handles: message screening (new and edited messages) and agents' names. */
     static final List<String> CONVERSATIONS_EVENTS = List.of("onMessageAdd", "onMessageUpdate", "onParticipantAdded");
+    /** What /webhooks/taskrouter handles: the task endings that end a chat. */
     static final String TASKROUTER_EVENTS = "task.canceled,task.completed,task.wrapup";
+    static final String CONVERSATIONS_ROUTE = "/webhooks/conversations";
+    static final String TASKROUTER_ROUTE = "/webhooks/taskrouter";
 
-    /** One setting: what it is now and what the stack needs. */
-    record Change(String setting, String current, String desired) {
+    private static final String NOT_SET = "(not set)";
+    private static final Duration AWS_CLI_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One setting of one Twilio resource: what it is now and what the stack needs. */
+    record Change(Resource resource, String setting, String current, String desired) {
         boolean needed() {
             return !Objects.equals(current, desired);
         }
+    }
+
+    /** The Twilio resources wired, each changed with one update request. */
+    enum Resource { CONVERSATIONS_SERVICE_WEBHOOKS, TASKROUTER_WORKSPACE, CONVERSATIONS_DEFAULTS }
+
+    /** Where {@code --stack-name} finds the API URL: a stack's output, by key. */
+    @FunctionalInterface
+    interface StackOutputs {
+        String read(String stackName, String outputKey);
     }
 
     private final TwilioGateway twilio;
@@ -72,60 +100,78 @@ public final class TwilioWiring {
                 config.webhooks().taskrouterWorkspaceSid(), config.endings());
     }
 
-    /** The API's base URL, which must be https: Twilio will sign requests to it and send chats' content. */
+    /**
+     * The API's base URL: absolute https with a host, no query or fragment (the routes are appended
+     * to it), without a trailing slash.
+     */
     static URI apiUrl(String value) {
+        String trimmed = value.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
         URI uri;
         try {
-            uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--api-url is not a URL: " + value);
+            throw new IllegalArgumentException("the API URL is not a URL: " + value);
         }
-        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--api-url must be an https URL (Twilio sends chats' content there): " + value);
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("the API URL must be https (Twilio sends chats' content there): " + value);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("the API URL must be the API's base URL, without query, fragment or user: "
+                    + value);
         }
         return uri;
     }
 
-    /** What the account has now against what the stack at {@code api} needs. */
+    /** What the account has now against what the stack at {@code api} needs. Reads only. */
     List<Change> plan(URI api) {
         List<Change> changes = new ArrayList<>();
-        String conversationsUrl = api + "/webhooks/conversations";
+        String conversationsUrl = api + CONVERSATIONS_ROUTE;
         Webhook webhooks = twilio.call("read the Conversations service webhooks",
                 client -> new WebhookFetcher(conversationsServiceSid).fetch(client));
-        changes.add(new Change("Conversations service pre-event URL", text(webhooks.getPreWebhookUrl()), conversationsUrl));
-        changes.add(new Change("Conversations service post-event URL", text(webhooks.getPostWebhookUrl()), conversationsUrl));
-        changes.add(new Change("Conversations service webhook method", text(webhooks.getMethod()), "POST"));
-        changes.add(new Change("Conversations service webhook filters", sorted(webhooks.getFilters()),
+        Resource service = Resource.CONVERSATIONS_SERVICE_WEBHOOKS;
+        changes.add(new Change(service, "Conversations service pre-event URL", text(webhooks.getPreWebhookUrl()), conversationsUrl));
+        changes.add(new Change(service, "Conversations service post-event URL", text(webhooks.getPostWebhookUrl()), conversationsUrl));
+        changes.add(new Change(service, "Conversations service webhook method", text(webhooks.getMethod()), "POST"));
+        changes.add(new Change(service, "Conversations service webhook filters", sorted(webhooks.getFilters()),
                 sorted(CONVERSATIONS_EVENTS)));
 
         Workspace workspace = twilio.call("read the TaskRouter workspace", client -> new WorkspaceFetcher(workspaceSid).fetch(client));
-        changes.add(new Change("TaskRouter Event Callback URL", text(workspace.getEventCallbackUrl()), api + "/webhooks/taskrouter"));
-        changes.add(new Change("TaskRouter event filter", sorted(split(workspace.getEventsFilter())),
+        Resource taskRouter = Resource.TASKROUTER_WORKSPACE;
+        changes.add(new Change(taskRouter, "TaskRouter Event Callback URL", text(workspace.getEventCallbackUrl()),
+                api + TASKROUTER_ROUTE));
+        changes.add(new Change(taskRouter, "TaskRouter event filter", sorted(split(workspace.getEventsFilter())),
                 sorted(split(TASKROUTER_EVENTS))));
 
         Configuration defaults = twilio.call("read the Conversations defaults", client -> new ConfigurationFetcher().fetch(client));
-        changes.add(new Change("Conversations default closed timer", text(defaults.getDefaultClosedTimer()),
+        Resource timers = Resource.CONVERSATIONS_DEFAULTS;
+        changes.add(new Change(timers, "Conversations default closed timer", duration(defaults.getDefaultClosedTimer()),
                 endings.closeAfter().toString()));
         if (endings.inactiveAfter() != null) {
-            changes.add(new Change("Conversations default inactive timer", text(defaults.getDefaultInactiveTimer()),
+            changes.add(new Change(timers, "Conversations default inactive timer", duration(defaults.getDefaultInactiveTimer()),
                     endings.inactiveAfter().toString()));
         }
         return changes;
     }
 
-    /** Makes the needed changes, one Twilio update per resource that has any. */
-    void apply(URI api, List<Change> changes) {
-        if (changes.stream().anyMatch(c -> c.needed() && c.setting().startsWith("Conversations service"))) {
-            String url = api + "/webhooks/conversations";
+    /** Makes the needed changes, one Twilio update per resource that has any; returns how many updates it sent. */
+    int apply(URI api, List<Change> changes) {
+        int updates = 0;
+        if (needs(changes, Resource.CONVERSATIONS_SERVICE_WEBHOOKS)) {
+            String url = api + CONVERSATIONS_ROUTE;
             twilio.call("set the Conversations service webhooks", client -> new WebhookUpdater(conversationsServiceSid)
                     .setPreWebhookUrl(url).setPostWebhookUrl(url).setMethod("POST").setFilters(CONVERSATIONS_EVENTS)
                     .update(client));
+            updates++;
         }
-        if (changes.stream().anyMatch(c -> c.needed() && c.setting().startsWith("TaskRouter"))) {
+        if (needs(changes, Resource.TASKROUTER_WORKSPACE)) {
             twilio.call("set the TaskRouter event callback", client -> new WorkspaceUpdater(workspaceSid)
-                    .setEventCallbackUrl(api + "/webhooks/taskrouter").setEventsFilter(TASKROUTER_EVENTS).update(client));
+                    .setEventCallbackUrl(api + TASKROUTER_ROUTE).setEventsFilter(TASKROUTER_EVENTS).update(client));
+            updates++;
         }
-        if (changes.stream().anyMatch(c -> c.needed() && c.setting().startsWith("Conversations default"))) {
+        if (needs(changes, Resource.CONVERSATIONS_DEFAULTS)) {
             twilio.call("set the Conversations default timers", client -> {
                 ConfigurationUpdater updater = new ConfigurationUpdater().setDefaultClosedTimer(endings.closeAfter().toString());
                 if (endings.inactiveAfter() != null) {
@@ -133,44 +179,125 @@ public final class TwilioWiring {
                 }
                 return updater.update(client);
             });
+            updates++;
         }
+        return updates;
     }
 
+    private static boolean needs(List<Change> changes, Resource resource) {
+        return changes.stream().anyMatch(c -> c.resource() == resource && c.needed());
+    }
+
+    // ---------------------------------------------------------------- command line
+
     public static void main(String[] args) {
-        PrintStream out = System.out;
+        DotEnv dotEnv = DotEnv.read(Path.of(".env"));
+        dotEnv.warnings().forEach(warning -> System.err.println(".env " + warning));
+        System.exit(run(args, LocalSettings.merge(System.getenv(), dotEnv), awsCli("aws"), System.out, System.err));
+    }
+
+    /**
+     * The whole command, for {@link #main} and tests: 0 when the account is wired (or, with
+     * {@code --dry-run}, when the plan could be made), 1 when Twilio or the settings failed,
+     * 2 for bad arguments (a URL that is not https among them), before any Twilio call.
+     */
+    static int run(String[] args, Map<String, String> settings, StackOutputs stacks, PrintStream out, PrintStream err) {
         String apiUrl = null;
         String stack = null;
         boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--api-url" -> apiUrl = i + 1 < args.length ? args[++i] : null;
-                case "--stack-name" -> stack = i + 1 < args.length ? args[++i] : null;
-                case "--dry-run" -> dryRun = true;
-                default -> {
-                    System.err.println("usage: ./run-local wire (--api-url https://... | --stack-name NAME) [--dry-run]");
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--api-url" -> apiUrl = value(args, ++i, "--api-url");
+                    case "--stack-name" -> stack = value(args, ++i, "--stack-name");
+                    case "--dry-run" -> dryRun = true;
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
-        }
-        try {
-            if (apiUrl == null && stack == null) {
-                throw new IllegalArgumentException("give --api-url https://... or --stack-name NAME");
+            if ((apiUrl == null) == (stack == null)) {
+                throw new IllegalArgumentException("give either --api-url https://... or --stack-name NAME");
             }
-            URI api = apiUrl(apiUrl != null ? apiUrl : stackOutput(stack, "ApiUrl"));
-            Map<String, String> settings = LocalSettings.merge(System.getenv(), DotEnv.read(Path.of(".env")));
-            TwilioWiring wiring = from(WebChatConfig.from(settings, arn -> {
+        } catch (IllegalArgumentException e) {
+            err.println("./run-local wire: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+
+        URI api;
+        try {
+            api = apiUrl(apiUrl != null ? apiUrl : stacks.read(stack, "ApiUrl"));
+        } catch (IllegalArgumentException e) {
+            err.println("./run-local wire: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException | UncheckedIOException e) {
+            err.println("./run-local wire: " + e.getMessage());
+            return 1;
+        }
+
+        // The functions' JSON log lines (a failed Twilio call) go with the errors, not the plan.
+        Log.redirect(err);
+        try {
+            LocalSettings.Twilio twilio = twilioSettings(settings);
+            TwilioWiring wiring = from(WebChatConfig.from(twilio.settings(), arn -> {
                 throw new ConfigException("./run-local wire reads AUTH_TOKEN from the environment or .env, not from Secrets Manager");
             }));
+            out.println("Twilio: " + twilio.description());
             List<Change> changes = wiring.plan(api);
             print(out, api, changes, dryRun);
-            if (!dryRun && changes.stream().anyMatch(Change::needed)) {
-                wiring.apply(api, changes);
-                out.println("Done.");
+            if (dryRun) {
+                return 0;
             }
+            if (changes.stream().noneMatch(Change::needed)) {
+                out.println("Nothing to change: Twilio is wired to this API.");
+                return 0;
+            }
+            int updates = wiring.apply(api, changes);
+            out.println("Done: " + updates + " update" + (updates == 1 ? "" : "s") + " sent to Twilio.");
+            return 0;
+        } catch (ConfigException e) {
+            err.println("./run-local wire: " + e.getMessage());
+            return 1;
+        } catch (ApiError e) {
+            err.println("./run-local wire: " + e.getMessage() + twilioDetail(e.getCause()));
+            return 1;
         } catch (RuntimeException e) {
-            System.err.println("./run-local wire: " + e.getMessage());
-            System.exit(1);
+            // Not Twilio's answer (those are ApiErrors): say what broke, without a stack trace.
+            err.println("./run-local wire: " + e);
+            return 1;
+        } finally {
+            Log.redirect(null);
         }
+    }
+
+    /**
+     * The account as {@code ./run-local} resolves it, except that an emulator is never started:
+     * wiring one that dies with this command would be pointless.
+     */
+    private static LocalSettings.Twilio twilioSettings(Map<String, String> settings) {
+        if (!LocalSettings.isSet(settings, "ACCOUNT_SID") && !LocalSettings.isSet(settings, "TWILIO_API_BASE_URL")) {
+            throw new ConfigException("ACCOUNT_SID and AUTH_TOKEN are required (environment or .env), "
+                    + "or TWILIO_API_BASE_URL to wire a Twilio emulator");
+        }
+        return LocalSettings.twilio(settings, 0);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** Twilio's status and error code, which say what went wrong (20003: the credentials, 20404: a SID). */
+    private static String twilioDetail(Throwable cause) {
+        if (cause instanceof ApiException e) {
+            return " (HTTP " + e.getStatusCode() + (e.getCode() == null ? "" : ", Twilio error " + e.getCode()) + ")";
+        }
+        return "";
     }
 
     static void print(PrintStream out, URI api, List<Change> changes, boolean dryRun) {
@@ -184,38 +311,73 @@ public final class TwilioWiring {
         }
     }
 
-    /** A stack output through the AWS CLI, which has the user's credentials and Region. */
-    static String stackOutput(String stack, String key) {
-        ProcessBuilder aws = new ProcessBuilder("aws", "cloudformation", "describe-stacks", "--stack-name", stack,
-                "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text")
-                .redirectErrorStream(true);
-        try {
-            Process process = aws.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(Duration.ofSeconds(60).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-                    || process.exitValue() != 0 || output.isEmpty() || "None".equals(output)) {
-                throw new IllegalArgumentException("could not read the " + key + " output of stack " + stack + ": " + output);
+    /**
+     * A stack output through the AWS CLI ({@code executable}), which has the user's credentials
+     * and Region; its errors go to this process's stderr.
+     */
+    static StackOutputs awsCli(String executable) {
+        return (stack, key) -> {
+            ProcessBuilder aws = new ProcessBuilder(executable, "cloudformation", "describe-stacks", "--stack-name", stack,
+                    "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process process;
+            try {
+                process = aws.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("--stack-name needs the AWS CLI (" + executable + ") on the PATH; or give --api-url");
             }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--stack-name needs the AWS CLI (aws) on the PATH; or give --api-url", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+            try (InputStream stdout = process.getInputStream()) {
+                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(stdout.readAllBytes(), StandardCharsets.UTF_8).trim();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                if (!process.waitFor(AWS_CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the AWS CLI did not answer within " + AWS_CLI_TIMEOUT.toSeconds() + " s");
+                }
+                String value = output.get(5, TimeUnit.SECONDS);
+                if (process.exitValue() != 0 || value.isEmpty() || "None".equals(value)) {
+                    throw new IllegalStateException("could not read the " + key + " output of stack " + stack
+                            + (process.exitValue() != 0 ? " (the AWS CLI failed, see above)" : " (no such output)"));
+                }
+                return value;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IllegalStateException("interrupted while reading the stack's outputs");
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("could not read the AWS CLI's output: " + e.getMessage());
+            }
+        };
     }
 
     private static String text(Object value) {
-        return value == null || value.toString().isEmpty() ? "(not set)" : value.toString();
+        return value == null || value.toString().isEmpty() ? NOT_SET : value.toString();
+    }
+
+    /** An ISO-8601 duration as {@link Duration#toString()} writes it, so {@code P1D} and {@code PT24H} compare equal. */
+    private static String duration(String value) {
+        if (value == null || value.isBlank()) {
+            return NOT_SET;
+        }
+        try {
+            return Duration.parse(value.trim()).toString();
+        } catch (DateTimeParseException e) {
+            return value;
+        }
     }
 
     private static List<String> split(String value) {
-        return value == null || value.isBlank() ? List.of() : List.of(value.split("\\s*,\\s*"));
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s*,\\s*"));
     }
 
     private static String sorted(List<String> values) {
         if (values == null || values.isEmpty()) {
-            return "(not set)";
+            return NOT_SET;
         }
         return String.join(",", values.stream().sorted().toList());
     }

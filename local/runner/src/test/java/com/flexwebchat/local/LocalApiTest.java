@@ -75,7 +75,23 @@ class LocalApiTest {
         assertEquals(ORIGIN, response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertTrue(api.emulator().orElseThrow().conversation(conversationSid).isPresent(), "the chat exists in the emulator");
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("POST /initWebchat 200 "), "access log line");
+        assertTrue(eventually(() -> console.toString(StandardCharsets.UTF_8).contains("POST /initWebchat 200 ")),
+                "access log line");
+    }
+
+    /**
+     * The access line is written once the response is sent, so the client may read the answer
+     * a moment before the line is there.
+     */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     @Test
@@ -137,6 +153,20 @@ class LocalApiTest {
 
         HttpResponse<String> refused = post("/refreshToken", "{\"token\":\"not.a.token\"}", ORIGIN);
         assertFalse(refused.statusCode() == 200, refused.body());
+    }
+
+    @Test
+    void pointsTheEmulatorsWebhooksAndTaskRouterEventsAtItself() {
+        EmulatorRest twilio = new EmulatorRest(api.emulator().orElseThrow());
+        var account = api.emulator().orElseThrow().account();
+
+        JsonNode webhooks = twilio.get("/conversations/v1/Services/" + account.conversationsServiceSid()
+                + "/Configuration/Webhooks");
+        assertEquals(api.baseUrl() + "/webhooks/conversations", webhooks.path("pre_webhook_url").asText());
+        assertEquals(api.baseUrl() + "/webhooks/conversations", webhooks.path("post_webhook_url").asText());
+        JsonNode workspace = twilio.get("/taskrouter/v1/Workspaces/" + account.taskrouterWorkspaceSid());
+        assertEquals(api.baseUrl() + "/webhooks/taskrouter", workspace.path("event_callback_url").asText());
+        assertEquals(TwilioWiring.TASKROUTER_EVENTS, workspace.path("events_filter").asText());
     }
 
     @Test
