@@ -261,4 +261,23 @@ class RefreshTokenTest {
         assertEquals("GET", twilio.requests().get(0).method());
         assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
     }
+
+    @Test
+    void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
+        // An emulator of its own: this test moves its clock forward.
+        try (TwilioEmulator own = TwilioEmulator.start(0)) {
+            WebChatRuntime ownRuntime = EmulatedTwilio.runtime(EmulatedTwilio.environment(own), HALF_AN_HOUR_LATER);
+            RefreshTokenHandler ownHandler = new RefreshTokenHandler(ownRuntime);
+            WebChannels chat = ownRuntime.twilio().call("create a chat", client ->
+                    new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
+            ownRuntime.twilio().call("set the closed timer", client -> new com.twilio.rest.conversations.v1.service.ConversationUpdater(
+                    ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
+            String body = "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}";
+            assertEquals(200, refresh(ownHandler, body, EmulatedTwilio.ORIGIN).getStatusCode());
+
+            own.advanceClock(Duration.ofMinutes(11));
+
+            assertRefused(refresh(ownHandler, body, EmulatedTwilio.ORIGIN), "CHAT_ENDED");
+        }
+    }
 }

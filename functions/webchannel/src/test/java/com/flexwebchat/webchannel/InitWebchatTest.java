@@ -488,4 +488,20 @@ class InitWebchatTest {
 
         assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).distinct().toList());
     }
+
+    @Test
+    void aChatNobodyEndsIsClosedByTwilioWhenItsTimerRunsOut() throws Exception {
+        // An emulator of its own: this test moves its clock a day forward.
+        try (TwilioEmulator own = TwilioEmulator.start(0)) {
+            WebChannelHandler handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(own), CLOCK));
+            String conversationSid = json(post(handler, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
+                    Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10)))
+                    .get("conversationSid").asText();
+            assertEquals("active", own.conversation(conversationSid).orElseThrow().get("state"));
+
+            own.advanceClock(Duration.ofDays(1).plusMinutes(1));
+
+            assertEquals("closed", own.conversation(conversationSid).orElseThrow().get("state"));
+        }
+    }
 }

@@ -57,10 +57,11 @@ public final class TwilioEmulator implements AutoCloseable {
     private final TaskRouterApi taskRouter;
     private final WebhookSender webhooks;
     private final Router router = new Router();
+    private final EmulatorClock clock = new EmulatorClock();
 
     private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
         this.account = account;
-        Clock clock = Clock.systemUTC();
+        Clock clock = this.clock;
         this.conversations = new ConversationStore(account, clock);
         this.chat = new ChatStore(account, clock);
         this.webhooks = new WebhookSender(account.authToken());
@@ -197,6 +198,14 @@ public final class TwilioEmulator implements AutoCloseable {
                     .forEach(p -> result.add(Json.plainCopy(p.toResource(accountScope()))));
             return result;
         });
+    }
+
+    /**
+     * Moves the emulator's time forward, as if {@code duration} had passed: conversation timers
+     * that fall due in it fire (they are applied when a conversation is next looked at).
+     */
+    public void advanceClock(java.time.Duration duration) {
+        clock.advance(duration);
     }
 
     /**
