@@ -283,6 +283,14 @@ public final class ColdStartBenchmark {
         bodies.put("/webhooks/studio", "ConversationSid=" + conversationSid);
         bodies.put("/webhooks/conversations", "EventType=onMessageAdd&ConversationSid=" + conversationSid
                 + "&Author=visitor&Source=SDK&Body=" + URLEncoder.encode("My card is 4111 1111 1111 1111", StandardCharsets.UTF_8));
+        // TaskRouter completing the chat's task: the first delivery closes the conversation of a
+        // chat of its own, every later one is a replay that finds it closed (one read).
+        APIGatewayV2HTTPResponse second = handlers.get(init.function().logicalId()).handleRequest(
+                event(init, INIT_BODY), new LocalContext(init.function().logicalId(), timeout(init)));
+        String endedSid = JSON.readTree(second.getBody()).path("conversationSid").asText();
+        bodies.put("/webhooks/taskrouter", "EventType=task.completed&TaskSid=WT" + "0".repeat(32)
+                + "&TaskAssignmentStatus=completed&TaskChannelUniqueName=chat&TaskAttributes="
+                + URLEncoder.encode("{\"channelType\":\"web\",\"conversationSid\":\"" + endedSid + "\"}", StandardCharsets.UTF_8));
         return bodies;
     }
 
@@ -557,7 +565,7 @@ public final class ColdStartBenchmark {
                 long start = System.nanoTime();
                 APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
                 long nanos = System.nanoTime() - start;
-                if (response.getStatusCode() != 200) {
+                if (!succeeded(response.getStatusCode())) {
                     errors++;
                 }
                 double twilioMillis = 0;
@@ -588,10 +596,15 @@ public final class ColdStartBenchmark {
         APIGatewayV2HTTPResponse response = handler.handleRequest(
                 event(subject, bodies.getOrDefault(subject.route().path(), "{}")),
                 new LocalContext(subject.function().logicalId(), timeout(subject)));
-        if (response.getStatusCode() != 200) {
+        if (!succeeded(response.getStatusCode())) {
             throw new IllegalStateException(subject.route().routeKey() + " answered " + response.getStatusCode() + ": "
                     + response.getBody());
         }
+    }
+
+    /** 200, or 204 for TaskRouter's event callback, which expects no body. */
+    private static boolean succeeded(int status) {
+        return status == 200 || status == 204;
     }
 
     private static JsonNode parseLogLine(String line) {
@@ -707,7 +720,7 @@ public final class ColdStartBenchmark {
                 JsonNode c = entry.getValue();
                 List<Integer> statuses = new ArrayList<>();
                 c.get("statuses").forEach(status -> statuses.add(status.asInt()));
-                String warning = statuses.stream().allMatch(status -> status == 200) ? "" : "  statuses " + statuses + "!";
+                String warning = statuses.stream().allMatch(ColdStartBenchmark::succeeded) ? "" : "  statuses " + statuses + "!";
                 out.printf(Locale.ROOT, "  %-20s %-24s %-22s %-20s %-20s %-20s %s%s%n", f.get("logicalId").asText(), entry.getKey(),
                         spreadText(c.get("firstAnswerMillis")), spreadText(c.get("spawnToMainMillis")),
                         spreadText(c.get("initMillis")), spreadText(c.get("firstInvokeMillis")),
