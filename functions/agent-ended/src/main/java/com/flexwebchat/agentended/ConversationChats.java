@@ -3,7 +3,6 @@ package com.flexwebchat.agentended;
 import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.twilio.TwilioGateway;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.service.Conversation;
 import com.twilio.rest.conversations.v1.service.ConversationFetcher;
 import com.twilio.rest.conversations.v1.service.ConversationUpdater;
@@ -30,16 +29,7 @@ final class ConversationChats implements Chats {
 
     @Override
     public Optional<Chat> find(String sid) {
-        Optional<Conversation> conversation = twilio.call("read the conversation's state", client -> {
-            try {
-                return Optional.of(new ConversationFetcher(serviceSid, sid).fetch(client));
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        Optional<Conversation> conversation = twilio.find("read the conversation's state", client -> new ConversationFetcher(serviceSid, sid).fetch(client));
         return conversation.map(c -> new Chat(c.getSid(), c.getState() == Conversation.State.CLOSED, Json.object()));
     }
 

@@ -2,7 +2,6 @@ package com.flexwebchat.agentended;
 
 import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.twilio.TwilioGateway;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannelFetcher;
 import java.util.Optional;
@@ -28,16 +27,8 @@ final class Interactions {
 
     /** The channel's status, or empty when Flex has no such channel (deleted after 180 days of inactivity). */
     Optional<InteractionChannel.ChannelStatus> channelStatus(String interactionSid, String channelSid) {
-        return twilio.call("read the interaction channel's status", client -> {
-            try {
-                return Optional.ofNullable(new InteractionChannelFetcher(interactionSid, channelSid).fetch(client).getStatus());
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        return twilio.find("read the interaction channel's status", client ->
+                new InteractionChannelFetcher(interactionSid, channelSid).fetch(client).getStatus());
     }
 
     /** For the SnapStart snapshot: the SDK's JSON for the channel, without a call. */

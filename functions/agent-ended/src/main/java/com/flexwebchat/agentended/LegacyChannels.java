@@ -7,7 +7,6 @@ import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.twilio.TwilioGateway;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.ChannelFetcher;
 import com.twilio.rest.chat.v2.service.ChannelUpdater;
@@ -48,16 +47,7 @@ final class LegacyChannels implements Chats {
 
     @Override
     public Optional<Chat> find(String sid) {
-        Optional<Channel> channel = twilio.call("read the chat channel", client -> {
-            try {
-                return Optional.of(new ChannelFetcher(serviceSid, sid).fetch(client));
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        Optional<Channel> channel = twilio.find("read the chat channel", client -> new ChannelFetcher(serviceSid, sid).fetch(client));
         return channel.map(c -> {
             ObjectNode attributes = attributes(c.getAttributes());
             return new Chat(c.getSid(), INACTIVE.equalsIgnoreCase(attributes.path(STATUS).asText("")), attributes);
@@ -88,17 +78,9 @@ final class LegacyChannels implements Chats {
 
     @Override
     public void end(Chat chat) {
-        boolean ended = twilio.call("end the web channel", client -> {
-            try {
-                new WebChannelUpdater(chat.sid()).setChatStatus(WebChannel.ChatStatus.INACTIVE).update(client);
-                return true;
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        // A 404: the channel was not made by /v1/WebChannels, so it is ended through its attributes.
+        boolean ended = twilio.find("end the web channel", client ->
+                new WebChannelUpdater(chat.sid()).setChatStatus(WebChannel.ChatStatus.INACTIVE).update(client)).isPresent();
         if (ended) {
             return;
         }

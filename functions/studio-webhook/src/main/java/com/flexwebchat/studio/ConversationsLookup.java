@@ -2,7 +2,6 @@ package com.flexwebchat.studio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.twilio.TwilioGateway;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.service.Conversation;
 import com.twilio.rest.conversations.v1.service.ConversationFetcher;
 import java.util.Optional;
@@ -26,16 +25,7 @@ final class ConversationsLookup implements ChatLookup {
 
     @Override
     public Optional<FoundChat> find(String sid) {
-        Optional<Conversation> conversation = twilio.call("fetch the conversation", client -> {
-            try {
-                return Optional.of(new ConversationFetcher(conversationsServiceSid, sid).fetch(client));
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        Optional<Conversation> conversation = twilio.find("fetch the conversation", client -> new ConversationFetcher(conversationsServiceSid, sid).fetch(client));
         return conversation.map(c -> {
             ObjectNode attributes = ChatAttributes.parse(c.getAttributes());
             return new FoundChat(c.getSid(), c.getState() == Conversation.State.CLOSED, attributes,

@@ -2,7 +2,6 @@ package com.flexwebchat.studio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.twilio.TwilioGateway;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.ChannelFetcher;
 import java.util.Optional;
@@ -24,16 +23,7 @@ final class LegacyChannelLookup implements ChatLookup {
 
     @Override
     public Optional<FoundChat> find(String sid) {
-        Optional<Channel> channel = twilio.call("fetch the chat channel", client -> {
-            try {
-                return Optional.of(new ChannelFetcher(chatServiceSid, sid).fetch(client));
-            } catch (ApiException e) {
-                if (NotFound.is(e)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        Optional<Channel> channel = twilio.find("fetch the chat channel", client -> new ChannelFetcher(chatServiceSid, sid).fetch(client));
         return channel.map(c -> {
             ObjectNode attributes = ChatAttributes.parse(c.getAttributes());
             boolean inactive = "INACTIVE".equalsIgnoreCase(attributes.path("status").asText(""));

@@ -7,6 +7,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,24 @@ public final class TwilioGateway {
     /** Fresh connections, for after a SnapStart restore (see {@link TwilioTransport#reconnect()}). */
     public void reconnect() {
         transport.reconnect();
+    }
+
+    /**
+     * Reads something that may not be there: Twilio's 404 (error 20404) is an answer about the
+     * resource, not a failure of Twilio's, so it comes back empty instead of as a 502.
+     */
+    public <T> Optional<T> find(String operation, Function<TwilioRestClient, T> call) {
+        return call(operation, client -> {
+            try {
+                return Optional.ofNullable(call.apply(client));
+            } catch (ApiException e) {
+                Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
+                if (status != null && status == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
     }
 
     /**
