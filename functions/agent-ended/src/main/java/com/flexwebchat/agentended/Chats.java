@@ -1,5 +1,6 @@
 package com.flexwebchat.agentended;
 
+import com.flexwebchat.shared.chat.Concierge;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import java.util.Optional;
 interface Chats {
 
     /** The Concierge's identity: the author of every notice this backend posts. */
-    String CONCIERGE = "Concierge";
+    String CONCIERGE = Concierge.AUTHOR;
     /** The notice's attribute naming the ending it announces; also how a later delivery recognises it. */
     String ENDING_ATTRIBUTE = "chatEnding";
     /** How far back an ending notice is looked for: a repeated delivery follows the first within minutes. */

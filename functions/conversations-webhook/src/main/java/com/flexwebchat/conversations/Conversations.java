@@ -1,5 +1,6 @@
 package com.flexwebchat.conversations;
 
+import com.flexwebchat.shared.chat.Concierge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.json.Json;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class Conversations {
 
-    static final String CONCIERGE = "Concierge";
+    static final String CONCIERGE = Concierge.AUTHOR;
     /** The attribute that ties a join notice to the participant it announces. */
     static final String JOINED_PARTICIPANT = "joinedParticipantSid";
     /**

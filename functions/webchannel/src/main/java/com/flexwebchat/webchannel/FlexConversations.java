@@ -1,5 +1,6 @@
 package com.flexwebchat.webchannel;
 
+import com.flexwebchat.shared.chat.Concierge;
 import com.flexwebchat.shared.Priming;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.twilio.TwilioGateway;
@@ -20,7 +21,7 @@ import java.time.Duration;
 final class FlexConversations implements ChatOrchestration {
 
     static final String CHAT_FRIENDLY_NAME = "Webchat widget";
-    static final String CONCIERGE = "Concierge";
+    static final String CONCIERGE = Concierge.AUTHOR;
     /** Sent as Flex's {@code Ui-Version} header, which identifies the web chat client to Flex. */
     static final String UI_VERSION = "1.0.0";
 
