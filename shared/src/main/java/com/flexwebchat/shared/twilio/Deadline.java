@@ -1,7 +1,6 @@
 package com.flexwebchat.shared.twilio;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One invocation's time: when it must have its answer, and how much of it went waiting on
@@ -21,7 +20,10 @@ public final class Deadline {
 
     private final long nanoTime;
     private final Deadline outer;
-    private final LongAdder twilioNanos = new LongAdder();
+    /** Wall-clock time with at least one Twilio call in flight: calls made concurrently count once. */
+    private long twilioNanos;
+    private int callsInFlight;
+    private long inFlightSince;
 
     private Deadline(long nanoTime, Deadline outer) {
         this.nanoTime = nanoTime;
@@ -70,14 +72,32 @@ public final class Deadline {
         return Duration.ofNanos(nanoTime - System.nanoTime());
     }
 
-    /** Time this invocation spent waiting for Twilio's answers. */
-    public Duration twilioTime() {
-        return Duration.ofNanos(twilioNanos.sum());
+    /** Time this invocation spent waiting for Twilio's answers (overlapping calls counted once). */
+    public synchronized Duration twilioTime() {
+        long open = callsInFlight > 0 ? System.nanoTime() - inFlightSince : 0;
+        return Duration.ofNanos(twilioNanos + open);
     }
 
-    void addTwilioTime(long nanos) {
+    /** A Twilio call starts; with {@link #twilioCallEnded()}, on this deadline and those it is nested in. */
+    void twilioCallStarted() {
+        long now = System.nanoTime();
         for (Deadline deadline = this; deadline != null; deadline = deadline.outer) {
-            deadline.twilioNanos.add(nanos);
+            synchronized (deadline) {
+                if (deadline.callsInFlight++ == 0) {
+                    deadline.inFlightSince = now;
+                }
+            }
+        }
+    }
+
+    void twilioCallEnded() {
+        long now = System.nanoTime();
+        for (Deadline deadline = this; deadline != null; deadline = deadline.outer) {
+            synchronized (deadline) {
+                if (--deadline.callsInFlight == 0) {
+                    deadline.twilioNanos += now - deadline.inFlightSince;
+                }
+            }
         }
     }
 

@@ -128,7 +128,10 @@ public final class TwilioTransport extends HttpClient {
                     .method(method.toString(), BodyPublishers.ofString(request.encodeFormBody()));
         }
 
-        long started = System.nanoTime();
+        Deadline deadline = Deadline.current();
+        if (deadline != null) {
+            deadline.twilioCallStarted();
+        }
         try {
             java.net.http.HttpResponse<String> response = http.send(builder.build(), BodyHandlers.ofString());
             return new Response(response.body(), response.statusCode());
@@ -140,9 +143,8 @@ public final class TwilioTransport extends HttpClient {
             Thread.currentThread().interrupt();
             throw new TwilioUnavailable("interrupted while waiting for Twilio", e);
         } finally {
-            Deadline deadline = Deadline.current();
             if (deadline != null) {
-                deadline.addTwilioTime(System.nanoTime() - started);
+                deadline.twilioCallEnded();
             }
         }
     }

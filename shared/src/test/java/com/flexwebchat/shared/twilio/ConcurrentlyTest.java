@@ -88,11 +88,22 @@ class ConcurrentlyTest {
     }
 
     @Test
-    void twilioTimeOnBothThreadsCountsForTheInvocation() {
+    void twilioCallsOnBothThreadsCountForTheInvocationOnceWhereTheyOverlap() {
         Deadline deadline = Deadline.after(Duration.ofSeconds(5));
         Deadline.enter(deadline);
-        Concurrently.run(() -> Deadline.current().addTwilioTime(1_000_000), () -> Deadline.current().addTwilioTime(2_000_000));
-        assertEquals(Duration.ofMillis(3), deadline.twilioTime());
+        Runnable call = () -> {
+            Deadline.current().twilioCallStarted();
+            try {
+                Thread.sleep(60);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Deadline.current().twilioCallEnded();
+            }
+        };
+        Concurrently.run(call, call);
+        long millis = deadline.twilioTime().toMillis();
+        assertTrue(millis >= 58 && millis < 110, millis + " ms: two 60 ms calls side by side");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.flexwebchat.shared.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,17 +17,34 @@ class DeadlineTest {
     }
 
     @Test
-    void twilioTimeAddedFromManyThreadsAtOnceIsNeverLost() throws Exception {
+    void overlappingTwilioCallsCountOnceAndNestedTimeCountsForTheInvocation() throws Exception {
         Deadline invocation = Deadline.after(Duration.ofSeconds(10));
         Deadline.enter(invocation);
         Deadline nested = Deadline.within(Duration.ofSeconds(5));
-        int threads = 8;
-        int adds = 20_000;
+
+        nested.twilioCallStarted();      // call A
+        Thread.sleep(50);
+        invocation.twilioCallStarted();  // call B, overlapping A
+        Thread.sleep(50);
+        nested.twilioCallEnded();        // A done after ~100 ms
+        Thread.sleep(50);
+        invocation.twilioCallEnded();    // B done: ~150 ms with a call in flight, ~200 ms of calls
+
+        long invocationMillis = invocation.twilioTime().toMillis();
+        assertTrue(invocationMillis >= 145 && invocationMillis < 195, invocationMillis + " ms");
+        long nestedMillis = nested.twilioTime().toMillis();
+        assertTrue(nestedMillis >= 95 && nestedMillis < 145, nestedMillis + " ms");
+    }
+
+    @Test
+    void callsFromManyThreadsAtOnceLeaveNothingOpen() throws Exception {
+        Deadline invocation = Deadline.after(Duration.ofSeconds(10));
         List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < 8; t++) {
             Thread worker = new Thread(() -> {
-                for (int i = 0; i < adds; i++) {
-                    nested.addTwilioTime(1);
+                for (int i = 0; i < 20_000; i++) {
+                    invocation.twilioCallStarted();
+                    invocation.twilioCallEnded();
                 }
             });
             workers.add(worker);
@@ -35,8 +53,9 @@ class DeadlineTest {
         for (Thread worker : workers) {
             worker.join();
         }
-        assertEquals(Duration.ofNanos((long) threads * adds), nested.twilioTime());
-        assertEquals(Duration.ofNanos((long) threads * adds), invocation.twilioTime(), "nested time counts for the invocation");
+        Duration settled = invocation.twilioTime();
+        Thread.sleep(20);
+        assertEquals(settled, invocation.twilioTime(), "no call is left counted as in flight");
     }
 
     @Test
