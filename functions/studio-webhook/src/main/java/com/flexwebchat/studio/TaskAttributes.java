@@ -17,6 +17,7 @@ import java.util.Set;
 final class TaskAttributes {
 
     static final String DEFAULT_NAME = "Customer";
+    static final int MAX_ATTRIBUTES_LENGTH = 1_024;
     static final Set<String> BUILT_IN = Set.of("name", "email", "initial_question", "channelType", "conversationSid");
 
     private static final CardNumberRedactor REDACTOR = new CardNumberRedactor();
@@ -51,6 +52,40 @@ final class TaskAttributes {
         // Chats started elsewhere than /initWebchat may carry a card number in their form; the
         // agent sees these attributes, so they are masked here too.
         REDACTOR.redactTree(attributes);
+        return withinSendToFlexLimit(attributes);
+    }
+
+    /**
+     * Send to Flex takes at most {@value #MAX_ATTRIBUTES_LENGTH} characters of attributes
+     * (https://www.twilio.com/docs/studio/widget-library/send-flex); a longer set would fail the
+     * hand-off. The first question gives way first (it is in the transcript anyway), then the
+     * routing fields; the built-in attributes always fit.
+     */
+    static ObjectNode withinSendToFlexLimit(ObjectNode attributes) {
+        int excess = Json.write(attributes).length() - MAX_ATTRIBUTES_LENGTH;
+        if (excess <= 0) {
+            return attributes;
+        }
+        JsonNode question = attributes.get("initial_question");
+        if (question != null) {
+            String text = question.asText();
+            // JSON escaping can make a character longer than one; shorten until it fits.
+            int keep = Math.max(0, text.length() - excess - 1);
+            while (true) {
+                attributes.put("initial_question", keep == 0 ? "…" : text.substring(0, keep) + "…");
+                if (Json.write(attributes).length() <= MAX_ATTRIBUTES_LENGTH || keep == 0) {
+                    break;
+                }
+                keep = Math.max(0, keep - Math.max(1, Json.write(attributes).length() - MAX_ATTRIBUTES_LENGTH));
+            }
+        }
+        var names = new java.util.ArrayList<String>();
+        attributes.fieldNames().forEachRemaining(names::add);
+        for (int i = names.size() - 1; i >= 0 && Json.write(attributes).length() > MAX_ATTRIBUTES_LENGTH; i--) {
+            if (!BUILT_IN.contains(names.get(i))) {
+                attributes.remove(names.get(i));
+            }
+        }
         return attributes;
     }
 

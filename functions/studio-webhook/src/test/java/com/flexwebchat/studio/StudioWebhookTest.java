@@ -147,6 +147,20 @@ class StudioWebhookTest {
     }
 
     @Test
+    void taskAttributesStayWithinSendToFlexsLimit() throws Exception {
+        String longQuestion = "Why? ".repeat(199) + "End";
+        String sid = startChat("{\"friendlyName\":\"Ada\",\"query\":\"" + longQuestion + "\",\"department\":\"billing\"}");
+
+        JsonNode attributes = json(ask(sid)).get("taskAttributes");
+
+        assertTrue(Json.write(attributes).length() <= TaskAttributes.MAX_ATTRIBUTES_LENGTH, Json.write(attributes));
+        assertTrue(attributes.get("initial_question").asText().endsWith("…"));
+        assertTrue(longQuestion.startsWith(attributes.get("initial_question").asText().replace("…", "")));
+        assertEquals("billing", attributes.get("department").asText());
+        assertEquals(sid, attributes.get("conversationSid").asText());
+    }
+
+    @Test
     void aCardNumberInTheFormNeverReachesTheAgent() throws Exception {
         String sid = startChat("{\"friendlyName\":\"Ada\",\"query\":\"Charge 4111-1111-1111-1111 again\",\"department\":\"4012888888881881\"}");
 
