@@ -80,9 +80,6 @@ class AgentEndedTest {
         return TaskEvents.deliver(handler, event);
     }
 
-    List<RecordedRequest> writes() {
-        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
-    }
 
     List<Map<String, Object>> notices(WebChannels chat) {
         return twilio.messages(chat.getConversationSid()).stream()
@@ -115,7 +112,7 @@ class AgentEndedTest {
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
 
         assertNoContent(response);
-        List<RecordedRequest> writes = writes();
+        List<RecordedRequest> writes = twilio.writes();
         assertEquals(2, writes.size(), writes.toString());
         RecordedRequest notice = writes.get(0);
         assertTrue(notice.path().matches(MESSAGES), notice.toString());
@@ -173,7 +170,7 @@ class AgentEndedTest {
 
         assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = writes();
+        List<RecordedRequest> writes = twilio.writes();
         assertEquals(List.of("POST", "POST"), writes.stream().map(RecordedRequest::method).toList());
         assertEquals(WebChatConfig.Endings.DEFAULT_ABANDONED_MESSAGE, writes.get(0).formValue("Body"));
         assertEquals("abandoned", parse(writes.get(0).formValue("Attributes")).get("chatEnding").asText());
@@ -199,7 +196,7 @@ class AgentEndedTest {
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = writes();
+        List<RecordedRequest> writes = twilio.writes();
         assertEquals(1, writes.size(), writes.toString());
         assertEquals("closed", writes.get(0).formValue("State"));
         assertEquals(List.of(), twilio.requests(null, MESSAGES), "no notice, and no need to look for one");
@@ -224,7 +221,7 @@ class AgentEndedTest {
 
         assertNoContent(response);
         assertEquals(1, twilio.requests("GET", CONVERSATION).size());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertTrue(logs.text().contains("\"outcome\":\"chat_not_found\""), logs.text());
     }
 
@@ -341,7 +338,7 @@ class AgentEndedTest {
 
         assertEquals(502, response.getStatusCode());
         assertEquals("twilio_error", parse(response.getBody()).at("/error/code").asText());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertEquals("active", state(chat));
     }
 
@@ -360,7 +357,7 @@ class AgentEndedTest {
 
         assertEquals("closed", state(chat));
         assertEquals(1, notices(chat).size(), "the visitor reads the notice once");
-        assertEquals(List.of("POST"), writes().stream().map(RecordedRequest::method).toList());
+        assertEquals(List.of("POST"), twilio.writes().stream().map(RecordedRequest::method).toList());
     }
 
     @Test

@@ -75,9 +75,6 @@ class LegacyChatEndedTest {
         return TaskEvents.deliver(handler, event);
     }
 
-    List<RecordedRequest> writes() {
-        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
-    }
 
     JsonNode attributes(String channelSid) {
         try {
@@ -102,7 +99,7 @@ class LegacyChatEndedTest {
 
         assertNoContent(deliver(wrapup(legacyTask(channel))));
 
-        List<RecordedRequest> writes = writes();
+        List<RecordedRequest> writes = twilio.writes();
         assertEquals(2, writes.size(), writes.toString());
         RecordedRequest notice = writes.get(0);
         assertTrue(notice.path().matches(MESSAGES) && notice.path().contains(channel), notice.toString());
@@ -161,7 +158,7 @@ class LegacyChatEndedTest {
 
         assertNoContent(deliver(canceled(legacyTask(channel))));
 
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertEquals(0, notices(channel).size());
     }
 
@@ -181,7 +178,7 @@ class LegacyChatEndedTest {
 
         assertNoContent(deliver(completed(legacyTask(channel))));
 
-        assertEquals(List.of("/flex-api/v1/WebChannels/" + channel), writes().stream().map(RecordedRequest::path).toList());
+        assertEquals(List.of("/flex-api/v1/WebChannels/" + channel), twilio.writes().stream().map(RecordedRequest::path).toList());
         assertEquals(0, notices(channel).size());
     }
 
@@ -200,7 +197,7 @@ class LegacyChatEndedTest {
         assertNoContent(deliver(wrapup(legacyTask("CH" + "cd".repeat(16)))));
 
         assertEquals(1, twilio.requests("GET", CHANNEL).size());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test

@@ -14,10 +14,13 @@ import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
+import com.twilio.rest.flexapi.v1.Interaction;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannelReader;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannelUpdater;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,27 +30,29 @@ import org.junit.jupiter.api.Test;
 /**
  * A Flex Conversations task also wraps up or completes when its agent leaves a chat that goes on:
  * a transfer, a parked interaction. Its interaction channel then stays open, and the chat is left
- * as it is; only a closed interaction channel (the agent's "End chat") ends it.
+ * as it is; only a closed interaction channel (the agent's "End chat") ends it. The interactions
+ * are the emulator's, made as Studio's Send to Flex makes them.
  */
 class TransferAndParkTest {
 
-    static final String INTERACTION = "KD00112233445566778899aabbccddeeff";
-    static final String INTERACTION_CHANNEL = "UO00112233445566778899aabbccddeeff";
+    static final String UNKNOWN_INTERACTION = "KD00112233445566778899aabbccddeeff";
+    static final String UNKNOWN_CHANNEL = "UO00112233445566778899aabbccddeeff";
+    static final String CHANNEL_READS = "/flex-api/v1/Interactions/KD[0-9a-f]{32}/Channels/UO[0-9a-f]{32}";
 
     TwilioEmulator twilio;
-    InteractionsFront flex;
     WebChatRuntime runtime;
     AgentEndedHandler handler;
     LogCapture logs;
 
+    /** The interaction Flex routes a chat with, and its channel. */
+    record Routed(String interactionSid, String channelSid) {
+    }
+
     @BeforeEach
     void setUp() {
         twilio = TwilioEmulator.start(0);
-        flex = new InteractionsFront(twilio);
         logs = new LogCapture();
-        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
-        env.put("TWILIO_API_BASE_URL", flex.baseUrl());
-        runtime = EmulatedTwilio.runtime(env, Clock.systemUTC());
+        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), Clock.systemUTC());
         handler = new AgentEndedHandler(runtime);
         twilio.clearRequests();
     }
@@ -55,7 +60,6 @@ class TransferAndParkTest {
     @AfterEach
     void tearDown() {
         logs.close();
-        flex.close();
         try {
             assertEquals(List.of(), twilio.contractViolations());
         } finally {
@@ -70,12 +74,39 @@ class TransferAndParkTest {
         return chat;
     }
 
+    /** Send to Flex: an interaction whose channel's media is {@code conversationSid}. */
+    Routed sendToFlex(String conversationSid) {
+        Routed routed = runtime.twilio().call("send to Flex", client -> {
+            Interaction interaction = Interaction.creator(Map.of("type", "web", "initiated_by", "customer",
+                            "properties", Map.of("media_channel_sid", conversationSid)))
+                    .setRouting(Map.of("properties", Map.of("workspace_sid", ACCOUNT.taskrouterWorkspaceSid(),
+                            "task_channel_unique_name", "chat",
+                            "attributes", Map.of("channelType", "web", "conversationSid", conversationSid))))
+                    .create(client);
+            InteractionChannel channel = new InteractionChannelReader(interaction.getSid()).firstPage(client).getRecords().get(0);
+            return new Routed(interaction.getSid(), channel.getSid());
+        });
+        twilio.clearRequests();
+        return routed;
+    }
+
+    void updateChannel(Routed routed, InteractionChannel.UpdateChannelStatus status, Map<String, Object> routing) {
+        runtime.twilio().call("update the interaction channel", client -> {
+            InteractionChannelUpdater update = new InteractionChannelUpdater(routed.interactionSid(), routed.channelSid(), status);
+            if (routing != null) {
+                update.setRouting(routing);
+            }
+            return update.update(client);
+        });
+        twilio.clearRequests();
+    }
+
     APIGatewayV2HTTPResponse deliver(Map<String, List<String>> event) {
         return TaskEvents.deliver(handler, event);
     }
 
-    List<RecordedRequest> writes() {
-        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
+    List<RecordedRequest> channelReads() {
+        return twilio.requests("GET", CHANNEL_READS);
     }
 
     String state(WebChannels chat) {
@@ -85,13 +116,14 @@ class TransferAndParkTest {
     @Test
     void aWrapupAfterATransferLeavesTheChatOpen() {
         WebChannels chat = startChat();
-        flex.channel(INTERACTION, INTERACTION_CHANNEL, "active");
+        Routed routed = sendToFlex(chat.getConversationSid());
 
-        APIGatewayV2HTTPResponse response = deliver(wrapup(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)));
+        APIGatewayV2HTTPResponse response = deliver(wrapup(
+                interactionTask(chat.getConversationSid(), routed.interactionSid(), routed.channelSid())));
 
         assertEquals(204, response.getStatusCode());
-        assertEquals(List.of(), writes());
-        assertEquals(List.of("/flex-api/v1/Interactions/" + INTERACTION + "/Channels/" + INTERACTION_CHANNEL), flex.channelReads());
+        assertEquals(List.of(), twilio.writes());
+        assertEquals(1, channelReads().size());
         assertEquals("active", state(chat));
         assertTrue(logs.text().contains("\"outcome\":\"chat_continues\""), logs.text());
         assertTrue(logs.text().contains("\"interactionStatus\":\"active\""), logs.text());
@@ -100,26 +132,31 @@ class TransferAndParkTest {
     @Test
     void aCompletedTaskOfAParkedChatLeavesTheChatOpen() {
         WebChannels chat = startChat();
-        flex.channel(INTERACTION, INTERACTION_CHANNEL, "inactive");
+        Routed routed = sendToFlex(chat.getConversationSid());
+        // Parking: the channel goes inactive and its tasks end, the conversation stays open.
+        updateChannel(routed, InteractionChannel.UpdateChannelStatus.INACTIVE, Map.of("status", "closed"));
 
-        assertEquals(204, deliver(completed(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)))
-                .getStatusCode());
+        assertEquals(204, deliver(completed(interactionTask(chat.getConversationSid(), routed.interactionSid(),
+                routed.channelSid()))).getStatusCode());
 
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertEquals("active", state(chat));
     }
 
     @Test
     void aChatWhoseInteractionFlexClosedIsEndedWithTheNotice() {
         WebChannels chat = startChat();
-        flex.channel(INTERACTION, INTERACTION_CHANNEL, "closed");
+        // Flex closed the interaction, and this chat's conversation is still open: the
+        // interaction's media is another conversation, so closing it left this one as it was.
+        Routed routed = sendToFlex(startChat().getConversationSid());
+        updateChannel(routed, InteractionChannel.UpdateChannelStatus.CLOSED, null);
 
-        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)))
-                .getStatusCode());
+        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), routed.interactionSid(),
+                routed.channelSid()))).getStatusCode());
 
-        assertEquals(2, writes().size(), writes().toString());
-        assertEquals("Concierge", writes().get(0).formValue("Author"));
-        assertEquals("closed", writes().get(1).formValue("State"));
+        assertEquals(2, twilio.writes().size(), twilio.writes().toString());
+        assertEquals("Concierge", twilio.writes().get(0).formValue("Author"));
+        assertEquals("closed", twilio.writes().get(1).formValue("State"));
         assertEquals("closed", state(chat));
     }
 
@@ -127,23 +164,23 @@ class TransferAndParkTest {
     void anInteractionFlexNoLongerHasLeavesTheChatOpen() {
         WebChannels chat = startChat();
 
-        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)))
+        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), UNKNOWN_INTERACTION, UNKNOWN_CHANNEL)))
                 .getStatusCode());
 
-        assertEquals(1, flex.channelReads().size());
-        assertEquals(List.of(), writes());
+        assertEquals(1, channelReads().size());
+        assertEquals(List.of(), twilio.writes());
         assertTrue(logs.text().contains("\"interactionStatus\":\"not_found\""), logs.text());
     }
 
     @Test
     void anAbandonedChatIsEndedWhateverItsInteraction() {
         WebChannels chat = startChat();
-        flex.channel(INTERACTION, INTERACTION_CHANNEL, "active");
+        Routed routed = sendToFlex(chat.getConversationSid());
 
-        assertEquals(204, deliver(canceled(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)))
-                .getStatusCode());
+        assertEquals(204, deliver(canceled(interactionTask(chat.getConversationSid(), routed.interactionSid(),
+                routed.channelSid()))).getStatusCode());
 
-        assertEquals(List.of(), flex.channelReads(), "a task nobody took has no agent who could have transferred it");
+        assertEquals(List.of(), channelReads(), "a task nobody took has no agent who could have transferred it");
         assertEquals("closed", state(chat));
     }
 
@@ -153,10 +190,10 @@ class TransferAndParkTest {
         twilio.closeConversation(chat.getConversationSid());
         twilio.clearRequests();
 
-        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), INTERACTION, INTERACTION_CHANNEL)))
+        assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), UNKNOWN_INTERACTION, UNKNOWN_CHANNEL)))
                 .getStatusCode());
 
-        assertEquals(List.of(), flex.channelReads());
+        assertEquals(List.of(), channelReads());
         assertEquals(1, twilio.requests().size());
     }
 }

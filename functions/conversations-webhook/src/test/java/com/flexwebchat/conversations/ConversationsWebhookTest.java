@@ -162,9 +162,6 @@ class ConversationsWebhookTest {
         assertNull(response.getHeaders().get("Content-Type"));
     }
 
-    List<RecordedRequest> writes() {
-        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
-    }
 
     List<Map<String, Object>> notices(WebChannels chat) {
         return twilio.messages(chat.getConversationSid()).stream()
@@ -189,7 +186,7 @@ class ConversationsWebhookTest {
         assertFalse(logs.text().contains(CARD));
         assertFalse(logs.text().contains(CARD_DIGITS));
         assertFalse(logs.text().contains("My card is"), "message text is never logged");
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test
@@ -248,7 +245,7 @@ class ConversationsWebhookTest {
                 "Where is order 9876543210987654? Call me on +1 415-555-0100"));
 
         assertUnchanged(response);
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertEquals(1, twilio.requests("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+").size(),
                 "the conversation's state is read once");
         assertEquals(List.of(), twilio.requests(null, "/taskrouter/.*"), "an ordinary message needs no agent check");
@@ -263,7 +260,7 @@ class ConversationsWebhookTest {
 
         assertEquals(400, response.getStatusCode());
         assertEquals("message_too_long", json(response).at("/error/code").asText());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertTrue(logs.text().contains("\"length\":2001"), logs.text());
     }
 
@@ -296,7 +293,7 @@ class ConversationsWebhookTest {
         join(chat, "alice_40example_2Ecom");
 
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), "alice_40example_2Ecom", "x".repeat(2_001))));
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test
@@ -319,7 +316,7 @@ class ConversationsWebhookTest {
 
         assertEquals(403, response.getStatusCode());
         assertEquals("conversation_closed", json(response).at("/error/code").asText());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test
@@ -383,7 +380,7 @@ class ConversationsWebhookTest {
         assertEquals("Concierge", posted.get(0).formValue("Author"));
         assertNull(posted.get(0).header("X-Twilio-Webhook-Enabled"), "the notice raises no webhooks");
         assertEquals(1, twilio.requests("POST", "/conversations/v1/Services/.*/Users/.*").size());
-        assertEquals(2, writes().size());
+        assertEquals(2, twilio.writes().size());
         for (RecordedRequest request : twilio.requests()) {
             assertFalse(request.form().toString().contains("Alice") || String.valueOf(request.query()).contains("Alice"),
                     "the real name is never sent anywhere: " + request);
@@ -426,7 +423,7 @@ class ConversationsWebhookTest {
                 customerParticipant(chat), chat.getIdentity()));
 
         assertUnchanged(response);
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
         assertEquals(1, twilio.requests().size(), "one look-up at TaskRouter, nothing else");
         assertEquals("contact_uri == \"client:" + chat.getIdentity() + "\"",
                 twilio.requests().get(0).queryParams().get("TargetWorkersExpression").get(0));
@@ -446,7 +443,7 @@ class ConversationsWebhookTest {
 
         assertUnchanged(again);
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), writes(), "neither the user nor a message is written again");
+        assertEquals(List.of(), twilio.writes(), "neither the user nor a message is written again");
         assertTrue(logs.text().contains("Agent already announced"), logs.text());
     }
 
@@ -465,7 +462,7 @@ class ConversationsWebhookTest {
         deliver(event);
 
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test
@@ -482,7 +479,7 @@ class ConversationsWebhookTest {
 
         assertUnchanged(deliver(event));
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of("POST"), writes().stream().map(RecordedRequest::method).toList(),
+        assertEquals(List.of("POST"), twilio.writes().stream().map(RecordedRequest::method).toList(),
                 "the name was already set: only the notice is written");
     }
 
@@ -554,7 +551,7 @@ class ConversationsWebhookTest {
 
         assertEquals(502, deliver(participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom"))
                 .getStatusCode());
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     // --- everything else ------------------------------------------------------------------------------------

@@ -141,9 +141,6 @@ class EndChatTest {
         return twilio.conversation(chat.conversationSid()).orElseThrow().get("state").toString();
     }
 
-    List<RecordedRequest> writes() {
-        return twilio.requests().stream().filter(r -> !r.method().equals("GET")).toList();
-    }
 
     int indexOf(String method, String pathRegex) {
         List<RecordedRequest> all = twilio.requests();
@@ -255,7 +252,7 @@ class EndChatTest {
         APIGatewayV2HTTPResponse again = endChat(chat);
 
         assertEnded(again);
-        assertEquals(List.of(), writes(), "no second notice, no second close");
+        assertEquals(List.of(), twilio.writes(), "no second notice, no second close");
         assertEquals(1, twilio.messages(chat.conversationSid()).size());
         assertEquals("wrapping", task(taskSid).get("assignment_status"));
     }
@@ -267,7 +264,7 @@ class EndChatTest {
         twilio.clearRequests();
 
         assertEnded(endChat(chat));
-        assertEquals(List.of(), writes());
+        assertEquals(List.of(), twilio.writes());
     }
 
     @Test
@@ -441,7 +438,7 @@ class EndChatTest {
 
         twilio.clearRequests();
         assertEnded(call(legacy, "/endChat", tokenBody(chat.token()), BROWSER));
-        assertEquals(List.of(), writes(), "a second end writes nothing");
+        assertEquals(List.of(), twilio.writes(), "a second end writes nothing");
     }
 
     // --- logs and priming ----------------------------------------------------------------------------------

@@ -147,6 +147,11 @@ public final class TwilioEmulator implements AutoCloseable {
         return journal.matching(method, pathRegex);
     }
 
+    /** Requests that may have changed something: everything but reads (GET). */
+    public List<RecordedRequest> writes() {
+        return requests().stream().filter(r -> !"GET".equals(r.method())).toList();
+    }
+
     public void clearRequests() {
         journal.clear();
     }

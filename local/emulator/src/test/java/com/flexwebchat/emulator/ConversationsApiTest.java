@@ -2,15 +2,11 @@ package com.flexwebchat.emulator;
 
 import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.conversations.v1.ParticipantConversation;
 import com.twilio.rest.conversations.v1.User;
 import com.twilio.rest.conversations.v1.conversation.Message;
 import com.twilio.rest.conversations.v1.conversation.Participant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -26,29 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conversations v1 through twilio-java, account-level and service-scoped. */
-class ConversationsApiTest {
+class ConversationsApiTest extends SdkAgainstEmulator {
 
-    private static TwilioEmulator emulator;
-    private static TwilioRestClient client;
-    private static String service;
-
-    @BeforeAll
-    static void start() {
-        emulator = TwilioEmulator.start(0);
-        client = Clients.sdk(emulator);
-        service = emulator.account().conversationsServiceSid();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        emulator.reset();
-        emulator.clearRequests();
-    }
+    private static final String service = EmulatorAccount.defaults().conversationsServiceSid();
 
     @Test
     void conversationLifecycle() {

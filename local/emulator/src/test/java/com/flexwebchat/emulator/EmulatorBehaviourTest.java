@@ -6,9 +6,6 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.conversations.v1.conversation.Message;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -25,29 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Authentication, error shapes, fault injection, delays and the request journal. */
-class EmulatorBehaviourTest {
-
-    private static TwilioEmulator emulator;
-    private static TwilioRestClient client;
-    private static EmulatorAccount account;
-
-    @BeforeAll
-    static void start() {
-        emulator = TwilioEmulator.start(0);
-        client = Clients.sdk(emulator);
-        account = emulator.account();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        emulator.reset();
-        emulator.clearRequests();
-    }
+class EmulatorBehaviourTest extends SdkAgainstEmulator {
 
     @Test
     void servesOnLoopbackWithAnEphemeralPort() {

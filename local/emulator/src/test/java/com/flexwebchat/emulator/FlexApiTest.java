@@ -2,16 +2,12 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.twilio.exception.ApiException;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.channel.Member;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.conversations.v1.User;
 import com.twilio.rest.flexapi.v1.WebChannel;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -25,29 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flex web chat start-up, v2 (Conversations) and legacy v1 (Chat), driven through twilio-java. */
-class FlexApiTest {
-
-    private static TwilioEmulator emulator;
-    private static TwilioRestClient client;
-    private static EmulatorAccount account;
-
-    @BeforeAll
-    static void start() {
-        emulator = TwilioEmulator.start(0);
-        client = Clients.sdk(emulator);
-        account = emulator.account();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        emulator.reset();
-        emulator.clearRequests();
-    }
+class FlexApiTest extends SdkAgainstEmulator {
 
     @Test
     void webChatCreatesConversationUserAndParticipant() throws Exception {

@@ -2,15 +2,11 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.twilio.exception.ApiException;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.flexapi.v1.Interaction;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
 import com.twilio.rest.taskrouter.v1.workspace.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,29 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flex Interactions: Send to Flex creates a routed task; closing the channel ends its tasks and the conversation. */
-class FlexInteractionsApiTest {
-
-    private static TwilioEmulator emulator;
-    private static TwilioRestClient client;
-    private static EmulatorAccount account;
-
-    @BeforeAll
-    static void start() {
-        emulator = TwilioEmulator.start(0);
-        client = Clients.sdk(emulator);
-        account = emulator.account();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        emulator.reset();
-        emulator.clearRequests();
-    }
+class FlexInteractionsApiTest extends SdkAgainstEmulator {
 
     @AfterEach
     void conforms() {
