@@ -3,13 +3,11 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Twilio's REST contract, read from Twilio's OpenAPI specs ({@code twilio_*.json}), checking recorded exchanges
@@ -33,14 +30,16 @@ import java.util.stream.Stream;
  */
 public final class TwilioContract {
 
-    /** System property naming the specs directory. */
-    public static final String DIRECTORY_PROPERTY = "twilio.oai.dir";
-    /** Environment variable naming the specs directory, used when the property is unset. */
-    public static final String DIRECTORY_ENV = "TWILIO_OAI_DIR";
-    static final String HOW_TO_LOCATE = "Set -D" + DIRECTORY_PROPERTY + "=DIR or " + DIRECTORY_ENV
-            + "=DIR, or keep the specs at ../shared/twilio-oai beside the Maven project root.";
+    /**
+     * Where the build puts the specs on the class path (local/emulator/pom.xml runs build/FetchTwilioSpecs.java):
+     * {@code index} (first line {@code source PACKAGE@VERSION INTEGRITY}, then one spec name per line) and
+     * {@code NAME.json} for each name.
+     */
+    static final String RESOURCES = "twilio-oai/";
+    static final String HOW_TO_GET = "The build puts Twilio's OpenAPI specs into the emulator's classes when it"
+            + " runs the tests (./mvnw verify from the project root; it needs npm, see README 'Tests').";
 
-    private static final Map<Path, TwilioContract> LOADED = new ConcurrentHashMap<>();
+    private static final Map<ClassLoader, TwilioContract> LOADED = new ConcurrentHashMap<>();
 
     /**
      * Twilio's error body; the specs leave errors undocumented.
@@ -52,13 +51,24 @@ public final class TwilioContract {
             + "\"more_info\":{\"type\":\"string\",\"format\":\"uri\"},\"status\":{\"type\":\"integer\"}}}");
     private static final SchemaValidator PLAIN = new SchemaValidator(ERROR_SCHEMA);
 
-    private final Path directory;
+    /**
+     * Where the pinned specs lag behind Twilio: for an operation ({@code METHOD https://{sub}.twilio.com{template}}),
+     * a status Twilio answers that the spec does not document, mapped to the documented status whose body it
+     * carries. Each entry cites its source; {@link #staleErrata()} reports entries the specs have caught up with.
+     */
+    private static final Map<String, Map<Integer, Integer>> STATUS_ERRATA = Map.of(
+            // "Creating an interaction is an asynchronous request for which a 200 response only indicates that the
+            // server has accepted the request" (https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interactions);
+            // twilio-oai's later flex_v1 documents 200, the pinned package's still says 201. twilio-java accepts any 2xx.
+            "POST https://flex-api.twilio.com/v1/Interactions", Map.of(200, 201));
+
+    private final String source;
     private final List<SpecOperation> operations;
     /** Lower-case names of every header any operation declares as a parameter (but Authorization). */
     private final Set<String> headerParameters;
 
-    private TwilioContract(Path directory, List<SpecOperation> operations) {
-        this.directory = directory;
+    private TwilioContract(String source, List<SpecOperation> operations) {
+        this.source = source;
         this.operations = List.copyOf(operations);
         Set<String> headers = new HashSet<>();
         for (SpecOperation operation : operations) {
@@ -71,38 +81,23 @@ public final class TwilioContract {
     }
 
     /**
-     * The contract from the specs directory named by system property {@value #DIRECTORY_PROPERTY}, else
-     * environment variable {@value #DIRECTORY_ENV}, else {@code ../shared/twilio-oai} beside the Maven
-     * multi-module root (the nearest directory above {@code user.dir} holding {@code .mvn}); empty when none of
-     * these exists. Loaded once per directory.
+     * The contract from the specs on the emulator's class path; read once.
+     *
+     * @throws IllegalStateException when the specs are not there or one cannot be read: a contract that cannot
+     *                               be checked is a failure, never a pass
      */
-    public static Optional<TwilioContract> load() {
-        return locate().map(TwilioContract::load);
+    public static TwilioContract load() {
+        return load(TwilioContract.class.getClassLoader());
     }
 
-    /** The contract from the {@code twilio_*.json} specs in {@code directory}; loaded once per directory. */
-    public static TwilioContract load(Path directory) {
-        return LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), TwilioContract::read);
+    /** The contract from the specs {@code loader} finds under {@value #RESOURCES}; read once per loader. */
+    static TwilioContract load(ClassLoader loader) {
+        return LOADED.computeIfAbsent(loader, TwilioContract::read);
     }
 
-    /** The specs directory {@link #load()} would use, if it exists. */
-    public static Optional<Path> locate() {
-        String configured = Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY))
-                .filter(s -> !s.isBlank())
-                .orElse(System.getenv(DIRECTORY_ENV));
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Paths.get(configured)).filter(TwilioContract::hasSpecs);
-        }
-        for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(".mvn")) && dir.getParent() != null) {
-                return Optional.of(dir.getParent().resolve("shared").resolve("twilio-oai")).filter(TwilioContract::hasSpecs);
-            }
-        }
-        return Optional.empty();
-    }
-
-    public Path directory() {
-        return directory;
+    /** Where the specs came from: the npm package, its version and checksum, as the build recorded them. */
+    public String source() {
+        return source;
     }
 
     /**
@@ -157,7 +152,9 @@ public final class TwilioContract {
             return out;
         }
         SpecOperation op = resolved.get().operation();
-        Optional<JsonNode> documented = op.response(r.status());
+        Optional<JsonNode> documented = op.response(r.status()).or(() -> Optional
+                .ofNullable(STATUS_ERRATA.getOrDefault(errataKey(op), Map.of()).get(r.status()))
+                .flatMap(op::response));
         if (documented.isEmpty()) {
             if (r.status() >= 400) {
                 checkErrorBody(r, responseBody, out);
@@ -176,6 +173,28 @@ public final class TwilioContract {
             parseBody(responseBody, out).ifPresent(body -> op.schemas().validate(body, schema, "response", out));
         }
         return prefixed(r, op, out);
+    }
+
+    /** Errata whose operation the specs no longer have, or whose status they now document: remove them. */
+    public List<String> staleErrata() {
+        List<String> stale = new ArrayList<>();
+        STATUS_ERRATA.forEach((key, statuses) -> {
+            Optional<SpecOperation> op = operations.stream().filter(o -> errataKey(o).equals(key)).findFirst();
+            if (op.isEmpty()) {
+                stale.add(key + ": no such operation in the specs");
+                return;
+            }
+            statuses.forEach((actual, documented) -> {
+                if (op.get().response(actual).isPresent() || op.get().response(documented).isEmpty()) {
+                    stale.add(key + ": " + actual + " is documented now, or " + documented + " is not");
+                }
+            });
+        });
+        return stale;
+    }
+
+    private static String errataKey(SpecOperation op) {
+        return op.method() + " " + TwilioUrls.host(op.subdomain()) + op.template();
     }
 
     // --- request checks ------------------------------------------------------------------------------------
@@ -303,56 +322,67 @@ public final class TwilioContract {
 
     // --- loading -------------------------------------------------------------------------------------------
 
-    private static TwilioContract read(Path directory) {
+    private static TwilioContract read(ClassLoader loader) {
+        List<String> index = lines(loader, RESOURCES + "index")
+                .orElseThrow(() -> new IllegalStateException("Twilio's OpenAPI specs are not on the class path ("
+                        + RESOURCES + "index is missing). " + HOW_TO_GET));
+        if (index.isEmpty() || !index.get(0).startsWith("source ")) {
+            throw new IllegalStateException(RESOURCES + "index does not name its source. " + HOW_TO_GET);
+        }
+        String source = index.get(0).substring("source ".length());
         List<SpecOperation> operations = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(TwilioContract::isSpecFile).sorted(Comparator.naturalOrder()).toList()) {
-                JsonNode spec = Json.MAPPER.readTree(file.toFile());
-                SchemaValidator schemas = new SchemaValidator(spec);
-                spec.path("paths").properties().forEach(entry -> {
-                    JsonNode pathItem = entry.getValue();
-                    String subdomain = subdomain(pathItem.has("servers") ? pathItem : spec, file);
-                    for (String method : List.of("get", "post", "put", "patch", "delete")) {
-                        if (pathItem.has(method)) {
-                            operations.add(new SpecOperation(subdomain, method.toUpperCase(Locale.ROOT),
-                                    new PathTemplate(entry.getKey()), pathItem.get(method), schemas));
-                        }
-                    }
-                });
+        for (String name : index.subList(1, index.size())) {
+            String resource = RESOURCES + name + ".json";
+            JsonNode spec;
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException(resource + " is listed in the index but missing. " + HOW_TO_GET);
+                }
+                spec = Json.MAPPER.readTree(in);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read Twilio's OpenAPI spec " + resource + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Twilio OpenAPI specs in " + directory, e);
+            if (spec == null || !spec.path("paths").isObject()) {
+                throw new IllegalStateException(resource + " is not an OpenAPI document (no paths)");
+            }
+            SchemaValidator schemas = new SchemaValidator(spec);
+            spec.path("paths").properties().forEach(entry -> {
+                JsonNode pathItem = entry.getValue();
+                String subdomain = subdomain(pathItem.has("servers") ? pathItem : spec, resource);
+                for (String method : List.of("get", "post", "put", "patch", "delete")) {
+                    if (pathItem.has(method)) {
+                        operations.add(new SpecOperation(subdomain, method.toUpperCase(Locale.ROOT),
+                                new PathTemplate(entry.getKey()), pathItem.get(method), schemas));
+                    }
+                }
+            });
         }
         if (operations.isEmpty()) {
-            throw new IllegalArgumentException("no Twilio OpenAPI specs (twilio_*.json) in " + directory);
+            throw new IllegalStateException("no operations in Twilio's OpenAPI specs " + index.subList(1, index.size()));
         }
-        return new TwilioContract(directory, operations);
+        return new TwilioContract(source, operations);
+    }
+
+    private static Optional<List<String>> lines(ClassLoader loader, String resource) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(line -> !line.isEmpty()).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
     }
 
     /** {@code https://conversations.twilio.com} gives {@code conversations}. */
-    private static String subdomain(JsonNode withServers, Path file) {
+    private static String subdomain(JsonNode withServers, String resource) {
         String url = withServers.path("servers").path(0).path("url").asText("");
         String host = URI.create(url).getHost();
         if (host == null || !host.endsWith(".twilio.com")) {
-            throw new IllegalArgumentException("unexpected server URL '" + url + "' in " + file);
+            throw new IllegalArgumentException("unexpected server URL '" + url + "' in " + resource);
         }
         return host.substring(0, host.length() - ".twilio.com".length());
-    }
-
-    private static boolean hasSpecs(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.anyMatch(TwilioContract::isSpecFile);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean isSpecFile(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith("twilio_") && name.endsWith(".json") && Files.isRegularFile(file);
     }
 
     private static JsonNode parse(String json) {

@@ -379,25 +379,21 @@ public final class TwilioEmulator implements AutoCloseable {
 
     // --- contract ------------------------------------------------------------------------------------------
 
-    /** The Twilio OpenAPI contract, when the specs can be found (see {@link TwilioContract#load()}). */
-    public Optional<TwilioContract> contract() {
+    /** The Twilio OpenAPI contract (see {@link TwilioContract#load()}). */
+    public TwilioContract contract() {
         return TwilioContract.load();
     }
 
     /**
      * Every way the recorded requests and responses break Twilio's OpenAPI specs; empty when all conform.
-     * When the specs can't be found this is empty too (with a warning on stderr): tests that rely on it should
-     * first assume {@code contract().isPresent()}.
+     *
+     * @throws IllegalStateException when the specs are missing or unreadable: nothing checked is never a pass
      */
     public List<String> contractViolations() {
-        Optional<TwilioContract> contract = contract();
-        if (contract.isEmpty()) {
-            System.err.println("TwilioEmulator: Twilio OpenAPI specs not found; contract not checked. " + TwilioContract.HOW_TO_LOCATE);
-            return List.of();
-        }
+        TwilioContract contract = contract();
         List<String> violations = new ArrayList<>();
         for (RecordedRequest request : requests()) {
-            violations.addAll(contract.get().check(request));
+            violations.addAll(contract.check(request));
         }
         return violations;
     }

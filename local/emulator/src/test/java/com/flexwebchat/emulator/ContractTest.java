@@ -22,24 +22,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import static com.flexwebchat.emulator.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The emulator against Twilio's OpenAPI specs: every operation it serves, driven through twilio-java, must
- * conform; and the checker must catch requests and responses that don't. Skipped when the specs are missing.
+ * conform; and the checker must catch requests and responses that don't. Without the specs it fails.
  */
 class ContractTest {
 
@@ -50,7 +51,7 @@ class ContractTest {
 
     @BeforeAll
     static void start() {
-        contract = TwilioContract.load().orElse(null);
+        contract = TwilioContract.load();
         emulator = TwilioEmulator.start(0);
         client = Clients.sdk(emulator);
         account = emulator.account();
@@ -61,10 +62,8 @@ class ContractTest {
         emulator.close();
     }
 
-    /** Each test is reported as skipped, with the reason, when the specs are missing. */
     @BeforeEach
-    void requireSpecs() {
-        assumeTrue(contract != null, "Twilio OpenAPI specs not found, contract test skipped. " + TwilioContract.HOW_TO_LOCATE);
+    void clearJournal() {
         emulator.clearRequests();
     }
 
@@ -197,27 +196,32 @@ class ContractTest {
     }
 
     @Test
-    void locatesTheSpecsFromConfigurationOrBesideTheProjectRoot() {
-        assumeTrue(System.getenv(TwilioContract.DIRECTORY_ENV) == null, TwilioContract.DIRECTORY_ENV + " is set");
-        String configured = System.getProperty(TwilioContract.DIRECTORY_PROPERTY);
-        try {
-            System.setProperty(TwilioContract.DIRECTORY_PROPERTY, "/no/such/dir");
-            assertEquals(Optional.empty(), TwilioContract.locate(), "a configured directory is used or nothing");
+    void checksAgainstTheSpecsTheBuildPinned() {
+        assertTrue(contract.source().matches("@twilio-alpha/mcp@\\S+ sha512-\\S+"), contract.source());
+        assertEquals(List.of(), contract.staleErrata());
+    }
 
-            System.clearProperty(TwilioContract.DIRECTORY_PROPERTY);
-            Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            while (!Files.isDirectory(root.resolve(".mvn"))) {
-                root = root.getParent();
-            }
-            Path besideRoot = root.getParent().resolve("shared/twilio-oai");
-            assumeTrue(Files.isDirectory(besideRoot), "no specs at " + besideRoot);
-            assertEquals(Optional.of(besideRoot), TwilioContract.locate());
-        } finally {
-            if (configured == null) {
-                System.clearProperty(TwilioContract.DIRECTORY_PROPERTY);
-            } else {
-                System.setProperty(TwilioContract.DIRECTORY_PROPERTY, configured);
-            }
+    @Test
+    void failsWhenTheSpecsAreMissing(@TempDir Path empty) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {empty.toUri().toURL()}, null)) {
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            assertTrue(missing.getMessage().contains("not on the class path"), missing.getMessage());
+        }
+    }
+
+    @Test
+    void failsWhenASpecIsMissingOrUnreadable(@TempDir Path specs) throws Exception {
+        Files.createDirectories(specs.resolve("twilio-oai"));
+        Files.writeString(specs.resolve("twilio-oai/index"), "source @twilio-alpha/mcp@0.0.0 sha512-x\ntwilio_flex_v2\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {specs.toUri().toURL()}, null)) {
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            assertTrue(missing.getMessage().contains("twilio_flex_v2.json is listed in the index but missing"), missing.getMessage());
+        }
+        Files.writeString(specs.resolve("twilio-oai/twilio_flex_v2.json"), "{\"openapi\": \"3.0.1\", \"paths\": ");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {specs.toUri().toURL()}, null)) {
+            IllegalStateException unreadable = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            assertTrue(unreadable.getMessage().contains("cannot read Twilio's OpenAPI spec twilio-oai/twilio_flex_v2.json"),
+                    unreadable.getMessage());
         }
     }
 
@@ -225,7 +229,7 @@ class ContractTest {
 
     private static void exerciseFlex() {
         WebChannels.creator(account.addressSid()).setChatFriendlyName("Chat").setCustomerFriendlyName("Ada")
-                .setPreEngagementData("{\"q\":\"hi\"}").setIdentity("contract-ada").setUiVersion("2.9.0").create(client);
+                .setPreEngagementData("{\"q\":\"hi\"}").setUiVersion("2.9.0").create(client);
         String sid = WebChannel.creator(account.flexFlowSid(), "contract-bob", "Bob", "Chat with Bob")
                 .setChatUniqueName("contract-bob").setPreEngagementData("{}").create(client).getSid();
         WebChannel.fetcher(sid).fetch(client);
