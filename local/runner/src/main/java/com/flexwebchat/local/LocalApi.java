@@ -103,6 +103,7 @@ public final class LocalApi implements AutoCloseable {
 
     private final TwilioEmulator emulator;
     private final String twilioDescription;
+    private final EmulatorAccount testAccount;
     private final PrintStream console;
     private final HttpServer server;
     private final ExecutorService serverThreads;
@@ -116,6 +117,7 @@ public final class LocalApi implements AutoCloseable {
         this.cors = cors;
         this.emulator = twilio.emulator();
         this.twilioDescription = twilio.description();
+        this.testAccount = twilio.testAccount();
         this.console = options.console();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 0);
         this.serverThreads = Executors.newFixedThreadPool(SERVER_THREADS, threads("local-api-", false));
@@ -434,7 +436,7 @@ public final class LocalApi implements AutoCloseable {
         api.printBanner(envFile, dotEnv);
     }
 
-    private void printBanner(Path envFile, DotEnv dotEnv) {
+    void printBanner(Path envFile, DotEnv dotEnv) {
         console.println("Local API (" + template.file().getFileName() + ") listening on " + baseUrl());
         for (Function function : functions.values()) {
             for (SamRoute route : function.definition().routes()) {
@@ -451,6 +453,13 @@ public final class LocalApi implements AutoCloseable {
                     + (c.configuration().maxAgeSeconds() == null ? "" : "; max age " + c.configuration().maxAgeSeconds() + " s"));
         }, () -> console.println("  CORS: not configured in the template"));
         console.println("Twilio: " + twilioDescription);
+        if (testAccount != null) {
+            // The emulator's fixed test values (EmulatorAccount), printed so tokens can be checked and the
+            // emulator called by hand; with a real account nothing of it is printed.
+            console.println("  the emulator's test account (not real credentials): ACCOUNT_SID=" + testAccount.accountSid()
+                    + " AUTH_TOKEN=" + testAccount.authToken() + " API_KEY=" + testAccount.apiKey()
+                    + " API_SECRET=" + testAccount.apiSecret());
+        }
         console.println("Settings: environment" + (Files.isRegularFile(envFile)
                 ? " + " + envFile + " (" + dotEnv.values().size() + " keys; the environment wins)"
                 : " (no .env here)"));

@@ -50,8 +50,10 @@ public final class LocalSettings {
      * @param settings    the settings with the Twilio account filled in as needed
      * @param emulator    the emulator this run started, or null
      * @param description one line for the console, without secrets
+     * @param testAccount the emulator's test account the functions use, or null with a real account
      */
-    public record Twilio(Map<String, String> settings, TwilioEmulator emulator, String description) {
+    public record Twilio(Map<String, String> settings, TwilioEmulator emulator, String description,
+                         EmulatorAccount testAccount) {
     }
 
     /**
@@ -67,7 +69,7 @@ public final class LocalSettings {
             String where = isSet(settings, "TWILIO_API_BASE_URL")
                     ? settings.get("TWILIO_API_BASE_URL").trim()
                     : "https://*.twilio.com";
-            return new Twilio(resolved, null, where + " (account " + account + ")");
+            return new Twilio(resolved, null, where + " (account " + account + ")", null);
         }
 
         EmulatorAccount account = EmulatorAccount.defaults();
@@ -105,7 +107,7 @@ public final class LocalSettings {
         if (!isSet(settings, "ALLOWED_ORIGINS")) {
             resolved.put("ALLOWED_ORIGINS", DEFAULT_LOCAL_ORIGIN);
         }
-        return new Twilio(resolved, emulator, description);
+        return new Twilio(resolved, emulator, description, account);
     }
 
     /** An emulator on {@code port}, or on a free port when that one is taken (0 always picks a free one). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flexwebchat.emulator.EmulatorAccount;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -60,6 +61,37 @@ class LocalApiTest {
 
     private static HttpResponse<String> post(String path, String body, String origin) throws Exception {
         return send("POST", path, body, "Origin", origin, "Content-Type", "application/json");
+    }
+
+    @Test
+    void bannerNamesTheEmulatorsTestAccountSoTokensCanBeChecked() {
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        LocalApi.Options options = new LocalApi.Options(ProjectRoot.find().resolve("template.yaml"), 0, Map.of(), 0,
+                new PrintStream(banner, true, StandardCharsets.UTF_8));
+        try (LocalApi emulated = LocalApi.start(options)) {
+            emulated.printBanner(Path.of("no-such.env"), DotEnv.read(Path.of("no-such.env")));
+        }
+        EmulatorAccount account = EmulatorAccount.defaults();
+        String printed = banner.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("API_KEY=" + account.apiKey() + " API_SECRET=" + account.apiSecret()), printed);
+    }
+
+    @Test
+    void bannerShowsNoCredentialOfARealAccount() {
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        Map<String, String> real = Map.of("ACCOUNT_SID", "AC" + "7".repeat(32), "AUTH_TOKEN", "real-auth-token-value",
+                "API_KEY", "SK" + "7".repeat(32), "API_SECRET", "real-api-secret-value", "ADDRESS_SID", "IG" + "7".repeat(32),
+                "CONVERSATIONS_SERVICE_SID", "IS" + "7".repeat(32), "ALLOWED_ORIGINS", ORIGIN,
+                "TWILIO_API_BASE_URL", "http://127.0.0.1:9", "TASKROUTER_WORKSPACE_SID", "WS" + "7".repeat(32));
+        LocalApi.Options options = new LocalApi.Options(ProjectRoot.find().resolve("template.yaml"), 0, real, 0,
+                new PrintStream(banner, true, StandardCharsets.UTF_8));
+        try (LocalApi withAccount = LocalApi.start(options)) {
+            withAccount.printBanner(Path.of("no-such.env"), DotEnv.read(Path.of("no-such.env")));
+        }
+        String printed = banner.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Twilio: http://127.0.0.1:9 (account AC…7777)"), printed);
+        assertFalse(printed.contains("real-auth-token-value") || printed.contains("real-api-secret-value")
+                || printed.contains("API_SECRET="), printed);
     }
 
     @Test
