@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { jwtClaims, launchChromium, servePage, startLocalStack, twilioGet } from './local-stack.mjs';
 import { widgetSessionPage } from './widget-session.mjs';
 
+// Bounded: two JVMs and a browser start in under a minute even on a slow machine; the calls take seconds.
+const START = { timeout: 60_000 };
+const CALLS = { timeout: 20_000 };
+const STOP = { timeout: 25_000 };
+
 let stack;
 let browser;
 let allowedPage;
@@ -19,7 +24,7 @@ before(async () => {
   stack = await startLocalStack({ allowedOrigins: [allowedPage.origin] });
   page.html = widgetSessionPage(stack.apiUrl);
   browser = await launchChromium();
-});
+}, START);
 
 after(async () => {
   await browser?.close();
@@ -29,14 +34,14 @@ after(async () => {
   }
   await allowedPage?.close();
   await otherPage?.close();
-});
+}, STOP);
 
 async function conversationCount() {
   const page = await twilioGet(stack.emulator, '/conversations/v1/Conversations?PageSize=1000');
   return page.conversations.length;
 }
 
-test('a page on an allowed origin starts a chat and renews its token as the widget does', async () => {
+test('a page on an allowed origin starts a chat and renews its token as the widget does', CALLS, async () => {
   const page = await browser.newPage();
   try {
     await page.goto(allowedPage.origin + '/');
@@ -79,7 +84,7 @@ test('a page on an allowed origin starts a chat and renews its token as the widg
   }
 });
 
-test('a page on another origin is refused by the browser, and no chat is created', async () => {
+test('a page on another origin is refused by the browser, and no chat is created', CALLS, async () => {
   const page = await browser.newPage();
   const console = [];
   page.on('console', (message) => console.push(message.text()));

@@ -93,7 +93,7 @@ public final class FetchTwilioSpecs {
         } catch (IOException notFound) {
             fail("The emulator's contract tests check every Twilio call against Twilio's OpenAPI specs, which the"
                     + " build takes from the npm package " + pkg + ", but npm is not on the PATH (" + notFound.getMessage()
-                    + "). Install Node.js 18 or later with npm, or build without the tests: ./mvnw package -DskipTests");
+                    + "). Install Node.js (20 or later) with npm, or build without the tests: ./mvnw package -DskipTests");
             return null;
         }
         process.getOutputStream().close();
