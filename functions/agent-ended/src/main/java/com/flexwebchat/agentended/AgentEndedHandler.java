@@ -30,6 +30,12 @@ public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPE
      */
     static final Duration BUDGET = TASKROUTER_TIMEOUT.minusSeconds(5);
     static final String ROUTE = "/webhooks/taskrouter";
+    /**
+     * The TaskRouter events this function acts on, sorted: what the workspace's event filter must name
+     * ({@code ./run-local wire} sets it from here).
+     */
+    public static final java.util.List<String> EVENTS = java.util.Arrays.stream(Ending.values())
+            .map(Ending::eventType).sorted().toList();
 
     private final WebhookAdapter adapter;
     private final ChatEndings endings;

@@ -42,6 +42,11 @@ enum Ending {
         };
     }
 
+    /** TaskRouter's name for the event. */
+    String eventType() {
+        return eventType;
+    }
+
     /** For logs and the notice's attributes. */
     String code() {
         return code;

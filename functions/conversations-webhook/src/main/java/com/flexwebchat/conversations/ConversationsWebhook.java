@@ -18,6 +18,7 @@ public final class ConversationsWebhook {
     static final String MESSAGE_ADD = "onMessageAdd";
     static final String MESSAGE_UPDATE = "onMessageUpdate";
     static final String PARTICIPANT_ADDED = "onParticipantAdded";
+    static final List<String> EVENTS = List.of(MESSAGE_ADD, MESSAGE_UPDATE, PARTICIPANT_ADDED);
 
     private static final Pattern CONVERSATION_SID = Pattern.compile("CH[0-9a-fA-F]{32}");
     private static final Pattern PARTICIPANT_SID = Pattern.compile("MB[0-9a-fA-F]{32}");

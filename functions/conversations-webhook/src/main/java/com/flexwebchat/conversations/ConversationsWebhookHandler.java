@@ -26,6 +26,11 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
      * is due well before, whatever Twilio's own latency.
      */
     static final Duration BUDGET = Duration.ofSeconds(4);
+    /**
+     * The Conversations events this function acts on: what the service's webhook filters must name
+     * ({@code ./run-local wire} sets them from here).
+     */
+    public static final java.util.List<String> EVENTS = ConversationsWebhook.EVENTS;
     /** The pre-event's Twilio reads (the conversation's state, an agent check) together. */
     static final Duration ENRICHMENT_BUDGET = Duration.ofMillis(1_500);
 
