@@ -1,6 +1,10 @@
 package com.flexwebchat.shared;
 
+import com.flexwebchat.shared.chat.FlexConversations;
+import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.chat.legacy.ProgrammableChat;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.http.OriginPolicy;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
@@ -9,20 +13,33 @@ import com.flexwebchat.shared.twilio.TwilioGateway;
 import com.flexwebchat.shared.webhook.TwilioSignature;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What every function is built from, once per cold start: the validated configuration, the
- * Twilio gateway, the token issuer and verifier, and the HTTP adapter. Handlers take one in their
- * constructor, so tests hand in a runtime pointed at the emulator, with their own clock.
+ * Twilio gateway, web chat access of the configured kind, and the factories for tokens and
+ * adapters. Handlers take one in their constructor, so tests hand in a runtime pointed at the
+ * emulator, with their own clock.
+ *
+ * @param chats        Flex Conversations web chats, or with FLEX_FLOW_SID legacy Programmable Chat ones
+ * @param interactions Flex's interactions of those chats (legacy chats have none)
  */
-public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, Clock clock) {
+public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChats chats, FlexInteractions interactions,
+                             Clock clock) {
 
     public static WebChatRuntime fromEnvironment() {
         return create(WebChatConfig.fromEnvironment(), Clock.systemUTC());
     }
 
+    /** The one place where Flex Conversations and legacy Programmable Chat part ways. */
     public static WebChatRuntime create(WebChatConfig config, Clock clock) {
-        return new WebChatRuntime(config, TwilioGateway.connect(config), clock);
+        TwilioGateway twilio = TwilioGateway.connect(config);
+        if (config.legacy()) {
+            return new WebChatRuntime(config, twilio, new ProgrammableChat(twilio, config.flexFlowSid(), config.chatServiceSid()),
+                    FlexInteractions.NONE, clock);
+        }
+        return new WebChatRuntime(config, twilio, FlexConversations.of(config, twilio),
+                new FlexInteractions(twilio, config.webhooks().taskrouterWorkspaceSid()), clock);
     }
 
     public AccessTokenIssuer tokenIssuer() {
@@ -33,17 +50,12 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, Clock c
         return AccessTokenVerifier.from(config, clock);
     }
 
-    /** An allowed origin for priming requests, or null when none is configured. */
-    public String anyAllowedOrigin() {
-        return config.allowedOrigins().stream().sorted().findFirst().orElse(null);
-    }
-
     /**
      * The adapter for routes only Twilio calls: signature-checked with AUTH_TOKEN.
      *
      * @param budget the caller's webhook timeout less a margin
      */
-    public WebhookAdapter webhookAdapter(java.time.Duration budget) {
+    public WebhookAdapter webhookAdapter(Duration budget) {
         return new WebhookAdapter(new TwilioSignature(config.authToken()), config.publicBaseUrl(), budget);
     }
 

@@ -4,18 +4,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.flexwebchat.shared.SnapStartHooks;
 import com.flexwebchat.shared.WebChatRuntime;
-import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The agent-ended function: {@code POST /webhooks/taskrouter}, the Event Callback URL of Flex's
  * TaskRouter workspace. A thin adapter; the work is in {@link ChatEndings}. Everything is built in
- * the constructor, once per cold start.
+ * the constructor, once per cold start (and captured in the SnapStart snapshot, taken after the
+ * route ran on its events/ files).
  */
 public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -34,13 +34,12 @@ public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPE
      * The TaskRouter events this function acts on, sorted: what the workspace's event filter must name
      * ({@code ./run-local wire} sets it from here).
      */
-    public static final java.util.List<String> EVENTS = java.util.Arrays.stream(Ending.values())
-            .map(Ending::eventType).sorted().toList();
+    public static final List<String> EVENTS = Arrays.stream(Ending.values()).map(Ending::eventType).sorted().toList();
 
     private final WebhookAdapter adapter;
     private final ChatEndings endings;
     @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
-    private final SnapStartHooks snapStart;
+    private final SnapStart snapStart;
 
     /** Used by the Lambda runtime. */
     public AgentEndedHandler() {
@@ -48,24 +47,10 @@ public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     public AgentEndedHandler(WebChatRuntime runtime) {
-        this.endings = ChatEndings.create(runtime.twilio(), runtime.config());
+        this.endings = new ChatEndings(runtime.chats(), runtime.interactions(), runtime.config().endings());
         this.adapter = runtime.webhookAdapter(BUDGET);
-        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
-    }
-
-    /**
-     * SnapStart priming: the adapter's whole path with a task.wrapup whose signature is refused (so
-     * nothing is ended), then the endpoint's own work: one read at Twilio for a SID no chat has, and
-     * the SDK's JSON for what it reads. Nothing is created or changed.
-     */
-    void prime() {
-        String attributes = "{\"channelType\":\"web\",\"conversationSid\":\"" + ChatEndings.PRIMING_SID + "\"}";
-        Log.muted(() -> {
-            adapter.handle(WebhookAdapter.primingEvent(ROUTE, "EventType=task.wrapup&TaskSid=WT00000000000000000000000000000000"
-                    + "&TaskChannelUniqueName=chat&TaskAttributes=" + URLEncoder.encode(attributes, StandardCharsets.UTF_8)),
-                    null, endings::handle);
-            endings.prime();
-        });
+        this.snapStart = SnapStart.register(this, runtime, "webhooks-taskrouter-task-wrapup.json",
+                "webhooks-taskrouter-task-canceled.json", "webhooks-taskrouter-task-completed.json");
     }
 
     @Override

@@ -1,10 +1,13 @@
 package com.flexwebchat.agentended;
 
+import com.flexwebchat.shared.chat.Chat;
+import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.chat.Webhooks;
 import com.flexwebchat.shared.config.WebChatConfig;
-import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.twilio.TwilioGateway;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
 import java.util.Optional;
@@ -29,42 +32,21 @@ import java.util.regex.Pattern;
  */
 final class ChatEndings {
 
-    /** A SID no chat has, for SnapStart priming. */
-    static final String PRIMING_SID = "CH00000000000000000000000000000000";
-    private static final String PRIMING_ATTRIBUTES = "{\"channelType\":\"web\",\"conversationSid\":\"" + PRIMING_SID
-            + "\",\"flexInteractionSid\":\"KD00000000000000000000000000000000\","
-            + "\"flexInteractionChannelSid\":\"UO00000000000000000000000000000000\"}";
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z]{1,32}(\\.[a-z_-]{1,32}){1,3}");
     private static final Pattern TASK_CHANNEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final HttpResponse NO_CONTENT = new HttpResponse(204, null);
 
-    private final Chats conversations;
-    private final Chats legacyChannels;
-    private final Interactions interactions;
-    private final WebChatConfig.Endings endings;
-    private final boolean legacyMode;
+    /** How far back an ending notice is looked for: a repeated delivery follows the first within minutes. */
+    static final int RECENT_MESSAGES = 20;
 
-    ChatEndings(Chats conversations, Chats legacyChannels, Interactions interactions, WebChatConfig.Endings endings,
-                boolean legacyMode) {
-        this.conversations = conversations;
-        this.legacyChannels = legacyChannels;
+    private final WebChats chats;
+    private final FlexInteractions interactions;
+    private final WebChatConfig.Endings endings;
+
+    ChatEndings(WebChats chats, FlexInteractions interactions, WebChatConfig.Endings endings) {
+        this.chats = chats;
         this.interactions = interactions;
         this.endings = endings;
-        this.legacyMode = legacyMode;
-    }
-
-    /**
-     * Legacy chats live in CHAT_SERVICE_SID. In Conversations mode a task may still name a legacy
-     * {@code channelSid}; it is looked for in Flex's conversation service, which is also its
-     * Programmable Chat service (a conversation's SID is its chat channel's).
-     */
-    static ChatEndings create(TwilioGateway twilio, WebChatConfig config) {
-        return new ChatEndings(
-                config.legacy() ? null : new ConversationChats(twilio, config.conversationsServiceSid()),
-                new LegacyChannels(twilio, config.legacy() ? config.chatServiceSid() : config.conversationsServiceSid()),
-                new Interactions(twilio),
-                config.endings(),
-                config.legacy());
     }
 
     HttpResponse handle(WebhookRequest request) {
@@ -77,7 +59,7 @@ final class ChatEndings {
             Log.info("Event ignored");
             return NO_CONTENT;
         }
-        Optional<WebChatTask> task = WebChatTask.from(request.param("TaskSid"), request.param("TaskAttributes"), legacyMode);
+        Optional<WebChatTask> task = WebChatTask.from(request.param("TaskSid"), request.param("TaskAttributes"));
         if (task.isEmpty()) {
             String taskChannel = request.param("TaskChannelUniqueName");
             Log.info("Not a web chat task; nothing to end", "outcome", "not_web_chat",
@@ -93,15 +75,13 @@ final class ChatEndings {
     }
 
     private void end(WebChatTask task, Ending ending) {
-        Chats chats = task.legacy() ? legacyChannels : conversations;
-        Optional<Chats.Chat> found = chats.find(task.chatSid());
+        Optional<Chat> found = chats.find(task.chatSid());
         if (found.isEmpty()) {
-            Log.info("Twilio has no such chat; nothing to end", "outcome", "chat_not_found", "legacy", task.legacy());
+            Log.info("Twilio has no such chat; nothing to end", "outcome", "chat_not_found");
             return;
         }
-        Chats.Chat chat = found.get();
-        if (chat.ended()) {
-            Log.info("The chat has already ended", "outcome", "already_ended", "legacy", task.legacy());
+        if (found.get().ended()) {
+            Log.info("The chat has already ended", "outcome", "already_ended");
             return;
         }
         // An abandoned task never had an agent, so there is no transfer or parking to tell it from.
@@ -109,9 +89,9 @@ final class ChatEndings {
             return;
         }
         String notice = ending.notice(endings);
-        boolean announced = notice != null && announce(chats, task, ending, notice);
-        chats.end(chat);
-        Log.info("Chat ended", "outcome", ending.code(), "legacy", task.legacy(), "notice", announced);
+        boolean announced = notice != null && announce(task, ending, notice);
+        chats.close(task.chatSid(), Webhooks.ON);
+        Log.info("Chat ended", "outcome", ending.code(), "notice", announced);
     }
 
     /**
@@ -121,7 +101,7 @@ final class ChatEndings {
      */
     private boolean interactionClosed(WebChatTask task) {
         Optional<InteractionChannel.ChannelStatus> status =
-                interactions.channelStatus(task.interactionSid(), task.interactionChannelSid());
+                interactions.status(task.interactionSid(), task.interactionChannelSid());
         if (status.isPresent() && status.get() == InteractionChannel.ChannelStatus.CLOSED) {
             return true;
         }
@@ -134,29 +114,18 @@ final class ChatEndings {
      * The notice is a courtesy, the end is what matters: when Twilio fails the notice, the chat is
      * ended without it rather than left open.
      */
-    private boolean announce(Chats chats, WebChatTask task, Ending ending, String notice) {
+    private boolean announce(WebChatTask task, Ending ending, String notice) {
         try {
-            if (chats.hasEndingNotice(task.chatSid())) {
+            if (chats.latestMessages(task.chatSid(), RECENT_MESSAGES).stream().anyMatch(EndingNotice::is)) {
                 Log.info("The closing notice is already there");
                 return false;
             }
-            chats.postEndingNotice(task.chatSid(), notice, ending, task.taskSid());
+            chats.postAsConcierge(task.chatSid(), notice, EndingNotice.attributes(ending, task.taskSid()));
             return true;
-        } catch (ApiError e) {
-            Log.warn("No closing notice; the chat is ended without it", "status", e.status(), "code", e.code());
+        } catch (TwilioFailure e) {
+            Log.warn("No closing notice; the chat is ended without it",
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
             return false;
         }
-    }
-
-    /** For the SnapStart snapshot: one read that finds nothing, and the local work of an event. */
-    void prime() {
-        WebChatTask.from("WT00000000000000000000000000000000", PRIMING_ATTRIBUTES, legacyMode);
-        Ending.of("task.wrapup").map(e -> e.notice(endings));
-        (legacyMode ? legacyChannels : conversations).find(PRIMING_SID);
-        if (conversations != null) {
-            conversations.prime();
-        }
-        legacyChannels.prime();
-        interactions.prime();
     }
 }

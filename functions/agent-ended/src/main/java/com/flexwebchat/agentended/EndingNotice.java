@@ -1,8 +1,7 @@
 package com.flexwebchat.agentended;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.chat.ChatMessage;
 import com.flexwebchat.shared.json.Json;
 
 /**
@@ -12,27 +11,22 @@ import com.flexwebchat.shared.json.Json;
  */
 final class EndingNotice {
 
+    /** The notice's attribute naming the ending it announces; also how a later delivery recognises it. */
+    static final String ENDING_ATTRIBUTE = "chatEnding";
+
     private EndingNotice() {
     }
 
     /** {@code {"chatEnding": "agent_ended", "taskSid": "WT..."}}; no visitor data. */
-    static String attributes(Ending ending, String taskSid) {
-        ObjectNode attributes = Json.object().put(Chats.ENDING_ATTRIBUTE, ending.code());
+    static ObjectNode attributes(Ending ending, String taskSid) {
+        ObjectNode attributes = Json.object().put(ENDING_ATTRIBUTE, ending.code());
         if (taskSid != null) {
             attributes.put("taskSid", taskSid);
         }
-        return Json.write(attributes);
+        return attributes;
     }
 
-    static boolean is(String author, String attributes) {
-        if (!Chats.CONCIERGE.equals(author) || attributes == null) {
-            return false;
-        }
-        try {
-            JsonNode node = Json.parse(attributes);
-            return node.isObject() && node.hasNonNull(Chats.ENDING_ATTRIBUTE);
-        } catch (JsonProcessingException e) {
-            return false;
-        }
+    static boolean is(ChatMessage message) {
+        return message.isConciergeNotice(ENDING_ATTRIBUTE);
     }
 }

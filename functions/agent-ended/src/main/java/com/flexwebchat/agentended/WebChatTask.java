@@ -19,24 +19,24 @@ import java.util.regex.Pattern;
  * {@code TaskChannelUniqueName} decides nothing here (and a site may route web chats on a task
  * channel of its own). Anything else, voice tasks included, is not ours to end.
  *
+ * <p>The chat is {@code conversationSid}, else {@code channelSid}, in either mode, as the Studio
+ * webhook reads {@code ConversationSid}, else {@code ChannelSid}: a Flex chat's conversation SID is
+ * its chat channel's, and where a task carries both (this backend's Studio webhook writes
+ * {@code conversationSid} for legacy chats too) they name the same chat.
+ *
  * @param taskSid               the task ({@code WT...}), or null when the event carried none that looks like one
  * @param chatSid               the conversation or, for a legacy chat, the Programmable Chat channel
- * @param legacy                a Programmable Chat channel from {@code /v1/WebChannels} rather than a conversation
  * @param interactionSid        Flex Conversations' interaction ({@code KD...}), or null
  * @param interactionChannelSid its channel ({@code UO...}), or null; set only together with {@code interactionSid}
  */
-record WebChatTask(String taskSid, String chatSid, boolean legacy, String interactionSid, String interactionChannelSid) {
+record WebChatTask(String taskSid, String chatSid, String interactionSid, String interactionChannelSid) {
 
     private static final Pattern CHAT_SID = Pattern.compile("CH[0-9a-fA-F]{32}");
     private static final Pattern TASK_SID = Pattern.compile("WT[0-9a-fA-F]{32}");
     private static final Pattern INTERACTION_SID = Pattern.compile("KD[0-9a-fA-F]{32}");
     private static final Pattern INTERACTION_CHANNEL_SID = Pattern.compile("UO[0-9a-fA-F]{32}");
 
-    /**
-     * @param legacyMode FLEX_FLOW_SID is configured: every chat is a Programmable Chat channel,
-     *                   whichever name its SID came under
-     */
-    static Optional<WebChatTask> from(String taskSid, String taskAttributes, boolean legacyMode) {
+    static Optional<WebChatTask> from(String taskSid, String taskAttributes) {
         JsonNode attributes = parse(taskAttributes);
         if (attributes == null || !"web".equals(attributes.path("channelType").asText("").toLowerCase(Locale.ROOT))) {
             return Optional.empty();
@@ -46,14 +46,12 @@ record WebChatTask(String taskSid, String chatSid, boolean legacy, String intera
         if (conversationSid == null && channelSid == null) {
             return Optional.empty();
         }
-        boolean legacy = legacyMode || conversationSid == null;
-        String chatSid = legacy && channelSid != null ? channelSid : conversationSid;
         String interactionSid = sid(attributes, "flexInteractionSid", INTERACTION_SID);
         String interactionChannelSid = sid(attributes, "flexInteractionChannelSid", INTERACTION_CHANNEL_SID);
-        boolean interaction = !legacy && interactionSid != null && interactionChannelSid != null;
+        boolean interaction = interactionSid != null && interactionChannelSid != null;
         return Optional.of(new WebChatTask(
                 taskSid != null && TASK_SID.matcher(taskSid).matches() ? taskSid : null,
-                chatSid, legacy,
+                conversationSid != null ? conversationSid : channelSid,
                 interaction ? interactionSid : null,
                 interaction ? interactionChannelSid : null));
     }

@@ -1,5 +1,8 @@
 package com.flexwebchat.conversations;
 
+import com.flexwebchat.shared.chat.FlexConversations;
+import com.flexwebchat.shared.flex.FlexAgents;
+import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import java.util.Optional;
 
@@ -22,11 +25,19 @@ import java.util.Optional;
  */
 final class AgentAnnouncer {
 
-    private final AgentDirectory agents;
-    private final Conversations conversations;
+    /** The attribute that ties a join notice to the participant it announces. */
+    static final String JOINED_PARTICIPANT = "joinedParticipantSid";
+    /**
+     * How far back a join notice is looked for. A repeated delivery follows the first within
+     * seconds, so its notice is among the latest messages.
+     */
+    static final int RECENT_MESSAGES = 50;
+
+    private final FlexAgents agents;
+    private final FlexConversations conversations;
     private final String defaultAgentName;
 
-    AgentAnnouncer(AgentDirectory agents, Conversations conversations, String defaultAgentName) {
+    AgentAnnouncer(FlexAgents agents, FlexConversations conversations, String defaultAgentName) {
         this.agents = agents;
         this.conversations = conversations;
         this.defaultAgentName = defaultAgentName;
@@ -38,7 +49,7 @@ final class AgentAnnouncer {
             Log.info("Participant has no chat identity; not an agent");
             return;
         }
-        Optional<AgentDirectory.Agent> agent = agents.find(identity);
+        Optional<FlexAgents.Agent> agent = agents.find(identity);
         if (agent.isEmpty()) {
             Log.info("Participant is not an agent");
             return;
@@ -50,11 +61,14 @@ final class AgentAnnouncer {
         if (renamed) {
             conversations.setFriendlyName(identity, publicName);
         }
-        if (conversations.hasJoinNotice(conversationSid, participantSid)) {
+        boolean announced = conversations.latestMessages(conversationSid, RECENT_MESSAGES).stream()
+                .anyMatch(m -> m.isConciergeNotice(JOINED_PARTICIPANT)
+                        && participantSid.equals(m.attributes().path(JOINED_PARTICIPANT).asText()));
+        if (announced) {
             Log.info("Agent already announced", "renamed", renamed);
             return;
         }
-        conversations.postJoinNotice(conversationSid, participantSid, joinNotice(publicName));
+        conversations.postAsConcierge(conversationSid, joinNotice(publicName), Json.object().put(JOINED_PARTICIPANT, participantSid));
         Log.info("Agent announced", "renamed", renamed, "defaultName", agent.get().publicIdentity() == null);
     }
 

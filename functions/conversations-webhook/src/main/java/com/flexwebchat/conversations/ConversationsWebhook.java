@@ -62,11 +62,6 @@ public final class ConversationsWebhook {
         return NOTHING;
     }
 
-    /** For the SnapStart snapshot: a message as the widget sends it, screened without a Twilio call. */
-    void prime() {
-        screening.prime();
-    }
-
     /** The parameter as sent, blanks included (WebhookRequest.param drops blank values). */
     private static String rawParam(WebhookRequest request, String name) {
         List<String> values = request.form().get(name);

@@ -4,19 +4,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.flexwebchat.shared.SnapStartHooks;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.chat.FlexConversations;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
-import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.flex.FlexAgents;
 import com.flexwebchat.shared.redaction.CardNumberRedactor;
+import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Duration;
 
 /**
  * The Conversations webhook function: {@code POST /webhooks/conversations}, configured as the
  * Flex conversation service's pre- and post-event webhook. A thin adapter; the work is in
- * {@link ConversationsWebhook}. Everything is built in the constructor, once per cold start.
+ * {@link ConversationsWebhook}. Everything is built in the constructor, once per cold start (and
+ * captured in the SnapStart snapshot, taken after the route ran on its events/ files).
  */
 public final class ConversationsWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -36,10 +38,8 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
 
     private final WebhookAdapter adapter;
     private final ConversationsWebhook webhook;
-    private final AgentDirectory agents;
-    private final Conversations conversations;
     @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
-    private final SnapStartHooks snapStart;
+    private final SnapStart snapStart;
 
     /** Used by the Lambda runtime. */
     public ConversationsWebhookHandler() {
@@ -57,27 +57,16 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
             throw new ConfigException("TASKROUTER_WORKSPACE_SID is required: Flex's TaskRouter workspace (WS...),"
                     + " where this function tells agents from visitors");
         }
-        this.agents = new AgentDirectory(runtime.twilio(), settings.taskrouterWorkspaceSid());
-        this.conversations = new Conversations(runtime.twilio(), config.conversationsServiceSid());
+        // The Conversations service's own webhook: its chats are conversations whatever the web chat mode.
+        FlexConversations conversations = FlexConversations.of(config, runtime.twilio());
+        FlexAgents agents = new FlexAgents(runtime.twilio(), settings.taskrouterWorkspaceSid());
         this.webhook = new ConversationsWebhook(
                 new MessageScreening(conversations, agents, new CardNumberRedactor(), settings.maxMessageLength(),
                         ENRICHMENT_BUDGET),
                 new AgentAnnouncer(agents, conversations, settings.defaultAgentName()));
         this.adapter = runtime.webhookAdapter(BUDGET);
-        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
-    }
-
-    /**
-     * SnapStart priming: the request path up to the signature check (a signature that does not
-     * match, so it stops there), a message screened with a card number in it, the SDK's JSON for what the
-     * webhooks read, and one read at TaskRouter that finds nothing. Nothing is created.
-     */
-    void prime() {
-        Log.muted(() -> adapter.handle(WebhookAdapter.primingEvent("/webhooks/conversations",
-                "EventType=onMessageAdd&Body=priming"), null, webhook::handle));
-        webhook.prime();
-        conversations.prime();
-        agents.prime();
+        this.snapStart = SnapStart.register(this, runtime, "webhooks-conversations-onMessageAdd.json",
+                "webhooks-conversations-onParticipantAdded.json", "webhooks-conversations-onConversationUpdated.json");
     }
 
     @Override

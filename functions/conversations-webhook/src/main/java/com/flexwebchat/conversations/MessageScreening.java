@@ -1,9 +1,13 @@
 package com.flexwebchat.conversations;
 
-import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flexwebchat.shared.twilio.Deadline;
+import com.flexwebchat.shared.chat.Chat;
+import com.flexwebchat.shared.chat.FlexConversations;
+import com.flexwebchat.shared.flex.FlexAgents;
 import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.invocation.Deadline;
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
@@ -41,13 +45,13 @@ final class MessageScreening {
 
     private static final Pattern CONVERSATION_SID = Pattern.compile("CH[0-9a-fA-F]{32}");
 
-    private final Conversations conversations;
-    private final AgentDirectory agents;
+    private final FlexConversations conversations;
+    private final FlexAgents agents;
     private final CardNumberRedactor redactor;
     private final int maxLength;
     private final Duration enrichmentBudget;
 
-    MessageScreening(Conversations conversations, AgentDirectory agents, CardNumberRedactor redactor, int maxLength,
+    MessageScreening(FlexConversations conversations, FlexAgents agents, CardNumberRedactor redactor, int maxLength,
                      Duration enrichmentBudget) {
         this.conversations = conversations;
         this.agents = agents;
@@ -90,28 +94,22 @@ final class MessageScreening {
         return HttpResponse.ok(modified);
     }
 
-    /** For the SnapStart snapshot: the local work of a message, with a card number in it. */
-    void prime() {
-        redactor.redact("Card 4111 1111 1111 1111, please");
-        redactor.redactJson("{\"note\":\"4111-1111-1111-1111\"}");
-    }
-
     private boolean isAgent(String author, Deadline enrichment) {
         try {
             return enrichment.run(() -> agents.find(author)).isPresent();
-        } catch (ApiError e) {
+        } catch (TwilioFailure e) {
             Log.warn("Could not tell whether the author is an agent; the visitor's limit applies",
-                    "status", e.status(), "code", e.code());
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
             return false;
         }
     }
 
     private boolean isClosed(String conversationSid, Deadline enrichment) {
         try {
-            return enrichment.run(() -> conversations.isClosed(conversationSid));
-        } catch (ApiError e) {
+            return enrichment.run(() -> conversations.find(conversationSid).map(Chat::ended).orElse(false));
+        } catch (TwilioFailure e) {
             Log.warn("Could not read the conversation's state; the message is let through",
-                    "status", e.status(), "code", e.code());
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
             return false;
         }
     }

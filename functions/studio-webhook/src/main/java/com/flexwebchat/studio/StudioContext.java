@@ -1,7 +1,8 @@
 package com.flexwebchat.studio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flexwebchat.shared.config.BusinessHours;
+import com.flexwebchat.shared.chat.Chat;
+import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
@@ -10,7 +11,6 @@ import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,32 +35,30 @@ final class StudioContext {
 
     static final String CONVERSATION_SID = "ConversationSid";
     static final String CHANNEL_SID = "ChannelSid";
-    /** A SID no chat has, for SnapStart priming. */
-    static final String PRIMING_SID = "CH00000000000000000000000000000000";
     private static final Pattern SID = Pattern.compile("CH[0-9a-fA-F]{32}");
 
-    private final ChatLookup chats;
+    private final WebChats chats;
     private final TaskAttributes taskAttributes;
     private final BusinessHours businessHours;
     private final Clock clock;
 
-    StudioContext(ChatLookup chats, WebChatConfig.Webhooks settings, Clock clock) {
+    StudioContext(WebChats chats, WebChatConfig.Webhooks settings, Clock clock) {
         this.chats = chats;
         this.taskAttributes = new TaskAttributes(settings.routingFields());
-        this.businessHours = settings.businessHours();
+        this.businessHours = BusinessHours.parse(settings.businessHours(), settings.businessTimezone(), settings.holidays());
         this.clock = clock;
     }
 
     HttpResponse answer(WebhookRequest request) {
         String sid = sid(request);
         Log.put("conversationSid", sid);
-        Optional<FoundChat> found = chats.find(sid);
+        Optional<Chat> found = chats.find(sid);
         if (found.isEmpty()) {
             Log.info("Studio asked about a chat Twilio does not have", "outcome", "conversation_not_found");
             throw ApiError.notFound("conversation_not_found", "There is no web chat " + sid);
         }
-        FoundChat chat = found.get();
-        if (chat.closed()) {
+        Chat chat = found.get();
+        if (chat.ended()) {
             Log.info("Studio asked about an ended chat", "outcome", "conversation_closed");
             throw ApiError.conflict("conversation_closed", "The web chat " + sid + " has ended");
         }
@@ -72,7 +70,7 @@ final class StudioContext {
     }
 
     /** The answer for a chat that is there and not ended. */
-    ObjectNode answer(FoundChat chat, Instant now) {
+    ObjectNode answer(Chat chat, Instant now) {
         ObjectNode body = Json.object();
         body.set("taskAttributes", taskAttributes.of(chat));
         BusinessHours.Status status = businessHours.at(now);
@@ -89,17 +87,6 @@ final class StudioContext {
             body.put("closedMessage", ClosedMessage.of(status.opensAt(), now));
         }
         return body;
-    }
-
-    /** For the SnapStart snapshot: a lookup that finds nothing (one read), and an answer for a sample form. */
-    void prime() {
-        chats.find(PRIMING_SID);
-        ObjectNode form = Json.object().put("friendlyName", "Priming").put("email", "priming@example.com").put("query", "Hi");
-        ObjectNode attributes = Json.object();
-        attributes.set(ChatAttributes.PRE_ENGAGEMENT_DATA, form);
-        Instant now = clock.instant();
-        Json.write(answer(new FoundChat(PRIMING_SID, false, attributes, form), now));
-        ClosedMessage.of(now.atZone(ZoneOffset.UTC).plusDays(3), now);
     }
 
     private static String sid(WebhookRequest request) {

@@ -4,17 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.flexwebchat.shared.SnapStartHooks;
 import com.flexwebchat.shared.WebChatRuntime;
-import com.flexwebchat.shared.config.WebChatConfig;
-import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Duration;
 
 /**
  * The Studio webhook function: {@code POST /webhooks/studio}, called by the Studio flow's Make
  * HTTP Request widget. A thin adapter; the work is in {@link StudioContext}. Everything expensive
- * is built in the constructor, once per cold start (and so captured in the SnapStart snapshot).
+ * is built in the constructor, once per cold start (and so captured in the SnapStart snapshot,
+ * taken after the route ran on its events/ file).
  */
 public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -33,12 +32,11 @@ public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HT
      * after a 5xx, fits.
      */
     static final Duration BUDGET = STUDIO_HTTP_TIMEOUT.minusSeconds(3);
-    static final String ROUTE = "/webhooks/studio";
 
     private final WebhookAdapter adapter;
     private final StudioContext context;
     @SuppressWarnings({"unused", "FieldCanBeLocal"}) // held so the hooks live as long as the handler
-    private final SnapStartHooks snapStart;
+    private final SnapStart snapStart;
 
     /** Used by the Lambda runtime. */
     public StudioWebhookHandler() {
@@ -46,26 +44,9 @@ public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     public StudioWebhookHandler(WebChatRuntime runtime) {
-        WebChatConfig config = runtime.config();
-        ChatLookup lookup = config.legacy()
-                ? new LegacyChannelLookup(runtime.twilio(), config.chatServiceSid())
-                : new ConversationsLookup(runtime.twilio(), config.conversationsServiceSid());
         this.adapter = runtime.webhookAdapter(BUDGET);
-        this.context = new StudioContext(lookup, config.webhooks(), runtime.clock());
-        this.snapStart = SnapStartHooks.register(this::prime, runtime.twilio());
-    }
-
-    /**
-     * SnapStart priming: the adapter's whole path with a request whose signature is refused
-     * (so the endpoint never runs), then the endpoint's own work: one read at Twilio for a SID no
-     * chat has, and an answer built from a sample form. Nothing is created.
-     */
-    void prime() {
-        Log.muted(() -> {
-            adapter.handle(WebhookAdapter.primingEvent(ROUTE, "ConversationSid=" + StudioContext.PRIMING_SID), null,
-                    context::answer);
-            context.prime();
-        });
+        this.context = new StudioContext(runtime.chats(), runtime.config().webhooks(), runtime.clock());
+        this.snapStart = SnapStart.register(this, runtime, "webhooks-studio.json");
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.flexwebchat.studio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.chat.Chat;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import java.util.List;
@@ -28,7 +29,7 @@ final class TaskAttributes {
         this.routingFields = List.copyOf(routingFields);
     }
 
-    ObjectNode of(FoundChat chat) {
+    ObjectNode of(Chat chat) {
         ObjectNode form = chat.preEngagementData();
         ObjectNode attributes = Json.object();
         attributes.put("name", name(chat));
@@ -101,7 +102,7 @@ final class TaskAttributes {
     }
 
     /** The form's friendlyName; else the {@code from} Flex put on the chat; else Flex's default. */
-    private static String name(FoundChat chat) {
+    private static String name(Chat chat) {
         String name = text(chat.preEngagementData().get("friendlyName"));
         if (name == null) {
             name = text(chat.attributes().get("from"));

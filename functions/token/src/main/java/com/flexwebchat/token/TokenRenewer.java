@@ -1,9 +1,8 @@
 package com.flexwebchat.token;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flexwebchat.shared.Priming;
-import com.flexwebchat.shared.chat.ChatLookup;
 import com.flexwebchat.shared.chat.VisitorTokens;
+import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
@@ -24,18 +23,12 @@ public final class TokenRenewer {
 
     private final VisitorTokens tokens;
     private final AccessTokenIssuer issuer;
-    private final ChatLookup chats;
+    private final WebChats chats;
 
-    public TokenRenewer(VisitorTokens tokens, AccessTokenIssuer issuer, ChatLookup chats) {
+    public TokenRenewer(VisitorTokens tokens, AccessTokenIssuer issuer, WebChats chats) {
         this.tokens = tokens;
         this.issuer = issuer;
         this.chats = chats;
-    }
-
-    /** For the SnapStart snapshot: mint a token, and ask Twilio once about an identity no visitor has. */
-    void prime() {
-        issuer.issue(Priming.IDENTITY);
-        chats.hasOpenChat(Priming.IDENTITY);
     }
 
     public HttpResponse renew(HttpRequest request) {

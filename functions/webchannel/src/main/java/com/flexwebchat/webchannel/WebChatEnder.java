@@ -1,24 +1,32 @@
 package com.flexwebchat.webchannel;
 
-import com.flexwebchat.shared.Priming;
-import com.flexwebchat.shared.chat.ChatLookup;
 import com.flexwebchat.shared.chat.VisitorTokens;
+import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.chat.Webhooks;
+import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.token.AccessTokenIssuer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code POST /endChat}: the widget's "End chat" button. The body is {@code {"token": "..."}},
  * the visitor's current access token, checked exactly as {@code /refreshToken} checks it
  * ({@link VisitorTokens}: 400 without one, 403 for one this backend would not accept) before
- * Twilio is asked anything. Then every chat of that identity that has not ended
- * ({@link ChatLookup}, the same lookup as {@code /refreshToken}'s) is ended ({@link ChatEnding}),
- * and the answer is {@code {"ended": true}}.
- *
- * <p>Ending is idempotent from the visitor's side: a chat already ended (by an earlier
+ * Twilio is asked anything. Then every chat of that identity that has not ended is ended, and the
+ * answer is {@code {"ended": true}}. For each:
+ * <ol>
+ *   <li>the customer-left notice from {@code Concierge}, webhooks off, so the agent reads why the
+ *       chat went quiet (it must come first: an ended chat takes no messages);</li>
+ *   <li>the chat's Flex interaction closed ({@link FlexInteractions}), when it reached Flex: an
+ *       agent who has it wraps up, a task no agent accepted goes away. Finding it only reads, so it
+ *       runs at the same time as the notice;</li>
+ *   <li>the chat closed, webhooks off (closing the interaction may have closed it already).</li>
+ * </ol>
+ * Ending is idempotent from the visitor's side: a chat already ended (by an earlier
  * {@code /endChat}, the agent, or a timer) is no longer open, so a second call finds nothing,
  * writes nothing and answers the same.
  */
@@ -27,23 +35,23 @@ public final class WebChatEnder {
     static final String REFUSAL = "This token cannot end a chat";
 
     private final VisitorTokens tokens;
-    private final ChatLookup chats;
-    private final ChatEnding ending;
-    private final AccessTokenIssuer issuer;
+    private final WebChats chats;
+    private final FlexInteractions interactions;
+    private final String customerLeftMessage;
 
-    WebChatEnder(VisitorTokens tokens, ChatLookup chats, ChatEnding ending, AccessTokenIssuer issuer) {
+    WebChatEnder(VisitorTokens tokens, WebChats chats, FlexInteractions interactions, String customerLeftMessage) {
         this.tokens = tokens;
         this.chats = chats;
-        this.ending = ending;
-        this.issuer = issuer;
+        this.interactions = interactions;
+        this.customerLeftMessage = customerLeftMessage;
     }
 
     public HttpResponse end(HttpRequest request) {
         String identity = tokens.identity(request, REFUSAL);
-        List<String> open = chats.openChats(identity);
+        List<String> open = chats.openChatsOf(identity);
         for (String chatSid : open) {
             Log.put("conversationSid", chatSid);
-            ending.end(chatSid);
+            end(chatSid);
         }
         if (open.isEmpty()) {
             Log.info("No open chat to end");
@@ -53,10 +61,11 @@ public final class WebChatEnder {
         return HttpResponse.ok(Json.object().put("ended", true));
     }
 
-    /** For the SnapStart snapshot: a token verified as an ending verifies it, and the SDK's JSON an ending reads. No Twilio call. */
-    void prime() {
-        tokens.identity(new HttpRequest("POST", "/endChat", java.util.Map.of("content-type", "application/json"),
-                Json.write(Json.object().put("token", issuer.issue(Priming.IDENTITY).jwt())), null), REFUSAL);
-        ending.prime();
+    private void end(String chatSid) {
+        Optional<FlexInteractions.Channel> interaction = Concurrently.supply(
+                () -> chats.postAsConcierge(chatSid, customerLeftMessage, null),
+                () -> interactions.activeChannelOf(chatSid));
+        interaction.ifPresent(interactions::close);
+        Log.info(chats.close(chatSid, Webhooks.OFF) ? "Chat closed" : "Chat was closed already");
     }
 }

@@ -1,15 +1,17 @@
 package com.flexwebchat.webchannel;
 
-import com.flexwebchat.shared.Priming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.chat.StartedChat;
+import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
-import com.flexwebchat.shared.twilio.Concurrently;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 
 /**
  * {@code POST /initWebchat}: validates the pre-engagement form, has Flex create the chat, mints
@@ -22,30 +24,32 @@ import com.flexwebchat.shared.twilio.Concurrently;
  * visitor and agent read, and a failure of either is logged without failing the chat start:
  * the chat exists and the visitor can type.
  *
- * <p>Flex Conversations chats also get their closed (and inactive) timer, so Twilio closes a chat
- * the visitor walked away from. That update does not depend on the messages, so it runs at the
- * same time as them ({@link Concurrently}) and adds no round trip to the answer; without a first
- * question it is the only call after the create. Its failure is logged and does not fail the
- * start either: the account's default timer still applies. Legacy channels have no timers.
+ * <p>Chats that take timers (Flex Conversations) get their closed (and inactive) timer, so Twilio
+ * closes a chat the visitor walked away from. That update does not depend on the messages, so it
+ * runs at the same time as them ({@link Concurrently}) and adds no round trip to the answer;
+ * without a first question it is the only call after the create. Its failure is logged and does
+ * not fail the start either: the account's default timer still applies.
  */
 public final class WebChatStarter {
 
-    private final ChatOrchestration orchestration;
+    private final WebChats chats;
     private final AccessTokenIssuer tokens;
+    private final WebChatConfig.Endings endings;
 
-    public WebChatStarter(ChatOrchestration orchestration, AccessTokenIssuer tokens) {
-        this.orchestration = orchestration;
+    public WebChatStarter(WebChats chats, AccessTokenIssuer tokens, WebChatConfig.Endings endings) {
+        this.chats = chats;
         this.tokens = tokens;
+        this.endings = endings;
     }
 
     public HttpResponse start(HttpRequest request) {
         PreEngagementForm form = PreEngagementForm.from(request.jsonObject());
-        StartedChat chat = orchestration.start(form);
-        Log.put("conversationSid", chat.conversationSid());
+        StartedChat chat = chats.start(form.friendlyName(), form.preEngagementData());
+        Log.put("conversationSid", chat.sid());
         IssuedToken token = tokens.issue(chat.identity());
 
         Runnable openingMessages = () -> postOpeningMessages(chat, form);
-        if (!orchestration.startsTimers()) {
+        if (!chats.hasTimers()) {
             openingMessages.run();
         } else if (form.query() == null) {
             startTimers(chat);
@@ -56,7 +60,7 @@ public final class WebChatStarter {
 
         ObjectNode body = Json.object();
         body.put("token", token.jwt());
-        body.put("conversationSid", chat.conversationSid());
+        body.put("conversationSid", chat.sid());
         body.put("expiration", token.expiresAt().toEpochMilli());
         return HttpResponse.ok(body);
     }
@@ -64,30 +68,20 @@ public final class WebChatStarter {
     /** The visitor's first question, then the welcome: in that order, as the transcript reads. */
     private void postOpeningMessages(StartedChat chat, PreEngagementForm form) {
         if (form.query() != null) {
-            boolean posted = attempt(() -> orchestration.postVisitorMessage(chat, form.query()), "visitor's first message");
+            boolean posted = attempt(() -> chats.postAsVisitor(chat, form.query()), "visitor's first message");
             if (posted) {
-                attempt(() -> orchestration.postConciergeMessage(chat, welcome(form.friendlyName())), "welcome message");
+                attempt(() -> chats.postAsConcierge(chat.sid(), welcome(form.friendlyName()), null), "welcome message");
             }
         }
     }
 
     private void startTimers(StartedChat chat) {
         try {
-            orchestration.startTimers(chat);
-        } catch (ApiError e) {
+            chats.startTimers(chat.sid(), endings.closeAfter(), endings.inactiveAfter());
+        } catch (TwilioFailure e) {
             Log.warn("Could not start the conversation's timers; the account's default timer applies",
-                    "status", e.status(), "code", e.code());
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
         }
-    }
-
-    /** For the SnapStart snapshot: a token and a valid form, as a chat start makes them. */
-    void prime() {
-        PreEngagementForm form = PreEngagementForm.from(Json.object().set("formData",
-                Json.object().put("friendlyName", "Priming").put("email", "priming@example.com").put("query", "Hi")));
-        tokens.issue(Priming.IDENTITY);
-        welcome(form.friendlyName());
-        // Starts the pool's first thread now, so it is in the snapshot rather than made while a visitor waits.
-        Concurrently.run(() -> { }, () -> { });
     }
 
     /** The Express server's welcome, word for word, so transcripts read the same. */
@@ -99,8 +93,9 @@ public final class WebChatStarter {
         try {
             post.run();
             return true;
-        } catch (ApiError e) {
-            Log.warn("Could not post the " + what + "; the chat was started without it", "status", e.status(), "code", e.code());
+        } catch (TwilioFailure e) {
+            Log.warn("Could not post the " + what + "; the chat was started without it",
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
             return false;
         }
     }

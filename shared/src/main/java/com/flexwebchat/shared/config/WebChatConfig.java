@@ -62,13 +62,15 @@ public record WebChatConfig(
      * What the webhook functions need beyond the chat settings.
      *
      * @param routingFields          form fields copied into the Flex task's attributes (ROUTING_FIELDS)
-     * @param businessHours          BUSINESS_HOURS, BUSINESS_TIMEZONE and HOLIDAYS; always open when unset
+     * @param businessHours          BUSINESS_HOURS as written, or null (always open); the Studio function reads it
+     * @param businessTimezone       BUSINESS_TIMEZONE as written, or null
+     * @param holidays               HOLIDAYS as written, or null
      * @param maxMessageLength       the longest message a visitor may send (MAX_MESSAGE_LENGTH, default 2,000)
      * @param taskrouterWorkspaceSid the Flex TaskRouter workspace (TASKROUTER_WORKSPACE_SID), or null
      * @param defaultAgentName       the name shown for an agent whose worker has no public identity (DEFAULT_AGENT_NAME)
      */
-    public record Webhooks(List<String> routingFields, BusinessHours businessHours, int maxMessageLength,
-                           String taskrouterWorkspaceSid, String defaultAgentName) {
+    public record Webhooks(List<String> routingFields, String businessHours, String businessTimezone, String holidays,
+                           int maxMessageLength, String taskrouterWorkspaceSid, String defaultAgentName) {
 
         public static final int DEFAULT_MAX_MESSAGE_LENGTH = 2_000;
         public static final String DEFAULT_AGENT_NAME = "Agent";
@@ -177,8 +179,7 @@ public record WebChatConfig(
         }
         String agentName = settings.optional("DEFAULT_AGENT_NAME");
         return new Webhooks(routingFields,
-                BusinessHours.parse(settings.optional("BUSINESS_HOURS"), settings.optional("BUSINESS_TIMEZONE"),
-                        settings.optional("HOLIDAYS")),
+                settings.optional("BUSINESS_HOURS"), settings.optional("BUSINESS_TIMEZONE"), settings.optional("HOLIDAYS"),
                 maxMessageLength,
                 settings.sid("TASKROUTER_WORKSPACE_SID", "WS"),
                 agentName == null ? Webhooks.DEFAULT_AGENT_NAME : agentName);

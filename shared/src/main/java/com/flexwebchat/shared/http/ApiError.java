@@ -1,5 +1,8 @@
 package com.flexwebchat.shared.http;
 
+import com.flexwebchat.shared.invocation.DeadlineExceeded;
+import com.flexwebchat.shared.twilio.TwilioFailure;
+
 /**
  * An error answered to the caller: HTTP status, a stable machine-readable code and a message
  * that is safe to show (it never contains a secret, a token or a visitor's data). Errors are
@@ -58,14 +61,20 @@ public final class ApiError extends RuntimeException {
         return new ApiError(415, "unsupported_media_type", message, null, null);
     }
 
-    /** Twilio answered with an error: our upstream failed (502). */
-    public static ApiError twilioFailed(String message, Throwable cause) {
-        return new ApiError(502, "twilio_error", message, null, cause);
+    /**
+     * The one mapping of a Twilio failure to an answer: Twilio answered with an error, so our
+     * upstream failed (502 {@code twilio_error}); or it did not answer within this invocation's
+     * budget (504 {@code twilio_timeout}).
+     */
+    public static ApiError of(TwilioFailure failure) {
+        return failure.answered()
+                ? new ApiError(502, "twilio_error", failure.getMessage(), null, failure)
+                : new ApiError(504, "twilio_timeout", failure.getMessage(), null, failure);
     }
 
-    /** Twilio did not answer within this invocation's budget (504). */
-    public static ApiError twilioTimeout(String message, Throwable cause) {
-        return new ApiError(504, "twilio_timeout", message, null, cause);
+    /** Work of the invocation ran past its deadline (504): whatever it waited on, it was Twilio's answer. */
+    public static ApiError of(DeadlineExceeded exceeded) {
+        return new ApiError(504, "twilio_timeout", "Twilio did not answer within the function's time", null, exceeded);
     }
 
     public static ApiError internal(String message, Throwable cause) {

@@ -43,27 +43,6 @@ public final class ApiGatewayAdapter {
         return toResponse(response, allowedOrigin[0]);
     }
 
-    /**
-     * A request as API Gateway would send it, for SnapStart priming: it runs this adapter's whole
-     * path, and the route's up to its input checks, without reaching Twilio.
-     */
-    public static APIGatewayV2HTTPEvent primingEvent(String path, String origin, String body) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("content-type", "application/json");
-        if (origin != null) {
-            headers.put("origin", origin);
-        }
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST " + path)
-                .withRawPath(path)
-                .withHeaders(headers)
-                .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
-                        .build())
-                .build();
-    }
-
     private static HttpRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
         if (event == null) {
             throw ApiError.badRequest("bad_event", "Not an HTTP API event");
@@ -103,7 +82,4 @@ public final class ApiGatewayAdapter {
                 .withIsBase64Encoded(false)
                 .build();
     }
-
-
-
 }

@@ -2,15 +2,20 @@ package com.flexwebchat.shared.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.twilio.Deadline;
+import com.flexwebchat.shared.invocation.Deadline;
+import com.flexwebchat.shared.invocation.DeadlineExceeded;
+import com.flexwebchat.shared.invocation.UpstreamTime;
+import com.flexwebchat.shared.twilio.TwilioFailure;
+import com.flexwebchat.shared.twilio.TwilioTransport;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * What every route's invocation shares, browser or webhook: the log context and the deadline
- * for its Twilio calls, errors turned into JSON answers (an {@link ApiError} with its status,
- * anything else a 500 that says nothing of the cause), and one access line with the time spent
- * in total and waiting for Twilio.
+ * What every route's invocation shares, browser or webhook: the log context, the deadline for
+ * its remote calls and the count of the time spent on them, errors turned into JSON answers (an
+ * {@link ApiError} with its status; a Twilio failure or a deadline run out as 502/504, mapped in
+ * {@link ApiError#of}; anything else a 500 that says nothing of the cause), and one access line
+ * with the time spent in total and waiting for Twilio.
  */
 public final class Invocation {
 
@@ -27,28 +32,38 @@ public final class Invocation {
     public static HttpResponse run(String routeKey, Context context, Duration budget, Supplier<HttpResponse> work) {
         long started = System.nanoTime();
         Log.begin(context == null ? null : context.getAwsRequestId());
-        Deadline deadline = Deadline.after(budget(context, budget));
-        Deadline.enter(deadline);
+        Deadline.enter(Deadline.after(budget(context, budget)));
+        UpstreamTime upstreamTime = new UpstreamTime();
+        UpstreamTime.enter(upstreamTime);
         HttpResponse response;
         try {
             response = work.get();
         } catch (ApiError e) {
-            response = HttpResponse.error(e);
-            if (e.status() >= 500) {
-                Log.error("Request failed", "status", e.status(), "code", e.code());
-            }
+            response = failed(e);
+        } catch (TwilioFailure e) {
+            response = failed(ApiError.of(e));
+        } catch (DeadlineExceeded e) {
+            response = failed(ApiError.of(e));
         } catch (RuntimeException e) {
             StackTraceElement[] trace = e.getStackTrace();
             Log.error("Unexpected failure", "exception", e.getClass().getName(), "at", trace.length == 0 ? "" : trace[0].toString());
             response = HttpResponse.error(ApiError.internal("Something went wrong; try again", e));
         } finally {
             Deadline.exit();
+            UpstreamTime.exit();
         }
         Log.info("Request completed", "route", routeKey, "status", response.status(),
                 "durationMillis", millis(System.nanoTime() - started),
-                "twilioMillis", millis(deadline.twilioTime().toNanos()));
+                "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()));
         Log.end();
         return response;
+    }
+
+    private static HttpResponse failed(ApiError error) {
+        if (error.status() >= 500) {
+            Log.error("Request failed", "status", error.status(), "code", error.code());
+        }
+        return HttpResponse.error(error);
     }
 
     private static Duration budget(Context context, Duration budget) {

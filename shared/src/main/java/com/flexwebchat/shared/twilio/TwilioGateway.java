@@ -1,7 +1,6 @@
 package com.flexwebchat.shared.twilio;
 
 import com.flexwebchat.shared.config.WebChatConfig;
-import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.log.Log;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
@@ -12,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * The one way our code calls Twilio: the SDK's REST client over {@link TwilioTransport}, built
- * once per cold start, with Twilio's failures turned into {@link ApiError}s (502 when Twilio
- * answers with an error, 504 when it does not answer in time). Twilio's status and error code are
- * logged; its message is not, since it can echo what we sent.
+ * once per cold start, with Twilio's failures turned into {@link TwilioFailure}s (Twilio answered
+ * with an error, or did not answer in time). Twilio's status and error code are logged; its
+ * message is not, since it can echo what we sent.
  */
 public final class TwilioGateway {
 
@@ -42,6 +41,11 @@ public final class TwilioGateway {
                 .accountSid(config.accountSid())
                 .httpClient(transport)
                 .build(), transport);
+    }
+
+    /** See {@link TwilioTransport#answeringFrom}. */
+    public void answeringFrom(Function<com.twilio.http.Request, com.twilio.http.Response> answers, Runnable work) {
+        transport.answeringFrom(answers, work);
     }
 
     /** Fresh connections, for after a SnapStart restore (see {@link TwilioTransport#reconnect()}). */
@@ -78,10 +82,10 @@ public final class TwilioGateway {
         } catch (ApiException e) {
             Log.error("Twilio call failed", "operation", operation,
                     "twilioStatus", e.getStatusCode(), "twilioCode", e.getCode());
-            throw ApiError.twilioFailed("Twilio could not " + operation, e);
+            throw TwilioFailure.errorAnswer(operation, e.getStatusCode(), e.getCode(), e);
         } catch (TwilioUnavailable e) {
             Log.error("Twilio call timed out", "operation", operation, "reason", e.getMessage());
-            throw ApiError.twilioTimeout("Twilio did not answer in time to " + operation, e);
+            throw TwilioFailure.noAnswer(operation, e);
         }
     }
 }

@@ -2,6 +2,12 @@ package com.flexwebchat.shared.webhook;
 
 import com.twilio.security.RequestValidator;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +25,29 @@ public final class TwilioSignature {
     public enum Failure { MISSING_SIGNATURE, SIGNATURE_MISMATCH, BODY_HASH_MISSING, BODY_HASH_MISMATCH, MALFORMED_BODY }
 
     private final RequestValidator validator;
+    private final String authToken;
 
     public TwilioSignature(String authToken) {
         this.validator = new RequestValidator(authToken);
+        this.authToken = authToken;
+    }
+
+    /**
+     * The signature Twilio would send with a form POST of {@code params} to {@code url}: Base64
+     * HMAC-SHA1 of the URL followed by each name and value, names sorted, a repeated name once per
+     * value, its values sorted. {@link #checkForm} accepts it; the validator has no public way to
+     * compute one.
+     */
+    public String sign(String url, Map<String, List<String>> params) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((name, values) -> values.stream().sorted().forEach(v -> data.append(name).append(v)));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK always has HmacSHA1", e);
+        }
     }
 
     /** @return null when the form request is Twilio's, otherwise what failed */

@@ -52,27 +52,6 @@ public final class WebhookAdapter {
                 () -> endpoint.handle(verified(event, context == null ? null : context.getAwsRequestId()))));
     }
 
-    /**
-     * A form webhook as API Gateway delivers Twilio's (base64 body), with a signature that does
-     * not match: SnapStart priming runs the whole path up to the signature check, which stops it.
-     */
-    public static APIGatewayV2HTTPEvent primingEvent(String path, String formBody) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST " + path)
-                .withRawPath(path)
-                .withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "host", "priming.invalid",
-                        "x-forwarded-proto", "https", "x-twilio-signature", "cHJpbWluZy1ub3QtYS1zaWduYXR1cmU="))
-                .withBody(Base64.getEncoder().encodeToString(formBody.getBytes(StandardCharsets.UTF_8)))
-                .withIsBase64Encoded(true)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withStage("$default")
-                        .withDomainName("priming.invalid")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
-                        .build())
-                .build();
-    }
-
     private WebhookRequest verified(APIGatewayV2HTTPEvent event, String requestId) {
         if (event == null) {
             throw ApiError.badRequest("bad_event", "Not an HTTP API event");
@@ -137,7 +116,7 @@ public final class WebhookAdapter {
     }
 
     /** Form parameters in order, repeated keys kept; malformed %-escapes throw IllegalArgumentException. */
-    static Map<String, List<String>> parseForm(String body) {
+    public static Map<String, List<String>> parseForm(String body) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         if (body.isEmpty()) {
             return form;

@@ -18,12 +18,13 @@ import java.util.Map;
  * </ul>
  * A port in the URL is handled by the validator, which tries the URL with and without it.
  */
-final class WebhookUrl {
+public final class WebhookUrl {
 
     private WebhookUrl() {
     }
 
-    static String of(APIGatewayV2HTTPEvent event, Map<String, String> headers, URI publicBaseUrl) {
+    /** @param headers the event's headers, names in lower case */
+    public static String of(APIGatewayV2HTTPEvent event, Map<String, String> headers, URI publicBaseUrl) {
         String rawPath = event.getRawPath() == null ? "/" : event.getRawPath();
         String query = event.getRawQueryString() == null || event.getRawQueryString().isEmpty()
                 ? "" : "?" + event.getRawQueryString();

@@ -1,0 +1,86 @@
+package com.flexwebchat.shared.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One call to an AWS service of the JSON protocol (Secrets Manager speaks JSON 1.1, DynamoDB JSON
+ * 1.0): a POST to the endpoint with {@code X-Amz-Target: <target>}, signed with {@link AwsSigV4}.
+ * AWS's errors come back as {@link AwsException} with the status and AWS's error type
+ * ({@code __type}), never AWS's message.
+ *
+ * @param service     the signing name, e.g. {@code secretsmanager}
+ * @param contentType {@code application/x-amz-json-1.1} or {@code -1.0}
+ */
+public record AwsJsonCall(URI endpoint, String region, String service, String contentType, AwsCredentials credentials) {
+
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.]{1,100}");
+
+    /**
+     * @param target e.g. {@code secretsmanager.GetSecretValue}
+     * @return the answer, a JSON document
+     */
+    public JsonNode call(String target, byte[] body) {
+        String amzDate = AMZ_DATE.format(Instant.now());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("Host", host(endpoint));
+        headers.put("X-Amz-Date", amzDate);
+        headers.put("X-Amz-Target", target);
+        if (credentials.sessionToken() != null) {
+            headers.put("X-Amz-Security-Token", credentials.sessionToken());
+        }
+        String authorization = AwsSigV4.authorization(credentials, region, service, amzDate, "POST", endpoint, headers, body);
+
+        AwsHttp.Response response;
+        try {
+            HttpURLConnection connection = AwsHttp.open(endpoint, "POST");
+            headers.forEach((name, value) -> {
+                if (!name.equals("Host")) { // the JDK writes Host itself, with the same value
+                    connection.setRequestProperty(name, value);
+                }
+            });
+            connection.setRequestProperty("Authorization", authorization);
+            response = AwsHttp.exchange(connection, body);
+        } catch (IOException e) {
+            throw new AwsException("could not reach " + service + " at " + endpoint.getHost() + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+        if (response.status() != 200) {
+            String type = errorType(response.body());
+            throw new AwsException(service + " refused " + target.substring(target.indexOf('.') + 1) + ": HTTP "
+                    + response.status() + " " + (type == null ? "(no AWS error type)" : type), response.status(), type, null);
+        }
+        return AwsHttp.parse(response.body(), service + " answered with something other than JSON");
+    }
+
+    /** What the JDK sends as {@code Host}: the port only when it is not the scheme's default. */
+    static String host(URI uri) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || port == ("https".equals(uri.getScheme()) ? 443 : 80);
+        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
+    /** "aws.protocoltests#FooError:http://..." gives "FooError", as the AWS SDKs read it; null when there is none. */
+    private static String errorType(byte[] body) {
+        String type;
+        try {
+            type = AwsHttp.parse(body, "").path("__type").asText("");
+        } catch (AwsException e) {
+            return null; // not JSON (a proxy's error page, say)
+        }
+        type = type.substring(type.indexOf('#') + 1);
+        type = type.indexOf(':') < 0 ? type : type.substring(0, type.indexOf(':'));
+        return ERROR_TYPE.matcher(type).matches() ? type : null;
+    }
+}

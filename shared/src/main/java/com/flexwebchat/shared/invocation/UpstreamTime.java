@@ -1,0 +1,85 @@
+package com.flexwebchat.shared.invocation;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * How long one invocation waited on each service it calls (Twilio, ...): the wall-clock time with
+ * at least one call to it in flight, so calls made at the same time count once. The access log
+ * reports it beside the total, which tells our own time from theirs. Per thread like the
+ * {@link Deadline}; {@link Concurrently} carries it to the work it runs alongside, so the count is
+ * safe to add to from several threads at once.
+ */
+public final class UpstreamTime {
+
+    private static final ThreadLocal<UpstreamTime> CURRENT = new ThreadLocal<>();
+
+    private final Map<String, InFlight> upstreams = new ConcurrentHashMap<>();
+
+    /** The invocation's, on this thread; null outside one. */
+    public static UpstreamTime current() {
+        return CURRENT.get();
+    }
+
+    public static void enter(UpstreamTime time) {
+        CURRENT.set(time);
+    }
+
+    public static void exit() {
+        CURRENT.remove();
+    }
+
+    /** Runs {@code work} with this as the thread's, then puts back what was there. */
+    public <T> T run(Supplier<T> work) {
+        UpstreamTime previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+
+    /** A call to {@code upstream} starts; {@link #callEnded} must follow, on any thread. */
+    public void callStarted(String upstream) {
+        upstreams.computeIfAbsent(upstream, u -> new InFlight()).started(System.nanoTime());
+    }
+
+    public void callEnded(String upstream) {
+        upstreams.get(upstream).ended(System.nanoTime());
+    }
+
+    /** Time spent waiting on {@code upstream} so far (overlapping calls counted once). */
+    public Duration of(String upstream) {
+        InFlight inFlight = upstreams.get(upstream);
+        return inFlight == null ? Duration.ZERO : inFlight.total(System.nanoTime());
+    }
+
+    private static final class InFlight {
+        private long nanos;
+        private int calls;
+        private long since;
+
+        synchronized void started(long now) {
+            if (calls++ == 0) {
+                since = now;
+            }
+        }
+
+        synchronized void ended(long now) {
+            if (--calls == 0) {
+                nanos += now - since;
+            }
+        }
+
+        synchronized Duration total(long now) {
+            return Duration.ofNanos(nanos + (calls > 0 ? now - since : 0));
+        }
+    }
+}

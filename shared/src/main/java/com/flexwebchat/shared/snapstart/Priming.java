@@ -1,0 +1,154 @@
+package com.flexwebchat.shared.snapstart;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.twilio.TwilioFailure;
+import com.flexwebchat.shared.webhook.TwilioSignature;
+import com.flexwebchat.shared.webhook.WebhookAdapter;
+import com.flexwebchat.shared.webhook.WebhookUrl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One priming: the handler's real request path on recorded events, as SnapStart should capture it.
+ * <ol>
+ *   <li>Each event (an {@code events/} file, as {@code sam local invoke} takes it) is made valid for
+ *       this function's configuration, as a real one would be: a browser event gets an allowed
+ *       {@code Origin} and, where it carries a visitor's token, a token issued now for an identity
+ *       no visitor has; a webhook gets Twilio's signature for the URL this function checks.</li>
+ *   <li>The handler runs on each, with every Twilio request answered from {@link TwilioRecordings}
+ *       and none sent: whatever the route writes (a chat, a message, a close) happens nowhere.
+ *       Its log lines are left out; they describe no visitor.</li>
+ *   <li>One real read at Twilio (the priming identity's open chats, which it has none of), so the
+ *       TLS handshake and HTTP client path are in the snapshot too.</li>
+ * </ol>
+ */
+public final class Priming {
+
+    /** Never an orchestration identity (those are random), so the real read finds nothing. */
+    static final String IDENTITY = "snapstart-priming";
+
+    /**
+     * What one priming did.
+     *
+     * @param statuses   each event's answer status, by event file
+     * @param unanswered the Twilio requests no recording answered (each answered 504, so a path went unprimed)
+     * @param realRead   whether the one real read at Twilio succeeded
+     * @param failure    why priming stopped, or null
+     */
+    public record Report(Map<String, Integer> statuses, List<String> unanswered, boolean realRead, String failure) {
+    }
+
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final WebChatRuntime runtime;
+
+    Priming(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, WebChatRuntime runtime) {
+        this.handler = handler;
+        this.runtime = runtime;
+    }
+
+    Report run(List<String> events) {
+        TwilioRecordings recordings = TwilioRecordings.load();
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        Log.muted(() -> runtime.twilio().answeringFrom(recordings::answer, () -> {
+            for (String name : events) {
+                statuses.put(name, handler.handleRequest(valid(event(name)), null).getStatusCode());
+            }
+        }));
+        boolean realRead;
+        try {
+            runtime.chats().openChatsOf(IDENTITY);
+            realRead = true;
+        } catch (TwilioFailure e) {
+            realRead = false;
+        }
+        return new Report(statuses, recordings.unanswered(), realRead, null);
+    }
+
+    /** The event as a real request to this function would be: allowed, authentic. */
+    private APIGatewayV2HTTPEvent valid(APIGatewayV2HTTPEvent event) {
+        WebChatConfig config = runtime.config();
+        Map<String, String> headers = new HashMap<>();
+        event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        String body = event.getBody() == null ? "" : event.getBody();
+        if (event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        if (headers.containsKey("origin")) {
+            config.allowedOrigins().stream().sorted().findFirst().ifPresent(origin -> headers.put("origin", origin));
+            body = withFreshToken(body);
+        }
+        if (headers.containsKey("x-twilio-signature") && !headers.getOrDefault("content-type", "").startsWith("application/json")) {
+            String url = WebhookUrl.of(event, headers, config.publicBaseUrl());
+            headers.put("x-twilio-signature", new TwilioSignature(config.authToken()).sign(url, WebhookAdapter.parseForm(body)));
+        }
+        event.setHeaders(headers);
+        event.setBody(event.getIsBase64Encoded()
+                ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+        return event;
+    }
+
+    /** A visitor's token in the body, replaced by one this function issues now for the priming identity. */
+    private String withFreshToken(String body) {
+        try {
+            JsonNode json = body.isBlank() ? null : Json.parse(body);
+            if (json instanceof ObjectNode object && object.path("token").isTextual()) {
+                object.put("token", runtime.tokenIssuer().issue(IDENTITY).jwt());
+                return Json.write(object);
+            }
+        } catch (IOException e) {
+            // not JSON: sent as it is
+        }
+        return body;
+    }
+
+    /** {@code events/<name>} from the class path: the API Gateway HTTP API (payload 2.0) event as the file has it. */
+    static APIGatewayV2HTTPEvent event(String name) {
+        JsonNode json;
+        try (InputStream in = Priming.class.getClassLoader().getResourceAsStream("events/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no event events/" + name + " on the class path");
+            }
+            json = Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read events/" + name, e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        json.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        JsonNode context = json.path("requestContext");
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion(json.path("version").asText("2.0"))
+                .withRouteKey(json.path("routeKey").asText(null))
+                .withRawPath(json.path("rawPath").asText(null))
+                .withRawQueryString(json.path("rawQueryString").asText(""))
+                .withHeaders(headers)
+                .withBody(json.path("body").isNull() ? null : json.path("body").asText(null))
+                .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withStage(context.path("stage").asText("$default"))
+                        .withDomainName(context.path("domainName").asText(null))
+                        .withRequestId(context.path("requestId").asText(null))
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(context.path("http").path("method").asText("POST"))
+                                .withPath(context.path("http").path("path").asText(null))
+                                .withSourceIp(context.path("http").path("sourceIp").asText(null))
+                                .build())
+                        .build())
+                .build();
+    }
+}
