@@ -388,12 +388,4 @@ class AgentEndedTest {
 
     // --- SnapStart ------------------------------------------------------------------------------------------
 
-    @Test
-    void snapStartPrimingReadsOnceAndChangesNothing() {
-        handler.prime();
-
-        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
-        assertEquals("GET", twilio.requests().get(0).method());
-        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
-    }
 }

@@ -212,12 +212,4 @@ class LegacyChatEndedTest {
         assertEquals("ACTIVE", attributes(channel).get("status").asText());
     }
 
-    @Test
-    void snapStartPrimingReadsOnceAndChangesNothing() {
-        handler.prime();
-
-        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
-        assertTrue(twilio.requests().get(0).path().matches(CHANNEL));
-        assertEquals("GET", twilio.requests().get(0).method());
-    }
 }

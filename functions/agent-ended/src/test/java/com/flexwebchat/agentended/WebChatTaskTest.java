@@ -15,51 +15,44 @@ class WebChatTaskTest {
     static final String CHANNEL = "CHffeeddccbbaa99887766554433221100";
     static final String TASK = "WT00112233445566778899aabbccddeeff";
 
-    static WebChatTask task(String attributes, boolean legacyMode) {
-        return WebChatTask.from(TASK, attributes, legacyMode).orElseThrow();
+    static WebChatTask task(String attributes) {
+        return WebChatTask.from(TASK, attributes).orElseThrow();
     }
 
     @Test
     void aFlexConversationsWebChatIsItsConversation() {
-        WebChatTask task = task("{\"channelType\":\"web\",\"conversationSid\":\"" + CONVERSATION + "\"}", false);
+        WebChatTask task = task("{\"channelType\":\"web\",\"conversationSid\":\"" + CONVERSATION + "\"}");
 
         assertEquals(CONVERSATION, task.chatSid());
-        assertFalse(task.legacy());
         assertEquals(TASK, task.taskSid());
         assertFalse(task.hasInteraction());
     }
 
     @Test
-    void aTaskNamingOnlyAChannelIsALegacyChat() {
-        WebChatTask task = task("{\"channelType\":\"web\",\"channelSid\":\"" + CHANNEL + "\"}", false);
+    void aTaskNamingOnlyAChannelNamesItsChatByIt() {
+        WebChatTask task = task("{\"channelType\":\"web\",\"channelSid\":\"" + CHANNEL + "\"}");
 
         assertEquals(CHANNEL, task.chatSid());
-        assertTrue(task.legacy());
     }
 
+    /** As the Studio webhook reads ConversationSid, else ChannelSid: where a task names both, they are one chat. */
     @Test
-    void inLegacyModeTheChannelWinsAndEitherNameWillDo() {
+    void theConversationSidWinsOverTheChannelSid() {
         String both = "{\"channelType\":\"web\",\"conversationSid\":\"" + CONVERSATION + "\",\"channelSid\":\"" + CHANNEL + "\"}";
-        assertEquals(CHANNEL, task(both, true).chatSid());
-        assertTrue(task(both, true).legacy());
-        assertEquals(CONVERSATION, task(both, false).chatSid());
-
-        WebChatTask conversationOnly = task("{\"channelType\":\"web\",\"conversationSid\":\"" + CONVERSATION + "\"}", true);
-        assertEquals(CONVERSATION, conversationOnly.chatSid());
-        assertTrue(conversationOnly.legacy());
+        assertEquals(CONVERSATION, task(both).chatSid());
     }
 
     @Test
     void theInteractionIsKeptWhenBothOfItsSidsAreThere() {
         String prefix = "{\"channelType\":\"WEB\",\"conversationSid\":\"" + CONVERSATION + "\",\"flexInteractionSid\":\"KD"
                 + "1".repeat(32) + "\"";
-        WebChatTask task = task(prefix + ",\"flexInteractionChannelSid\":\"UO" + "2".repeat(32) + "\"}", false);
+        WebChatTask task = task(prefix + ",\"flexInteractionChannelSid\":\"UO" + "2".repeat(32) + "\"}");
         assertTrue(task.hasInteraction());
         assertEquals("KD" + "1".repeat(32), task.interactionSid());
         assertEquals("UO" + "2".repeat(32), task.interactionChannelSid());
 
-        assertFalse(task(prefix + "}", false).hasInteraction());
-        assertNull(task(prefix + "}", false).interactionSid());
+        assertFalse(task(prefix + "}").hasInteraction());
+        assertNull(task(prefix + "}").interactionSid());
     }
 
     @Test
@@ -73,14 +66,14 @@ class WebChatTaskTest {
                 "{\"channelType\":\"web\",\"conversationSid\":{\"sid\":\"" + CONVERSATION + "\"}}",
                 "{\"channelType\":\"web\"}",
                 "[]", "\"web\"", "", "{", null}) {
-            assertEquals(Optional.empty(), WebChatTask.from(TASK, attributes, false), String.valueOf(attributes));
+            assertEquals(Optional.empty(), WebChatTask.from(TASK, attributes), String.valueOf(attributes));
         }
     }
 
     @Test
     void aTaskSidThatIsNotOneIsLeftOut() {
         String attributes = "{\"channelType\":\"web\",\"conversationSid\":\"" + CONVERSATION + "\"}";
-        assertNull(WebChatTask.from("WT\"}", attributes, false).orElseThrow().taskSid());
-        assertNull(WebChatTask.from(null, attributes, false).orElseThrow().taskSid());
+        assertNull(WebChatTask.from("WT\"}", attributes).orElseThrow().taskSid());
+        assertNull(WebChatTask.from(null, attributes).orElseThrow().taskSid());
     }
 }

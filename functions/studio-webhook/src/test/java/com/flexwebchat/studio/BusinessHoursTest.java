@@ -1,6 +1,8 @@
 package com.flexwebchat.studio;
 
 import com.flexwebchat.shared.config.ConfigException;
+import com.flexwebchat.shared.config.SecretSource;
+import com.flexwebchat.shared.config.WebChatConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BusinessHoursTest {
+
+    static final SecretSource NO_SECRETS = arn -> {
+        throw new AssertionError("no secret is read here");
+    };
 
     static final String OSLO = "Europe/Oslo";
     static final String NEW_YORK = "America/New_York";
@@ -155,19 +161,23 @@ class BusinessHoursTest {
 
         @Test
         void theConfigurationReadsTheThreeKeys() {
-            var env = WebChatConfigTest.expressEnv();
+            var env = new java.util.HashMap<String, String>(java.util.Map.of("ACCOUNT_SID", "AC" + "0".repeat(32),
+                    "AUTH_TOKEN", "token", "API_KEY", "SK" + "0".repeat(32), "API_SECRET", "secret",
+                    "ADDRESS_SID", "IG" + "0".repeat(32), "CONVERSATIONS_SERVICE_SID", "IS" + "0".repeat(32)));
             env.put("BUSINESS_HOURS", WEEKDAYS);
             env.put("BUSINESS_TIMEZONE", OSLO);
             env.put("HOLIDAYS", "2026-12-25, 2026-12-26");
-            BusinessHours hours = WebChatConfig.from(env, WebChatConfigTest.NO_SECRETS).webhooks().businessHours();
+            WebChatConfig.Webhooks settings = WebChatConfig.from(env, NO_SECRETS).webhooks();
+            BusinessHours hours = BusinessHours.parse(settings.businessHours(), settings.businessTimezone(), settings.holidays());
 
             assertFalse(hours.alwaysOpen());
             assertFalse(hours.at(local("2026-12-25T10:00", OSLO)).open());
             assertTrue(hours.at(local("2026-12-28T10:00", OSLO)).open());
 
             env.put("BUSINESS_TIMEZONE", "Oslo");
-            assertTrue(assertThrows(ConfigException.class, () -> WebChatConfig.from(env, WebChatConfigTest.NO_SECRETS))
-                    .getMessage().startsWith("BUSINESS_TIMEZONE"));
+            WebChatConfig.Webhooks unknownZone = WebChatConfig.from(env, NO_SECRETS).webhooks();
+            assertTrue(assertThrows(ConfigException.class, () -> new StudioContext(null, unknownZone, java.time.Clock.systemUTC()))
+                    .getMessage().startsWith("BUSINESS_TIMEZONE"), "the Studio function refuses to start on it");
         }
     }
 

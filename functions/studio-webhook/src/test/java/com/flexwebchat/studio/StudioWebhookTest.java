@@ -391,13 +391,4 @@ class StudioWebhookTest {
         assertFalse(logs.text().contains(ACCOUNT.authToken()));
     }
 
-    @Test
-    void snapStartPrimingReadsOnceAndCreatesNothing() {
-        handler.prime();
-
-        assertEquals(1, twilio.requests().size());
-        assertEquals("GET", twilio.requests().get(0).method());
-        assertEquals(List.of(), twilio.requests("POST", ".*"));
-        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
-    }
 }

@@ -253,16 +253,6 @@ class RefreshTokenTest {
     }
 
     @Test
-    void snapStartPrimingAsksTwilioOnceAndCreatesNothing() {
-        twilio.clearRequests();
-        handler.prime();
-
-        assertEquals(1, twilio.requests().size());
-        assertEquals("GET", twilio.requests().get(0).method());
-        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
-    }
-
-    @Test
     void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
         // An emulator of its own: this test moves its clock forward.
         try (TwilioEmulator own = TwilioEmulator.start(0)) {

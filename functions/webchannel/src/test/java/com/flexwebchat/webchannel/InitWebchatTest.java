@@ -472,24 +472,6 @@ class InitWebchatTest {
     }
 
     @Test
-    void snapStartPrimingReadsAtTwilioButCreatesNothing() {
-        handler.prime();
-
-        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).distinct().toList());
-        assertEquals(1, twilio.requests().size());
-        assertEquals(List.of(), logs.lines(), "priming's synthetic request is not logged as traffic");
-    }
-
-    @Test
-    void legacyPrimingCreatesNothingEither() {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-        legacy.prime();
-
-        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).distinct().toList());
-    }
-
-    @Test
     void aChatNobodyEndsIsClosedByTwilioWhenItsTimerRunsOut() throws Exception {
         // An emulator of its own: this test moves its clock a day forward.
         try (TwilioEmulator own = TwilioEmulator.start(0)) {

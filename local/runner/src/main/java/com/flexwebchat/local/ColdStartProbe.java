@@ -34,7 +34,7 @@ public final class ColdStartProbe {
     public static final String RESULT_PREFIX = "COLDSTART ";
     /** Optional sixth argument: run the functions' SnapStart hooks between init and the first invoke. */
     public static final String SNAPSTART = "snapstart";
-    private static final String HOOKS = "com.flexwebchat.shared.SnapStartHooks";
+    private static final String HOOKS = "com.flexwebchat.shared.snapstart.SnapStart";
 
     private ColdStartProbe() {
     }

@@ -2,7 +2,7 @@ package com.flexwebchat.local;
 
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
-import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.twilio.TwilioGateway;
 import com.twilio.exception.ApiException;
@@ -261,11 +261,11 @@ public final class TwilioWiring {
         } catch (ConfigException e) {
             err.println("./run-local wire: " + e.getMessage());
             return 1;
-        } catch (ApiError e) {
+        } catch (TwilioFailure e) {
             err.println("./run-local wire: " + e.getMessage() + twilioDetail(e.getCause()));
             return 1;
         } catch (RuntimeException e) {
-            // Not Twilio's answer (those are ApiErrors): say what broke, without a stack trace.
+            // Not Twilio's answer (those are TwilioFailures): say what broke, without a stack trace.
             err.println("./run-local wire: " + e);
             return 1;
         } finally {
