@@ -1,23 +1,142 @@
 package com.flexwebchat.shared.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The environment a function sees when pointed at the Twilio emulator: the keys of the Express
- * server's .env with the emulator's account, as {@code ./run-local} sets them.
+ * A test's Twilio: a running emulator and a runtime configured for it as {@code ./run-local}
+ * configures the functions (the keys of the Express server's .env, with the emulator's account).
+ * Register it on a static field:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(CLOCK);
+ * ...
+ * handler = new WebChannelHandler(twilio.runtime());
+ * twilio.emulator().requests("POST", "/flex-api/v2/WebChats");
+ * }</pre>
+ * Before each test: the emulator's state and journal start empty ({@link #sharedByTheClass()}, one
+ * emulator reset for each test) or it is a new one ({@link #freshForEachTest()}), the runtime is
+ * built, and the functions' log lines are captured ({@link #logs()}). After each: the capture
+ * ends, and every exchange the emulator saw must conform to Twilio's OpenAPI specs.
  */
-public final class EmulatedTwilio {
+public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    /** The origin the runtime allows: the widget's development server. */
     public static final String ORIGIN = "http://localhost:3000";
 
-    private EmulatedTwilio() {
+    private final boolean fresh;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private boolean legacy;
+    private Clock clock = Clock.systemUTC();
+
+    private TwilioEmulator emulator;
+    private WebChatRuntime runtime;
+    private LogCapture logs;
+
+    private EmulatedTwilio(boolean fresh) {
+        this.fresh = fresh;
     }
+
+    /** One emulator for the test class, reset before each test. */
+    public static EmulatedTwilio sharedByTheClass() {
+        return new EmulatedTwilio(false);
+    }
+
+    /** A new emulator for each test (for tests that change settings a reset keeps, or move its clock). */
+    public static EmulatedTwilio freshForEachTest() {
+        return new EmulatedTwilio(true);
+    }
+
+    /** A setting on top of the Express keys, e.g. {@code TASKROUTER_WORKSPACE_SID}. */
+    public EmulatedTwilio with(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    /** Legacy Programmable Chat: a Flex Flow instead of an address. */
+    public EmulatedTwilio legacy() {
+        this.legacy = true;
+        return this;
+    }
+
+    /** The clock tokens are issued and checked by. */
+    public EmulatedTwilio clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public TwilioEmulator emulator() {
+        return emulator;
+    }
+
+    public WebChatRuntime runtime() {
+        return runtime;
+    }
+
+    public LogCapture logs() {
+        return logs;
+    }
+
+    /** The settings this extension's runtime was built from, to change and build another with {@link #runtime(Map, Clock)}. */
+    public Map<String, String> environment() {
+        Map<String, String> env = legacy ? legacyEnvironment(emulator) : environment(emulator);
+        env.putAll(settings);
+        return env;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (!fresh) {
+            emulator = TwilioEmulator.start(0);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (fresh) {
+            emulator = TwilioEmulator.start(0);
+        } else {
+            emulator.reset();
+        }
+        logs = new LogCapture();
+        runtime = runtime(environment(), clock);
+        emulator.clearRequests();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        logs.close();
+        try {
+            assertEquals(List.of(), emulator.contractViolations(), "exchanges that break Twilio's OpenAPI specs");
+        } finally {
+            if (fresh) {
+                emulator.close();
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!fresh && emulator != null) {
+            emulator.close();
+        }
+    }
+
+    // --- for tests that need a second runtime, or no extension ---------------------------------------------
 
     public static Map<String, String> environment(TwilioEmulator emulator) {
         EmulatorAccount account = EmulatorAccount.defaults();
