@@ -86,7 +86,7 @@ public final class LocalApi implements AutoCloseable {
      * against the emulator, which swamps everything a local run or the benchmark measures. Read
      * once, when the first server is created.
      */
-    static void enableTcpNoDelay() {
+    public static void enableTcpNoDelay() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
