@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.WebhookDelivery;
+import com.flexwebchat.ops.wiring.Webhooks;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.log.Log;
 import java.io.ByteArrayOutputStream;
@@ -201,7 +202,7 @@ public final class ChatPlayer {
             String state = conversationState(chat.get("conversation"));
             detail("conversation: " + state);
             expect("wrapping".equals(status), "the task is wrapping up");
-            expect(wrapup.url().endsWith(LocalApi.TASKROUTER_WEBHOOK) && wrapup.status() == 204, "our webhook answered 204");
+            expect(wrapup.url().endsWith(Webhooks.TASKROUTER_ROUTE) && wrapup.status() == 204, "our webhook answered 204");
             expect("closed".equals(state), "the conversation is closed");
         });
         step(8, "The chat has ended: her old token is refused, and the transcript is what the widget shows", () -> {

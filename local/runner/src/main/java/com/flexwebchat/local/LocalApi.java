@@ -15,6 +15,7 @@ import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.harness.SamTemplate.SamFunction;
 import com.flexwebchat.harness.SamTemplate.SamRoute;
+import com.flexwebchat.ops.wiring.Webhooks;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -86,7 +87,7 @@ public final class LocalApi implements AutoCloseable {
      * against the emulator, which swamps everything a local run or the benchmark measures. Read
      * once, when the first server is created.
      */
-    static void enableTcpNoDelay() {
+    public static void enableTcpNoDelay() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
@@ -98,8 +99,6 @@ public final class LocalApi implements AutoCloseable {
     private final SamTemplate template;
     private final Map<String, Function> functions;
     private final Optional<GatewayCors> cors;
-    static final String CONVERSATIONS_WEBHOOK = "/webhooks/conversations";
-    static final String TASKROUTER_WEBHOOK = "/webhooks/taskrouter";
 
     private final TwilioEmulator emulator;
     private final String twilioDescription;
@@ -132,25 +131,26 @@ public final class LocalApi implements AutoCloseable {
 
     /**
      * Configures the emulator the way an operator configures Twilio ({@code ./run-local wire},
-     * README: "Point Twilio at the deployed API"), for the webhook routes the template has: the
-     * Flex Conversations service's webhooks to /webhooks/conversations, so a local chat's
-     * messages and participants reach it, and the TaskRouter workspace's Event Callback URL to
-     * /webhooks/taskrouter, so its tasks' endings do; signed, as in production.
+     * README: "Point Twilio at the deployed API"), for the webhook routes the template has, with
+     * the routes and events that command sets ({@link Webhooks}): the Flex Conversations
+     * service's webhooks to /webhooks/conversations, so a local chat's messages and participants
+     * reach it, and the TaskRouter workspace's Event Callback URL to /webhooks/taskrouter, so its
+     * tasks' endings do; signed, as in production.
      */
     private void pointWebhooksHere(TwilioEmulator emulator) {
         EmulatorAccount account = emulator.account();
         EmulatorRest rest = new EmulatorRest(emulator);
-        if (template.route("POST", CONVERSATIONS_WEBHOOK).isPresent()) {
-            String url = baseUrl() + CONVERSATIONS_WEBHOOK;
+        if (template.route("POST", Webhooks.CONVERSATIONS_ROUTE).isPresent()) {
+            String url = baseUrl() + Webhooks.CONVERSATIONS_ROUTE;
             List<Map.Entry<String, String>> form = new ArrayList<>(List.of(field("Method", "POST"),
                     field("PreWebhookUrl", url), field("PostWebhookUrl", url)));
-            TwilioWiring.CONVERSATIONS_EVENTS.forEach(event -> form.add(field("Filters", event)));
+            Webhooks.CONVERSATIONS_EVENTS.forEach(event -> form.add(field("Filters", event)));
             rest.post("/conversations/v1/Services/" + account.conversationsServiceSid() + "/Configuration/Webhooks", form);
         }
-        if (template.route("POST", TASKROUTER_WEBHOOK).isPresent()) {
+        if (template.route("POST", Webhooks.TASKROUTER_ROUTE).isPresent()) {
             rest.post("/taskrouter/v1/Workspaces/" + account.taskrouterWorkspaceSid(), List.of(
-                    field("EventCallbackUrl", baseUrl() + TASKROUTER_WEBHOOK),
-                    field("EventsFilter", TwilioWiring.TASKROUTER_EVENTS)));
+                    field("EventCallbackUrl", baseUrl() + Webhooks.TASKROUTER_ROUTE),
+                    field("EventsFilter", Webhooks.TASKROUTER_EVENTS_FILTER)));
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.ops.wiring.Webhooks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -198,7 +199,7 @@ class LocalApiTest {
         assertEquals(api.baseUrl() + "/webhooks/conversations", webhooks.path("post_webhook_url").asText());
         JsonNode workspace = twilio.get("/taskrouter/v1/Workspaces/" + account.taskrouterWorkspaceSid());
         assertEquals(api.baseUrl() + "/webhooks/taskrouter", workspace.path("event_callback_url").asText());
-        assertEquals(TwilioWiring.TASKROUTER_EVENTS, workspace.path("events_filter").asText());
+        assertEquals(Webhooks.TASKROUTER_EVENTS_FILTER, workspace.path("events_filter").asText());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.flexwebchat.local;
+package com.flexwebchat.local.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -7,25 +7,32 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.shared.snapstart.SnapStart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The child half of {@link ColdStartBenchmark}: one cold start of one function, in a fresh JVM
- * whose class path is only the function's unzipped artifact (root + lib/*), this class, and
- * aws-lambda-java-serialization (which the managed runtime provides). It does what the Java
- * runtime does for the first request of a new execution environment: build the handler through
- * its no-argument constructor (init), deserialize the event, invoke, serialize the response; and
- * prints one line:
- * <pre>COLDSTART status=200 mainEpochMicros=... initNanos=... invokeNanos=...</pre>
- * The function's configuration comes from real environment variables set by the parent.
+ * The half of a cold start that runs in the fresh JVM ({@link Probe} starts it): one cold start of
+ * one function, in a JVM whose class path is only the function's unzipped artifact (root + lib/*),
+ * this class, aws-lambda-java-serialization (which the managed runtime provides) and the harness's
+ * {@link LocalContext}. It does what the Java runtime does for the first request of a new execution
+ * environment: build the handler through its no-argument constructor (init), deserialize the
+ * event, invoke, serialize the response; and prints one line:
+ * <pre>COLDSTART status=200 mainEpochMicros=... initNanos=... invokeNanos=... responseBytes=...</pre>
+ * With {@value #SNAPSTART} the SnapStart hooks run between init and the invoke, and the line ends
+ * with {@code firstInvokeLoadedClasses=N}: the classes the JVM loaded during the invoke, which the
+ * hooks' priming did not. The function's configuration comes from real environment variables set
+ * by the parent.
  *
- * <p>Uses only the JDK, the Lambda libraries and the harness's {@link LocalContext}, so it loads
- * next to nothing the artifact does not carry.
+ * <p>Uses only the JDK, the Lambda libraries, the harness's {@link LocalContext} and (in the
+ * SnapStart mode) the artifact's SnapStart hooks, so it loads next to nothing the artifact does not
+ * carry; in the other modes it loads nothing of java.lang.management either.
  *
  * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb [snapstart]}.
  */
@@ -34,7 +41,6 @@ public final class ColdStartProbe {
     public static final String RESULT_PREFIX = "COLDSTART ";
     /** Optional sixth argument: run the functions' SnapStart hooks between init and the first invoke. */
     public static final String SNAPSTART = "snapstart";
-    private static final String HOOKS = "com.flexwebchat.shared.snapstart.SnapStart";
 
     private ColdStartProbe() {
     }
@@ -48,6 +54,7 @@ public final class ColdStartProbe {
         String functionName = args[2];
         int timeoutSeconds = Integer.parseInt(args[3]);
         int memoryMb = Integer.parseInt(args[4]);
+        boolean snapStart = args.length > 5 && SNAPSTART.equals(args[5]);
         String className = handlerName.contains("::") ? handlerName.substring(0, handlerName.indexOf("::")) : handlerName;
 
         // Init: what Lambda's INIT phase does for a Java handler.
@@ -56,13 +63,17 @@ public final class ColdStartProbe {
         ClassLoader loader = ColdStartProbe.class.getClassLoader();
         PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
         PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
-        if (args.length > 5 && SNAPSTART.equals(args[5])) {
-            // What SnapStart does around its snapshot: beforeCheckpoint (priming), then afterRestore.
-            Class.forName(HOOKS).getMethod("simulateSnapshotAndRestore").invoke(null);
+        if (snapStart) {
+            runSnapStartHooks();
         }
         long initDone = System.nanoTime();
 
+        // Untimed: the class counter, only where it is reported, so the other modes load none of it.
+        ClassLoadingMXBean classLoading = snapStart ? ManagementFactory.getClassLoadingMXBean() : null;
+        long classesBefore = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
+
         // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
+        long invokeStart = System.nanoTime();
         byte[] eventJson = Files.readAllBytes(eventFile);
         APIGatewayV2HTTPEvent event = events.fromJson(new ByteArrayInputStream(eventJson));
         Context context = new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
@@ -70,13 +81,24 @@ public final class ColdStartProbe {
         ByteArrayOutputStream serialized = new ByteArrayOutputStream();
         responses.toJson(response, serialized);
         long invokeDone = System.nanoTime();
+        long classesAfter = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
 
         long mainEpochMicros = mainAt.getEpochSecond() * 1_000_000L + mainAt.getNano() / 1_000;
         System.out.println(RESULT_PREFIX + "status=" + (response == null ? 0 : response.getStatusCode())
                 + " mainEpochMicros=" + mainEpochMicros
                 + " initNanos=" + (initDone - mainNanos)
-                + " invokeNanos=" + (invokeDone - initDone)
-                + " responseBytes=" + serialized.size());
+                + " invokeNanos=" + (invokeDone - invokeStart)
+                + " responseBytes=" + serialized.size()
+                + (snapStart ? " firstInvokeLoadedClasses=" + (classesAfter - classesBefore) : ""));
         System.out.flush();
+    }
+
+    /**
+     * What SnapStart does around its snapshot: every registered function's beforeCheckpoint
+     * (priming), then afterRestore. The probe's one use of that mechanism, so a change to it
+     * changes this method only.
+     */
+    static void runSnapStartHooks() {
+        SnapStart.simulateSnapshotAndRestore();
     }
 }

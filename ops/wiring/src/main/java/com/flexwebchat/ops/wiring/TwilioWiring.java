@@ -1,4 +1,4 @@
-package com.flexwebchat.local;
+package com.flexwebchat.ops.wiring;
 
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code ./run-local wire}: connects a Twilio account to a deployed stack. Reads what is set now,
@@ -42,21 +42,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>the account's default closed (and inactive) timer for conversations (CLOSE_AFTER,
  *       INACTIVE_AFTER), the backstop for chats nobody ends.</li>
  * </ul>
- * The API URL is given ({@code --api-url https://...}) or read from a CloudFormation stack's
- * {@code ApiUrl} output ({@code --stack-name NAME}, through the AWS CLI); it must be https, since
- * Twilio sends chats' content there. Twilio credentials come from the environment and .env, as
- * for {@code ./run-local}: with ACCOUNT_SID that account (at TWILIO_API_BASE_URL when set), with
- * only TWILIO_API_BASE_URL the emulator's test account there. The auth token is never printed.
+ * The routes and events are those of the functions wired ({@link Webhooks}). The API URL is given
+ * ({@code --api-url https://...}) or read from a CloudFormation stack's {@code ApiUrl} output
+ * ({@code --stack-name NAME}, through the AWS CLI); it must be https, since Twilio sends chats'
+ * content there. The Twilio account comes from the settings the caller passes to {@link #run}
+ * ({@code ./run-local wire}: the environment and .env), resolved by the caller's {@link Account}
+ * function. The auth token is never printed.
  */
 public final class TwilioWiring {
 
-    static final String USAGE = "usage: ./run-local wire (--api-url https://... | --stack-name NAME) [--dry-run]";
-    /** What /webhooks/conversations handles: message screening (new and edited messages) and agents' names. */
-    static final List<String> CONVERSATIONS_EVENTS = List.of("onMessageAdd", "onMessageUpdate", "onParticipantAdded");
-    /** What /webhooks/taskrouter handles: the task endings that end a chat. */
-    static final String TASKROUTER_EVENTS = "task.canceled,task.completed,task.wrapup";
-    static final String CONVERSATIONS_ROUTE = "/webhooks/conversations";
-    static final String TASKROUTER_ROUTE = "/webhooks/taskrouter";
+    public static final String USAGE = "usage: ./run-local wire (--api-url https://... | --stack-name NAME) [--dry-run]";
 
     private static final String NOT_SET = "(not set)";
     private static final Duration AWS_CLI_TIMEOUT = Duration.ofSeconds(60);
@@ -73,8 +68,19 @@ public final class TwilioWiring {
 
     /** Where {@code --stack-name} finds the API URL: a stack's output, by key. */
     @FunctionalInterface
-    interface StackOutputs {
+    public interface StackOutputs {
         String read(String stackName, String outputKey);
+    }
+
+    /**
+     * The Twilio account to wire.
+     *
+     * @param settings    the settings {@link WebChatConfig} reads: ACCOUNT_SID, AUTH_TOKEN,
+     *                    CONVERSATIONS_SERVICE_SID, TASKROUTER_WORKSPACE_SID, CLOSE_AFTER, ... (and
+     *                    TWILIO_API_BASE_URL for an emulator)
+     * @param description one line for the console naming the account, without secrets
+     */
+    public record Account(Map<String, String> settings, String description) {
     }
 
     private final TwilioGateway twilio;
@@ -128,7 +134,7 @@ public final class TwilioWiring {
     /** What the account has now against what the stack at {@code api} needs. Reads only. */
     List<Change> plan(URI api) {
         List<Change> changes = new ArrayList<>();
-        String conversationsUrl = api + CONVERSATIONS_ROUTE;
+        String conversationsUrl = api + Webhooks.CONVERSATIONS_ROUTE;
         Webhook webhooks = twilio.call("read the Conversations service webhooks",
                 client -> new WebhookFetcher(conversationsServiceSid).fetch(client));
         Resource service = Resource.CONVERSATIONS_SERVICE_WEBHOOKS;
@@ -136,14 +142,14 @@ public final class TwilioWiring {
         changes.add(new Change(service, "Conversations service post-event URL", text(webhooks.getPostWebhookUrl()), conversationsUrl));
         changes.add(new Change(service, "Conversations service webhook method", text(webhooks.getMethod()), "POST"));
         changes.add(new Change(service, "Conversations service webhook filters", sorted(webhooks.getFilters()),
-                sorted(CONVERSATIONS_EVENTS)));
+                sorted(Webhooks.CONVERSATIONS_EVENTS)));
 
         Workspace workspace = twilio.call("read the TaskRouter workspace", client -> new WorkspaceFetcher(workspaceSid).fetch(client));
         Resource taskRouter = Resource.TASKROUTER_WORKSPACE;
         changes.add(new Change(taskRouter, "TaskRouter Event Callback URL", text(workspace.getEventCallbackUrl()),
-                api + TASKROUTER_ROUTE));
+                api + Webhooks.TASKROUTER_ROUTE));
         changes.add(new Change(taskRouter, "TaskRouter event filter", sorted(split(workspace.getEventsFilter())),
-                sorted(split(TASKROUTER_EVENTS))));
+                sorted(Webhooks.TASKROUTER_EVENTS)));
 
         Configuration defaults = twilio.call("read the Conversations defaults", client -> new ConfigurationFetcher().fetch(client));
         Resource timers = Resource.CONVERSATIONS_DEFAULTS;
@@ -160,15 +166,16 @@ public final class TwilioWiring {
     int apply(URI api, List<Change> changes) {
         int updates = 0;
         if (needs(changes, Resource.CONVERSATIONS_SERVICE_WEBHOOKS)) {
-            String url = api + CONVERSATIONS_ROUTE;
+            String url = api + Webhooks.CONVERSATIONS_ROUTE;
             twilio.call("set the Conversations service webhooks", client -> new WebhookUpdater(conversationsServiceSid)
-                    .setPreWebhookUrl(url).setPostWebhookUrl(url).setMethod("POST").setFilters(CONVERSATIONS_EVENTS)
+                    .setPreWebhookUrl(url).setPostWebhookUrl(url).setMethod("POST").setFilters(Webhooks.CONVERSATIONS_EVENTS)
                     .update(client));
             updates++;
         }
         if (needs(changes, Resource.TASKROUTER_WORKSPACE)) {
             twilio.call("set the TaskRouter event callback", client -> new WorkspaceUpdater(workspaceSid)
-                    .setEventCallbackUrl(api + TASKROUTER_ROUTE).setEventsFilter(TASKROUTER_EVENTS).update(client));
+                    .setEventCallbackUrl(api + Webhooks.TASKROUTER_ROUTE)
+                    .setEventsFilter(Webhooks.TASKROUTER_EVENTS_FILTER).update(client));
             updates++;
         }
         if (needs(changes, Resource.CONVERSATIONS_DEFAULTS)) {
@@ -190,18 +197,17 @@ public final class TwilioWiring {
 
     // ---------------------------------------------------------------- command line
 
-    public static void main(String[] args) {
-        DotEnv dotEnv = DotEnv.read(Path.of(".env"));
-        dotEnv.warnings().forEach(warning -> System.err.println(".env " + warning));
-        System.exit(run(args, LocalSettings.merge(System.getenv(), dotEnv), awsCli("aws"), System.out, System.err));
-    }
-
     /**
-     * The whole command, for {@link #main} and tests: 0 when the account is wired (or, with
-     * {@code --dry-run}, when the plan could be made), 1 when Twilio or the settings failed,
-     * 2 for bad arguments (a URL that is not https among them), before any Twilio call.
+     * The whole command: 0 when the account is wired (or, with {@code --dry-run}, when the plan
+     * could be made), 1 when Twilio or the settings failed, 2 for bad arguments (a URL that is not
+     * https among them), before any Twilio call.
+     *
+     * @param settings the settings the account is read from
+     * @param accounts the account those settings name; a {@link ConfigException} says what is missing
+     * @param stacks   where {@code --stack-name} is looked up ({@link #awsCli} for the AWS CLI)
      */
-    static int run(String[] args, Map<String, String> settings, StackOutputs stacks, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> settings, Function<Map<String, String>, Account> accounts,
+                          StackOutputs stacks, PrintStream out, PrintStream err) {
         String apiUrl = null;
         String stack = null;
         boolean dryRun = false;
@@ -241,11 +247,11 @@ public final class TwilioWiring {
         // The functions' JSON log lines (a failed Twilio call) go with the errors, not the plan.
         Log.redirect(err);
         try {
-            LocalSettings.Twilio twilio = twilioSettings(settings);
-            TwilioWiring wiring = from(WebChatConfig.from(twilio.settings(), arn -> {
+            Account account = accounts.apply(settings);
+            TwilioWiring wiring = from(WebChatConfig.from(account.settings(), arn -> {
                 throw new ConfigException("./run-local wire reads AUTH_TOKEN from the environment or .env, not from Secrets Manager");
             }));
-            out.println("Twilio: " + twilio.description());
+            out.println("Twilio: " + account.description());
             List<Change> changes = wiring.plan(api);
             print(out, api, changes, dryRun);
             if (dryRun) {
@@ -271,18 +277,6 @@ public final class TwilioWiring {
         } finally {
             Log.redirect(null);
         }
-    }
-
-    /**
-     * The account as {@code ./run-local} resolves it, except that an emulator is never started:
-     * wiring one that dies with this command would be pointless.
-     */
-    private static LocalSettings.Twilio twilioSettings(Map<String, String> settings) {
-        if (!LocalSettings.isSet(settings, "ACCOUNT_SID") && !LocalSettings.isSet(settings, "TWILIO_API_BASE_URL")) {
-            throw new ConfigException("ACCOUNT_SID and AUTH_TOKEN are required (environment or .env), "
-                    + "or TWILIO_API_BASE_URL to wire a Twilio emulator");
-        }
-        return LocalSettings.twilio(settings, 0);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -315,7 +309,7 @@ public final class TwilioWiring {
      * A stack output through the AWS CLI ({@code executable}), which has the user's credentials
      * and Region; its errors go to this process's stderr.
      */
-    static StackOutputs awsCli(String executable) {
+    public static StackOutputs awsCli(String executable) {
         return (stack, key) -> {
             ProcessBuilder aws = new ProcessBuilder(executable, "cloudformation", "describe-stacks", "--stack-name", stack,
                     "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text")

@@ -1,0 +1,241 @@
+package com.flexwebchat.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.local.bench.Statistics.Percentiles;
+import com.flexwebchat.local.bench.Statistics.Spread;
+import com.flexwebchat.local.bench.Workload.Subject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The benchmark's figures: {@code benchmark.json} (times in ms rounded to the µs, null where there
+ * is no measurement) and the table printed from it.
+ */
+final class BenchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectNode report = JSON.createObjectNode();
+    private final ArrayNode functionReports;
+    private final Map<String, ObjectNode> byFunction = new LinkedHashMap<>();
+
+    BenchReport(int coldStartRuns, int warmupInvocations, int measuredInvocations) {
+        report.put("generatedAt", Instant.now().toString());
+        report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        report.put("coldStartRuns", coldStartRuns);
+        report.put("warmupInvocations", warmupInvocations);
+        report.put("measuredInvocations", measuredInvocations);
+        functionReports = report.putArray("functions");
+    }
+
+    void function(Subject subject, Artifact artifact) {
+        ObjectNode node = functionReports.addObject();
+        node.put("logicalId", subject.id());
+        node.put("handler", subject.function().handler());
+        node.put("route", subject.route().routeKey());
+        node.put("memoryMb", subject.function().memoryMb());
+        ObjectNode a = node.putObject("artifact");
+        a.put("path", artifact.fileName());
+        a.put("bytes", artifact.bytes());
+        a.put("jars", artifact.jars());
+        a.put("ownClasses", artifact.ownClasses());
+        byFunction.put(subject.id(), node);
+    }
+
+    /** A function's cold starts in one mode; the first-invoke class count where the mode measures it. */
+    void coldStarts(Subject subject, Mode mode, List<ProbeResult> runs) {
+        ObjectNode node = byFunction.get(subject.id()).withObjectProperty("coldStart").putObject(mode.label());
+        ArrayNode jvmArgs = node.putArray("jvmArguments");
+        mode.jvmArguments(subject.function().memoryMb()).forEach(jvmArgs::add);
+        String toolOptions = mode.keepsJavaToolOptions() ? subject.env().get("JAVA_TOOL_OPTIONS") : null;
+        if (toolOptions != null) {
+            node.put("javaToolOptions", toolOptions);
+        }
+        node.set("firstAnswerMillis", spread(runs, ProbeResult::firstAnswerMillis));
+        node.set("spawnToMainMillis", spread(runs, ProbeResult::spawnToMainMillis));
+        node.set("initMillis", spread(runs, ProbeResult::initMillis));
+        node.set("firstInvokeMillis", spread(runs, ProbeResult::firstInvokeMillis));
+        node.set("firstInvokeTwilioMillis", spread(runs, ProbeResult::firstInvokeTwilioMillis));
+        if (runs.stream().anyMatch(run -> run.firstInvokeLoadedClasses().isPresent())) {
+            node.set("firstInvokeLoadedClasses", counts(runs.stream()
+                    .mapToDouble(run -> run.firstInvokeLoadedClasses().isPresent()
+                            ? run.firstInvokeLoadedClasses().getAsLong() : Double.NaN)
+                    .toArray()));
+        }
+        ArrayNode statuses = node.putArray("statuses");
+        runs.forEach(run -> statuses.add(run.status()));
+    }
+
+    void warm(Subject subject, WarmRun warm) {
+        ObjectNode node = byFunction.get(subject.id()).putObject("warm");
+        node.put("invocations", warm.invocations());
+        node.put("non200", warm.non200());
+        node.set("totalMillis", percentiles(warm.totalMillis()));
+        node.set("ownCodeMillis", percentiles(warm.ownMillis()));
+        node.set("twilioMillis", percentiles(warm.twilioMillis()));
+    }
+
+    /** The run's length, then the file. */
+    void write(Path file, double benchmarkSeconds) throws IOException {
+        report.put("benchmarkSeconds", Math.round(benchmarkSeconds * 100) / 100.0);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), report);
+    }
+
+    JsonNode json() {
+        return report;
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    private static ObjectNode spread(List<ProbeResult> runs, ToDoubleFunction<ProbeResult> figure) {
+        Spread spread = Spread.of(runs.stream().mapToDouble(figure).toArray());
+        ObjectNode node = JSON.createObjectNode();
+        put(node, "median", spread.median());
+        put(node, "min", spread.min());
+        put(node, "max", spread.max());
+        ArrayNode samples = node.putArray("samples");
+        for (double value : spread.samples()) {
+            if (Double.isNaN(value)) {
+                samples.addNull();
+            } else {
+                samples.add(round(value));
+            }
+        }
+        return node;
+    }
+
+    /** As {@link #spread} for whole numbers: min, max and samples as integers. */
+    private static ObjectNode counts(double[] values) {
+        Spread spread = Spread.of(values);
+        ObjectNode node = JSON.createObjectNode();
+        put(node, "median", spread.median());
+        putCount(node, "min", spread.min());
+        putCount(node, "max", spread.max());
+        ArrayNode samples = node.putArray("samples");
+        for (double value : spread.samples()) {
+            if (Double.isNaN(value)) {
+                samples.addNull();
+            } else {
+                samples.add((long) value);
+            }
+        }
+        return node;
+    }
+
+    private static ObjectNode percentiles(double[] values) {
+        Percentiles percentiles = Percentiles.of(values);
+        ObjectNode node = JSON.createObjectNode();
+        put(node, "p50", percentiles.p50());
+        put(node, "p99", percentiles.p99());
+        put(node, "max", percentiles.max());
+        return node;
+    }
+
+    /** A measurement, or null when there is none (JSON has no NaN). */
+    private static void put(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, round(value));
+        }
+    }
+
+    private static void putCount(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, (long) value);
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    // ---------------------------------------------------------------- table
+
+    /** The table, from a report as {@code benchmark.json} holds it. */
+    static void printTable(JsonNode report, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "%s, %d CPUs. Times in ms.%n", report.get("java").asText(),
+                report.get("availableProcessors").asInt());
+        out.println();
+        out.println("Artifacts");
+        for (JsonNode f : report.get("functions")) {
+            JsonNode a = f.get("artifact");
+            out.printf(Locale.ROOT, "  %-20s %-28s %8.2f MiB  %3d jars  %4d own classes%n", f.get("logicalId").asText(),
+                    a.get("path").asText(), a.get("bytes").asLong() / 1048576.0, a.get("jars").asInt(), a.get("ownClasses").asInt());
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Cold start, fresh JVM with only the artifact on the class path: median [min-max] of %d runs%n",
+                report.get("coldStartRuns").asInt());
+        out.printf(Locale.ROOT, "  %-20s %-24s %-22s %-20s %-20s %-20s %-10s %s%n", "function", "JVM flags", "first answer",
+                "spawn->main", "init (constructor)", "first invoke", "(Twilio)", "classes loaded by first invoke");
+        for (JsonNode f : report.get("functions")) {
+            f.get("coldStart").fields().forEachRemaining(entry -> {
+                JsonNode c = entry.getValue();
+                List<Integer> statuses = new ArrayList<>();
+                c.get("statuses").forEach(status -> statuses.add(status.asInt()));
+                String warning = statuses.stream().allMatch(Workload::succeeded) ? "" : "  statuses " + statuses + "!";
+                out.printf(Locale.ROOT, "  %-20s %-24s %-22s %-20s %-20s %-20s %-10s %s%s%n", f.get("logicalId").asText(),
+                        entry.getKey(), spreadText(c.get("firstAnswerMillis")), spreadText(c.get("spawnToMainMillis")),
+                        spreadText(c.get("initMillis")), spreadText(c.get("firstInvokeMillis")),
+                        fmt(c.get("firstInvokeTwilioMillis").get("median")), countText(c.get("firstInvokeLoadedClasses")),
+                        warning);
+            });
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Warm, in-process handler after %d warm-up invocations: p50 / p99 over %d%n",
+                report.get("warmupInvocations").asInt(), report.get("measuredInvocations").asInt());
+        out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %s%n", "function", "handler total", "own code (- Twilio)",
+                "Twilio (emulator)", "non-200");
+        for (JsonNode f : report.get("functions")) {
+            JsonNode w = f.get("warm");
+            out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %d of %d%n", f.get("logicalId").asText(),
+                    pair(w.get("totalMillis")), pair(w.get("ownCodeMillis")), pair(w.get("twilioMillis")),
+                    w.get("non200").asInt(), w.get("invocations").asInt());
+        }
+        out.println();
+    }
+
+    private static String spreadText(JsonNode node) {
+        return fmt(node.get("median")) + " [" + fmt(node.get("min")) + "-" + fmt(node.get("max")) + "]";
+    }
+
+    /** A count's median [min-max]; "-" where the mode does not measure it. */
+    private static String countText(JsonNode node) {
+        if (node == null || !node.path("median").isNumber()) {
+            return "-";
+        }
+        double median = node.get("median").asDouble();
+        String m = median == Math.rint(median) ? String.valueOf((long) median) : String.format(Locale.ROOT, "%.1f", median);
+        return m + " [" + node.get("min").asLong() + "-" + node.get("max").asLong() + "]";
+    }
+
+    private static String pair(JsonNode node) {
+        return fmt(node.get("p50")) + " / " + fmt(node.get("p99"));
+    }
+
+    private static String fmt(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return "-";
+        }
+        double value = node.asDouble();
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,242 @@
+package com.flexwebchat.local.bench;
+
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.harness.SamTemplate;
+import com.flexwebchat.local.ProjectRoot;
+import com.flexwebchat.local.bench.Workload.Subject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Cold starts in fresh JVMs: the parent half of {@link ColdStartProbe}. For each function it
+ * unzips the deployment package and writes the request once, then starts as many probes as asked,
+ * each a JVM with only the package, the probe and the runtime's libraries on its class path, with
+ * the function's environment (and Lambda's LANG and TZ), in the package's folder, as Lambda does.
+ *
+ * <p>{@link #run(String, Mode)} is the whole thing for one function, for tests: for example the
+ * classes a function's first request still loads after the SnapStart hooks.
+ */
+public final class Probe {
+
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Workload workload;
+    private final Path work;
+    private final Path probeClasses;
+    private final Map<String, Path> unzipped = new HashMap<>();
+    private final Map<String, Path> eventFiles = new HashMap<>();
+
+    /** Probes of {@code workload}'s functions, working in {@code work} (emptied first). */
+    public Probe(Workload workload, Path work) throws IOException {
+        this.workload = workload;
+        this.work = work;
+        Artifact.deleteRecursively(work);
+        Files.createDirectories(work);
+        this.probeClasses = copyProbe(work.resolve("probe"));
+    }
+
+    /**
+     * One cold start of template.yaml's function {@code function} (its logical ID, such as
+     * AgentEndedFunction) in {@code mode}, in a fresh JVM, against a Twilio emulator started for
+     * it; the package must be built ({@code ./mvnw package}). One start with whatever the file
+     * cache holds: its times are rougher than the benchmark's, its class count is not.
+     */
+    public static ProbeResult run(String function, Mode mode) {
+        Path work = null;
+        try (Workload workload = Workload.start(SamTemplate.load(ProjectRoot.find().resolve("template.yaml")))) {
+            work = Files.createTempDirectory("cold-start-probe");
+            return new Probe(workload, work).start(workload.subject(function), mode);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + function + " started", e);
+        } finally {
+            if (work != null) {
+                try {
+                    Artifact.deleteRecursively(work);
+                } catch (IOException ignored) {
+                    // a temporary folder left behind
+                }
+            }
+        }
+    }
+
+    /** One cold start of {@code subject} in {@code mode}. */
+    public ProbeResult start(Subject subject, Mode mode) throws IOException, InterruptedException {
+        Path artifact = unzipped(subject);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(mode.jvmArguments(subject.function().memoryMb()));
+        command.add("-cp");
+        command.add(String.join(System.getProperty("path.separator"), probeClasses.toString(), artifact.toString(),
+                artifact.resolve("lib").resolve("*").toString(), jarOf(LambdaEventSerializers.class).toString(),
+                jarOf(LocalContext.class).toString()));
+        command.add(ColdStartProbe.class.getName());
+        command.add(subject.function().handler());
+        command.add(eventFile(subject).toString());
+        command.add(subject.id());
+        command.add(String.valueOf(subject.function().timeoutSeconds()));
+        command.add(String.valueOf(subject.function().memoryMb()));
+        if (mode.runsSnapStartHooks()) {
+            command.add(ColdStartProbe.SNAPSTART);
+        }
+
+        ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.toFile());
+        Map<String, String> env = builder.environment();
+        String path = env.get("PATH");
+        env.clear();
+        env.putAll(subject.env());
+        if (!mode.keepsJavaToolOptions()) {
+            env.remove("JAVA_TOOL_OPTIONS");
+        }
+        // A few of the variables Lambda sets for every function.
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        if (path != null) {
+            env.put("PATH", path);
+        }
+
+        Instant spawnedAt = Instant.now();
+        long spawned = System.nanoTime();
+        Process process = builder.start();
+        StringBuilder stderr = new StringBuilder();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    synchronized (stderr) {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "cold-start-stderr");
+        drain.setDaemon(true);
+        drain.start();
+
+        String result = null;
+        long answered = 0;
+        double twilioMillis = Double.NaN;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(ColdStartProbe.RESULT_PREFIX)) {
+                    answered = System.nanoTime();
+                    result = line;
+                    break;
+                }
+                twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
+            }
+            out.transferTo(Writer.nullWriter());
+        }
+        if (!process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(subject.id() + " cold start did not finish in " + CHILD_TIMEOUT);
+        }
+        drain.join(1_000);
+        if (result == null) {
+            throw new IllegalStateException(subject.id() + " cold start printed no result (exit "
+                    + process.exitValue() + "):\n" + stderr);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : result.substring(ColdStartProbe.RESULT_PREFIX.length()).trim().split(" ")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(kv[0], kv[1]);
+        }
+        long spawnEpochMicros = spawnedAt.getEpochSecond() * 1_000_000L + spawnedAt.getNano() / 1_000;
+        String loaded = fields.get("firstInvokeLoadedClasses");
+        return new ProbeResult(subject.id(), mode, Integer.parseInt(fields.get("status")),
+                (answered - spawned) / 1e6,
+                (Long.parseLong(fields.get("mainEpochMicros")) - spawnEpochMicros) / 1e3,
+                Long.parseLong(fields.get("initNanos")) / 1e6,
+                Long.parseLong(fields.get("invokeNanos")) / 1e6,
+                twilioMillis,
+                loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)));
+    }
+
+    /** The function's package unzipped, once. */
+    private Path unzipped(Subject subject) throws IOException {
+        Path folder = unzipped.get(subject.id());
+        if (folder == null) {
+            folder = Artifact.unzip(subject.artifact(), work.resolve(subject.id()));
+            unzipped.put(subject.id(), folder);
+        }
+        return folder;
+    }
+
+    /** The function's request in a file, written once. */
+    private Path eventFile(Subject subject) throws IOException {
+        Path file = eventFiles.get(subject.id());
+        if (file == null) {
+            file = Files.write(work.resolve(subject.id() + "-event.json"), workload.eventJson(subject));
+            eventFiles.put(subject.id(), file);
+        }
+        return file;
+    }
+
+    /** ColdStartProbe's classes alone, so the child loads nothing else of this module. */
+    private static Path copyProbe(Path target) throws IOException {
+        String packagePath = ColdStartProbe.class.getPackageName().replace('.', '/');
+        String prefix = ColdStartProbe.class.getSimpleName();
+        Path outDir = target.resolve(packagePath);
+        Files.createDirectories(outDir);
+        Path source = jarOf(ColdStartProbe.class);
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> files = Files.list(source.resolve(packagePath))) {
+                for (Path file : files.filter(f -> isProbeClass(f.getFileName().toString(), prefix)).toList()) {
+                    Files.copy(file, outDir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                for (JarEntry entry : jar.stream().toList()) {
+                    String name = entry.getName();
+                    if (name.startsWith(packagePath + "/") && isProbeClass(name.substring(packagePath.length() + 1), prefix)) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            Files.copy(in, outDir.resolve(name.substring(packagePath.length() + 1)),
+                                    StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        }
+        return target;
+    }
+
+    private static boolean isProbeClass(String fileName, String prefix) {
+        return fileName.endsWith(".class") && (fileName.equals(prefix + ".class") || fileName.startsWith(prefix + "$"));
+    }
+
+    /** The jar (or classes folder) a class is loaded from. */
+    private static Path jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.flexwebchat.local.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.local.bench.Workload.Subject;
+import com.flexwebchat.shared.log.Log;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Warm latency: a function's handler, built once in this JVM as a warm Lambda keeps it, invoked
+ * {@code warmup} times, then timed over {@code iterations} more, each split into the time with a
+ * Twilio call in flight (as the function logs it) and the rest, our own code.
+ *
+ * @param invocations the timed invocations (fewer than asked when the time budget ran out)
+ * @param non200      how many of them did not succeed
+ * @param totalMillis the handler's time, per invocation
+ * @param ownMillis   the handler's time less its Twilio time
+ * @param twilioMillis its Twilio time
+ */
+public record WarmRun(int invocations, int non200, double[] totalMillis, double[] ownMillis, double[] twilioMillis) {
+
+    /** Bounds each function's warm phase whatever {@code iterations} says. */
+    static final Duration BUDGET = Duration.ofSeconds(25);
+
+    static WarmRun measure(Workload workload, Subject subject, int warmup, int iterations) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = workload.handler(subject);
+        LogCapture logs = new LogCapture();
+        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        double[] total = new double[iterations];
+        double[] own = new double[iterations];
+        double[] twilio = new double[iterations];
+        int errors = 0;
+        int measured = 0;
+        long deadline = System.nanoTime() + BUDGET.toNanos();
+        try {
+            for (int i = 0; i < warmup && System.nanoTime() < deadline; i++) {
+                workload.invoke(subject);
+            }
+            logs.drain();
+            for (; measured < iterations && System.nanoTime() < deadline; measured++) {
+                APIGatewayV2HTTPEvent event = workload.event(subject);
+                LocalContext context = new LocalContext(subject.id(), subject.timeout());
+                long start = System.nanoTime();
+                APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+                long nanos = System.nanoTime() - start;
+                if (!Workload.succeeded(response.getStatusCode())) {
+                    errors++;
+                }
+                double twilioMillis = 0;
+                for (String line : logs.drain()) {
+                    twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
+                }
+                total[measured] = nanos / 1e6;
+                twilio[measured] = twilioMillis;
+                own[measured] = Math.max(0, nanos / 1e6 - twilioMillis);
+            }
+        } finally {
+            Log.redirect(null);
+        }
+        return new WarmRun(measured, errors, Arrays.copyOf(total, measured), Arrays.copyOf(own, measured),
+                Arrays.copyOf(twilio, measured));
+    }
+}

@@ -1,0 +1,240 @@
+package com.flexwebchat.local.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.Handlers;
+import com.flexwebchat.harness.HttpApiEvents;
+import com.flexwebchat.harness.LocalContext;
+import com.flexwebchat.harness.SamTemplate;
+import com.flexwebchat.harness.SamTemplate.SamFunction;
+import com.flexwebchat.harness.SamTemplate.SamRoute;
+import com.flexwebchat.local.LocalApi;
+import com.flexwebchat.local.LocalSettings;
+import com.flexwebchat.shared.log.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the benchmark runs: template.yaml's functions that have a route, each with its environment
+ * (against a Twilio emulator started here), its handler built in this JVM, and the request it
+ * gets. The handlers mint the token /refreshToken needs and make the chats the webhooks name,
+ * warm the emulator up before any cold start is timed, and are what the warm phase measures.
+ */
+public final class Workload implements AutoCloseable {
+
+    static final String ORIGIN = "http://localhost:3000";
+    static final String INIT_BODY = "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}";
+    private static final String API_HOST = "abc123.execute-api.us-east-1.amazonaws.com";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EMULATOR_WARMUP_INVOCATIONS = 20;
+
+    static {
+        // The emulator serves the probes too: without TCP_NODELAY each of their Twilio calls waits ~40 ms.
+        LocalApi.enableTcpNoDelay();
+    }
+
+    /** One function under test: its definition, route, environment and deployment package. */
+    public record Subject(SamFunction function, SamRoute route, Map<String, String> env, Path artifact) {
+
+        public String id() {
+            return function.logicalId();
+        }
+
+        Duration timeout() {
+            return Duration.ofSeconds(function.timeoutSeconds());
+        }
+    }
+
+    private final SamTemplate template;
+    private final TwilioEmulator emulator;
+    private final List<Subject> subjects;
+    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
+    private final Map<String, String> bodies;
+
+    private Workload(SamTemplate template, TwilioEmulator emulator, List<Subject> subjects,
+                     Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                     Map<String, String> bodies) {
+        this.template = template;
+        this.emulator = emulator;
+        this.subjects = subjects;
+        this.handlers = handlers;
+        this.bodies = bodies;
+    }
+
+    /** Starts the emulator, builds every routed function's handler here, makes the requests and warms the emulator up. */
+    public static Workload start(SamTemplate template) {
+        TwilioEmulator emulator = TwilioEmulator.start(0);
+        try {
+            Map<String, String> settings = LocalSettings.twilio(
+                    Map.of("TWILIO_API_BASE_URL", emulator.baseUrl(), "ALLOWED_ORIGINS", ORIGIN), 0).settings();
+            List<Subject> subjects = new ArrayList<>();
+            for (SamFunction function : template.functions()) {
+                if (!function.routes().isEmpty()) {
+                    subjects.add(new Subject(function, function.routes().get(0),
+                            LocalSettings.functionEnvironment(template, function, settings), template.artifact(function)));
+                }
+            }
+            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new LinkedHashMap<>();
+            for (Subject subject : subjects) {
+                handlers.put(subject.id(), Handlers.instantiate(subject.function().handler(), subject.env()));
+            }
+            Log.redirect(new PrintStream(new LogCapture(), true, StandardCharsets.UTF_8));
+            try {
+                Workload workload = new Workload(template, emulator, List.copyOf(subjects), handlers,
+                        requestBodies(subjects, handlers));
+                for (Subject subject : subjects) {
+                    for (int i = 0; i < EMULATOR_WARMUP_INVOCATIONS; i++) {
+                        workload.invoke(subject);
+                    }
+                }
+                return workload;
+            } finally {
+                Log.redirect(null);
+            }
+        } catch (IOException e) {
+            emulator.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public String emulatorUrl() {
+        return emulator.baseUrl();
+    }
+
+    public List<Subject> subjects() {
+        return subjects;
+    }
+
+    /** The subject whose logical ID is {@code function}. */
+    public Subject subject(String function) {
+        return subjects.stream().filter(s -> s.id().equals(function)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + function + " with a route; it has "
+                        + subjects.stream().map(Subject::id).toList()));
+    }
+
+    /** The subject's request, as API Gateway sends it. */
+    APIGatewayV2HTTPEvent event(Subject subject) {
+        return event(subject, bodies.getOrDefault(subject.route().path(), "{}"));
+    }
+
+    /** The subject's request as the runtime's serialiser writes it, for a probe to read. */
+    byte[] eventJson(Subject subject) {
+        PojoSerializer<APIGatewayV2HTTPEvent> serializer =
+                LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, Workload.class.getClassLoader());
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        serializer.toJson(event(subject), json);
+        return json.toByteArray();
+    }
+
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(Subject subject) {
+        return handlers.get(subject.id());
+    }
+
+    /** One in-process invocation, which must succeed. */
+    void invoke(Subject subject) {
+        APIGatewayV2HTTPResponse response = handler(subject).handleRequest(event(subject),
+                new LocalContext(subject.id(), subject.timeout()));
+        if (!succeeded(response.getStatusCode())) {
+            throw new IllegalStateException(subject.route().routeKey() + " answered " + response.getStatusCode() + ": "
+                    + response.getBody());
+        }
+    }
+
+    /** 200, or 204 for TaskRouter's event callback, which expects no body. */
+    static boolean succeeded(int status) {
+        return status == 200 || status == 204;
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** Each route's body; /refreshToken's carries a real token from an /initWebchat call. */
+    private static Map<String, String> requestBodies(List<Subject> subjects,
+                                                     Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers)
+            throws IOException {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("/initWebchat", INIT_BODY);
+        Subject init = subjects.stream().filter(s -> "/initWebchat".equals(s.route().path())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no POST /initWebchat route"));
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> starter = handlers.get(init.id());
+        APIGatewayV2HTTPResponse started = starter.handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
+        if (started.getStatusCode() != 200) {
+            throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
+        }
+        JsonNode chat = JSON.readTree(started.getBody());
+        String token = chat.path("token").asText();
+        String conversationSid = chat.path("conversationSid").asText();
+        bodies.put("/refreshToken", JSON.writeValueAsString(JSON.createObjectNode().put("token", token)));
+        // The webhooks as Twilio sends them for that chat: Studio asking for its context, and the
+        // pre-event for a visitor's message with a card number to mask.
+        bodies.put("/webhooks/studio", "ConversationSid=" + conversationSid);
+        bodies.put("/webhooks/conversations", "EventType=onMessageAdd&ConversationSid=" + conversationSid
+                + "&Author=visitor&Source=SDK&Body=" + URLEncoder.encode("My card is 4111 1111 1111 1111", StandardCharsets.UTF_8));
+        // TaskRouter completing the chat's task: the first delivery closes the conversation of a
+        // chat of its own, every later one is a replay that finds it closed (one read).
+        APIGatewayV2HTTPResponse second = starter.handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
+        String endedSid = JSON.readTree(second.getBody()).path("conversationSid").asText();
+        bodies.put("/webhooks/taskrouter", "EventType=task.completed&TaskSid=WT" + "0".repeat(32)
+                + "&TaskAssignmentStatus=completed&TaskChannelUniqueName=chat&TaskAttributes="
+                + URLEncoder.encode("{\"channelType\":\"web\",\"conversationSid\":\"" + endedSid + "\"}", StandardCharsets.UTF_8));
+        return bodies;
+    }
+
+    private static APIGatewayV2HTTPEvent event(Subject subject, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("host", API_HOST);
+        headers.put("user-agent", "cold-start-benchmark");
+        headers.put("x-forwarded-proto", "https");
+        SamRoute route = subject.route();
+        String path = route.isDefault() ? "/" : route.path();
+        boolean webhook = path.startsWith("/webhooks/");
+        if (webhook) {
+            // Signed as Twilio signs it; HTTP APIs deliver form bodies base64-encoded.
+            headers.put("content-type", "application/x-www-form-urlencoded");
+            headers.put("x-twilio-signature", TwilioEmulator.signature(subject.env().get("AUTH_TOKEN"),
+                    "https://" + API_HOST + path, formParams(body)));
+        } else {
+            headers.put("content-type", "application/json");
+            headers.put("origin", ORIGIN);
+        }
+        return HttpApiEvents.request(route.isDefault() ? "POST" : route.method(), path, path, "", headers, body, webhook);
+    }
+
+    private static Map<String, List<String>> formParams(String body) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return params;
+    }
+}
