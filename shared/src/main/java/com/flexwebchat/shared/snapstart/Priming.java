@@ -48,7 +48,7 @@ public final class Priming {
      *
      * @param statuses   each event's answer status, by event file
      * @param unanswered the Twilio requests no recording answered (each answered 504, so a path went unprimed)
-     * @param realRead   whether the one real read at Twilio succeeded
+     * @param realRead   whether Twilio answered the one real read
      * @param failure    why priming stopped, or null
      */
     public record Report(Map<String, Integer> statuses, List<String> unanswered, boolean realRead, String failure) {
@@ -75,7 +75,7 @@ public final class Priming {
             runtime.chats().openChatsOf(IDENTITY);
             realRead = true;
         } catch (TwilioFailure e) {
-            realRead = false;
+            realRead = e.answered(); // an error answer (an unknown user, say) still went through TLS and back
         }
         return new Report(statuses, recordings.unanswered(), realRead, null);
     }
