@@ -9,7 +9,6 @@ import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.WebhookRequest;
-import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -100,13 +99,12 @@ final class ChatEndings {
      * as it is: a chat left open closes by its own timer, a chat closed mid-transfer is lost.
      */
     private boolean interactionClosed(WebChatTask task) {
-        Optional<InteractionChannel.ChannelStatus> status =
-                interactions.status(task.interactionSid(), task.interactionChannelSid());
-        if (status.isPresent() && status.get() == InteractionChannel.ChannelStatus.CLOSED) {
+        Optional<String> status = interactions.status(task.interactionSid(), task.interactionChannelSid());
+        if (status.isPresent() && status.get().equals(FlexInteractions.CLOSED)) {
             return true;
         }
         Log.info("The chat goes on: its interaction is not closed (a transfer or a parked chat)",
-                "outcome", "chat_continues", "interactionStatus", status.map(Object::toString).orElse("not_found"));
+                "outcome", "chat_continues", "interactionStatus", status.orElse("not_found"));
         return false;
     }
 

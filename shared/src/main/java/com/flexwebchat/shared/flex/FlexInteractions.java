@@ -90,13 +90,17 @@ public final class FlexInteractions {
         return Optional.of(new Channel(interactionSid, channelSid, taskSid));
     }
 
-    /** The channel's status, or empty when Flex has no such channel (deleted after 180 days of inactivity). */
-    public Optional<InteractionChannel.ChannelStatus> status(String interactionSid, String channelSid) {
+    /** The channel's status as Flex names it, e.g. {@link #CLOSED}. */
+    public static final String CLOSED = "closed";
+
+    /** The channel's status ({@code closed}, {@code active}, ...), or empty when Flex has no such channel (deleted after 180 days of inactivity). */
+    public Optional<String> status(String interactionSid, String channelSid) {
         if (twilio == null) {
             return Optional.empty();
         }
         return twilio.find("read the interaction channel's status", client ->
-                new InteractionChannelFetcher(interactionSid, channelSid).fetch(client).getStatus());
+                new InteractionChannelFetcher(interactionSid, channelSid).fetch(client).getStatus())
+                .map(InteractionChannel.ChannelStatus::toString);
     }
 
     /** Closes the interaction channel: its assigned tasks go to wrapping, the others away. */

@@ -92,7 +92,7 @@ public final class Log {
         write(Level.ERROR, message, fields);
     }
 
-    /** Runs work whose lines nobody needs (SnapStart priming's synthetic requests) without logging them. */
+    /** Runs work whose lines nobody needs (requests that serve no visitor) without logging them. */
     public static void muted(Runnable work) {
         MUTED.set(true);
         try {
