@@ -1,5 +1,8 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.TwilioError;
+
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.http.Timestamps;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

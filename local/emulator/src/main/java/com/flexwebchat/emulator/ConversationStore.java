@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.TwilioError;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

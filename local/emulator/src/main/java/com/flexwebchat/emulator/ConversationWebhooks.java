@@ -2,6 +2,9 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.StateLock;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,13 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Paging;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.http.TwilioError;
+
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;

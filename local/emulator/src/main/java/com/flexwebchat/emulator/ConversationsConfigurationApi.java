@@ -1,5 +1,10 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.TwilioError;
+
 import java.time.Duration;
 
 /**

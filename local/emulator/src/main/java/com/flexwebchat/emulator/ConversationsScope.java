@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.TwilioUrls;
+
 /**
  * Which form of the Conversations API a request used: account level ({@code /v1/Conversations...}, acting on the
  * default conversation service) or service scoped ({@code /v1/Services/{ChatServiceSid}/Conversations...}).

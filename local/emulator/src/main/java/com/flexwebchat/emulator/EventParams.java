@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Timestamps;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,11 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.TwilioError;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

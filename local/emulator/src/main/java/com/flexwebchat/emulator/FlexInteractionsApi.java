@@ -2,6 +2,13 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Paging;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.http.TwilioError;
 
 import java.time.Duration;
 import java.time.Instant;

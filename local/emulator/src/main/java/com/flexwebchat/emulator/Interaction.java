@@ -1,6 +1,8 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.http.TwilioUrls;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

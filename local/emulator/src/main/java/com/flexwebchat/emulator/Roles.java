@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
+
 /**
  * The default roles every Chat/Conversations service comes with: {@code service user} for users,
  * {@code channel user} for participants and members, and {@code channel admin}, the other conversation-level

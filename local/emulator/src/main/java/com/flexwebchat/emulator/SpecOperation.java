@@ -1,6 +1,8 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.PathTemplate;
+import com.flexwebchat.emulator.http.TwilioUrls;
 
 import java.util.ArrayList;
 import java.util.List;

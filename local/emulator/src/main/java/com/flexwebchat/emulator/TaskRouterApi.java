@@ -3,6 +3,13 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Paging;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.http.TwilioUrls;
 
 import java.time.Clock;
 import java.time.Instant;

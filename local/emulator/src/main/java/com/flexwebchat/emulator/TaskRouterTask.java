@@ -1,5 +1,9 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.http.TwilioError;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -1,6 +1,9 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.PathTemplate;
+import com.flexwebchat.emulator.http.TwilioUrls;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,22 +1,24 @@
 package com.flexwebchat.emulator;
 
-import com.sun.net.httpserver.HttpServer;
+import com.flexwebchat.emulator.http.ApiServer;
+import com.flexwebchat.emulator.http.Faults;
+import com.flexwebchat.emulator.http.Journal;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Route;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.StateLock;
+import com.flexwebchat.emulator.http.TwilioError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local Twilio REST API for tests and development: an HTTP server on 127.0.0.1 with in-memory state that speaks
@@ -43,11 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TwilioEmulator implements AutoCloseable {
 
-    private static final int THREADS = 16;
-
     private final EmulatorAccount account;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ApiServer server;
     private final StateLock state = new StateLock();
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
@@ -77,18 +76,7 @@ public final class TwilioEmulator implements AutoCloseable {
         new ChatApi(chat).register(router);
         taskRouter.register(router);
         new FlexInteractionsApi(conversations, taskRouter).register(router);
-
-        // The JDK server leaves Nagle's algorithm on, so each small answer waits ~40 ms for the
-        // client's delayed ACK; Twilio answers without that delay. Read once, when the first
-        // server of the JVM starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        this.server = HttpServer.create(new InetSocketAddress(bind, port), 0);
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", new Dispatcher(router, new Credentials(account), faults, journal, state));
-        server.start();
+        this.server = ApiServer.start(bind, port, account, router, faults, journal, state);
     }
 
     /** Starts an emulator for {@link EmulatorAccount#defaults()} on {@code port} (0 picks a free port). */
@@ -119,19 +107,16 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT}, the stand-in for {@code https://{sub}.twilio.com} as {@code {baseUrl}/{sub}}. */
     public String baseUrl() {
-        InetAddress bound = server.getAddress().getAddress();
-        String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress() ? "127.0.0.1" : bound.getHostAddress();
-        return "http://" + host + ":" + port();
+        return server.baseUrl();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         webhooks.close();
     }
 
@@ -420,14 +405,5 @@ public final class TwilioEmulator implements AutoCloseable {
 
     private Conversation existingConversation(String sid) {
         return conversations.find(sid).orElseThrow(() -> new IllegalArgumentException("no conversation " + sid));
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "twilio-emulator-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,11 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.ApiResponse;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.http.TwilioUrls;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

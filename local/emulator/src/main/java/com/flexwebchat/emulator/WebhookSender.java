@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.FormCodec;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

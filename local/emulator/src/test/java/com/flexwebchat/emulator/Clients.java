@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.FormCodec;
 import com.twilio.base.Resource;
 import com.twilio.http.TwilioRestClient;
 

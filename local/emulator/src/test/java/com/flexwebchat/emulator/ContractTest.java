@@ -1,6 +1,10 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.http.FormCodec;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Route;
+import com.flexwebchat.emulator.http.Sids;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.chat.v2.service.Channel;

@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
 import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.Conversation;

@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Configuration;
 import com.twilio.rest.conversations.v1.Conversation;

@@ -1,6 +1,8 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Sids;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.channel.Member;

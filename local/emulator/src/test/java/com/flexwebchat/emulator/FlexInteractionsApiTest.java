@@ -1,6 +1,7 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.Json;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.flexapi.v1.Interaction;

@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.taskrouter.v1.Workspace;
 import com.twilio.rest.taskrouter.v1.workspace.Task;

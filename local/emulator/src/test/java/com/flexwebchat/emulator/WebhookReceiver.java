@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.FormCodec;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

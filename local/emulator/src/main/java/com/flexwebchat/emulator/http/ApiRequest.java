@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,29 +8,29 @@ import java.util.Map;
  * A routed request as operations see it: path parameters by their spec names (e.g. {@code ConversationSid}),
  * decoded query and form parameters, and lower-case header names.
  */
-record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
+public record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
                   Map<String, List<String>> form, Map<String, List<String>> headers) {
 
     /** The path as Twilio reports it in errors, without the subdomain segment: {@code /v1/Conversations/CH...}. */
-    String resource() {
+    public String resource() {
         return Router.withoutSubdomain(path);
     }
 
-    String pathParam(String name) {
+    public String pathParam(String name) {
         return pathParams.get(name);
     }
 
     /** The first value of a form parameter, or {@code null} when absent. */
-    String form(String name) {
+    public String form(String name) {
         return first(form, name);
     }
 
-    boolean hasForm(String name) {
+    public boolean hasForm(String name) {
         return form.containsKey(name);
     }
 
     /** A required form parameter; Twilio answers 400 / 20001 when it is missing or empty. */
-    String requiredForm(String name) {
+    public String requiredForm(String name) {
         String value = form(name);
         if (value == null || value.isEmpty()) {
             throw TwilioError.missingParameter(name);
@@ -38,15 +38,15 @@ record ApiRequest(String method, String path, Map<String, String> pathParams, Ma
         return value;
     }
 
-    String query(String name) {
+    public String query(String name) {
         return first(query, name);
     }
 
-    List<String> queryValues(String name) {
+    public List<String> queryValues(String name) {
         return query.getOrDefault(name, List.of());
     }
 
-    String header(String name) {
+    public String header(String name) {
         return first(headers, name.toLowerCase(Locale.ROOT));
     }
 

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,22 +8,22 @@ import java.net.URISyntaxException;
  * ({@code https://{sub}.twilio.com/...}), exactly as Twilio renders them, never at the emulator:
  * the emulator serves {@code https://{sub}.twilio.com{path}} under {@code {baseUrl}/{sub}{path}}.
  */
-final class TwilioUrls {
+public final class TwilioUrls {
 
-    static final String CONVERSATIONS = host("conversations");
-    static final String CHAT = host("chat");
-    static final String FLEX = host("flex-api");
-    static final String TASKROUTER = host("taskrouter");
+    public static final String CONVERSATIONS = host("conversations");
+    public static final String CHAT = host("chat");
+    public static final String FLEX = host("flex-api");
+    public static final String TASKROUTER = host("taskrouter");
 
     private TwilioUrls() {
     }
 
-    static String host(String subdomain) {
+    public static String host(String subdomain) {
         return "https://" + subdomain + ".twilio.com";
     }
 
     /** A URL Twilio can call back (webhooks, event callbacks): absolute, http or https, with a host. */
-    static boolean isAbsoluteHttpUrl(String value) {
+    public static boolean isAbsoluteHttpUrl(String value) {
         try {
             URI uri = new URI(value);
             return uri.isAbsolute() && uri.getHost() != null

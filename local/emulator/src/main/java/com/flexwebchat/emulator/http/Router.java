@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * The emulator's route table. Templates include the Twilio subdomain as their first segment, e.g.
  * {@code /conversations/v1/Conversations/{Sid}} for {@code https://conversations.twilio.com/v1/Conversations/{Sid}}.
  */
-final class Router {
+public final class Router {
 
     /** A route chosen for a request, with the values of its path parameters. */
     record Match(Route route, Map<String, String> pathParams) {
@@ -18,11 +18,11 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    void add(String method, String template, Route.Handler handler) {
+    public void add(String method, String template, Route.Handler handler) {
         routes.add(new Route(method, new PathTemplate(template), handler));
     }
 
-    List<Route> routes() {
+    public List<Route> routes() {
         return List.copyOf(routes);
     }
 

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,29 +7,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An OpenAPI-style path template such as {@code /v1/Conversations/{ConversationSid}/Messages}. */
-final class PathTemplate {
+public final class PathTemplate {
 
     private final String text;
     private final List<String> segments;
     private final int literalSegments;
 
-    PathTemplate(String text) {
+    public PathTemplate(String text) {
         this.text = text;
         this.segments = split(text);
         this.literalSegments = (int) segments.stream().filter(s -> !isParameter(s)).count();
     }
 
-    String text() {
+    public String text() {
         return text;
     }
 
     /** How many segments are fixed text; a template with more of them is the more specific match. */
-    int literalSegments() {
+    public int literalSegments() {
         return literalSegments;
     }
 
     /** The path parameters when {@code path} matches this template. */
-    Optional<Map<String, String>> match(String path) {
+    public Optional<Map<String, String>> match(String path) {
         List<String> actual = split(path);
         if (actual.size() != segments.size()) {
             return Optional.empty();

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * @see <a href="https://www.twilio.com/docs/usage/twilios-response#response-formats-list-paging-information">Paging information</a>
  */
-final class Paging {
+public final class Paging {
 
     static final int DEFAULT_PAGE_SIZE = 50;
 
@@ -29,7 +29,7 @@ final class Paging {
      * @param filterNames query parameters that filter the list, repeated in the page URLs
      * @param maxPageSize the largest {@code PageSize} the operation allows
      */
-    static <T> Map<String, Object> page(String key, String listUrl, List<String> filterNames, int maxPageSize,
+    public static <T> Map<String, Object> page(String key, String listUrl, List<String> filterNames, int maxPageSize,
                                         ApiRequest request, List<T> items, Function<T, Map<String, Object>> render) {
         int pageSize = Math.min(Math.max(intParam(request, "PageSize", DEFAULT_PAGE_SIZE), 1), maxPageSize);
         int page = intParam(request, "Page", 0);

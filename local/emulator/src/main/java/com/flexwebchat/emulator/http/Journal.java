@@ -1,11 +1,13 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
+
+import com.flexwebchat.emulator.RecordedRequest;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Every request answered, in arrival order, for tests to inspect. */
-final class Journal {
+public final class Journal {
 
     private final List<RecordedRequest> entries = new ArrayList<>();
 
@@ -13,12 +15,12 @@ final class Journal {
         entries.add(request);
     }
 
-    synchronized List<RecordedRequest> all() {
+    public synchronized List<RecordedRequest> all() {
         return List.copyOf(entries);
     }
 
     /** Requests whose method equals {@code method} (any when {@code null}) and whose whole path matches the regex. */
-    synchronized List<RecordedRequest> matching(String method, String pathRegex) {
+    public synchronized List<RecordedRequest> matching(String method, String pathRegex) {
         Pattern path = Pattern.compile(pathRegex);
         return entries.stream()
                 .filter(r -> method == null || r.method().equalsIgnoreCase(method))
@@ -26,7 +28,7 @@ final class Journal {
                 .toList();
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         entries.clear();
     }
 }

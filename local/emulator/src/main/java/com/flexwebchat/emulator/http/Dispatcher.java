@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
+import com.flexwebchat.emulator.RecordedRequest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +31,7 @@ import java.util.Map;
  *       webhook's status ({@link #rejectedByWebhook}).</li>
  * </ul>
  */
-final class TwilioError extends RuntimeException {
+public final class TwilioError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,7 +39,7 @@ final class TwilioError extends RuntimeException {
     private final int code;
     private final transient Map<String, String> headers;
 
-    TwilioError(int status, int code, String message) {
+    public TwilioError(int status, int code, String message) {
         this(status, code, message, Map.of());
     }
 
@@ -50,11 +50,11 @@ final class TwilioError extends RuntimeException {
         this.headers = headers;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    int code() {
+    public int code() {
         return code;
     }
 
@@ -77,7 +77,7 @@ final class TwilioError extends RuntimeException {
         return new TwilioError(401, 20003, "Authenticate", Map.of("WWW-Authenticate", "Basic realm=\"Twilio API\""));
     }
 
-    static TwilioError notFound(String resource) {
+    public static TwilioError notFound(String resource) {
         return new TwilioError(404, 20404, "The requested resource " + resource + " was not found");
     }
 
@@ -85,19 +85,19 @@ final class TwilioError extends RuntimeException {
         return new TwilioError(405, 20004, "Method " + method + " not allowed on " + resource);
     }
 
-    static TwilioError missingParameter(String name) {
+    public static TwilioError missingParameter(String name) {
         return new TwilioError(400, 20001, "Missing required parameter " + name + " in the post body");
     }
 
-    static TwilioError invalidParameter(String name, String reason) {
+    public static TwilioError invalidParameter(String name, String reason) {
         return new TwilioError(400, 20001, "Invalid " + name + ": " + reason);
     }
 
-    static TwilioError conflict(int code, String message) {
+    public static TwilioError conflict(int code, String message) {
         return new TwilioError(409, code, message);
     }
 
-    static TwilioError conversationClosed(String conversationSid) {
+    public static TwilioError conversationClosed(String conversationSid) {
         // TODO(uncertain): 50377 is the dictionary's "Conversation state is 'closed' so it can't be used for
         //  chatting anymore"; that real Twilio answers exactly this code (and status 400) when a message or
         //  participant is added to a closed conversation is our reading, not verified against the live API.
@@ -108,7 +108,7 @@ final class TwilioError extends RuntimeException {
      * A change the pre-event webhook {@code eventType} rejected by answering {@code webhookStatus}.
      * TODO(uncertain): Twilio's status and code here are undocumented (see the class comment).
      */
-    static TwilioError rejectedByWebhook(String eventType, int webhookStatus) {
+    public static TwilioError rejectedByWebhook(String eventType, int webhookStatus) {
         return new TwilioError(400, 20001, "Rejected by the " + eventType + " pre-event webhook, which answered HTTP "
                 + webhookStatus);
     }

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @see <a href="https://www.twilio.com/docs/glossary/what-is-a-sid">What is a SID?</a>
  */
-final class Sids {
+public final class Sids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SHAPE = Pattern.compile("[A-Z]{2}[0-9a-f]{32}");
@@ -22,20 +22,20 @@ final class Sids {
     }
 
     /** A fresh random SID with the given prefix. */
-    static String random(String prefix) {
+    public static String random(String prefix) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return requirePrefix(prefix) + HexFormat.of().formatHex(bytes);
     }
 
     /** A stable SID derived from a seed, for resources the emulator pre-provisions (e.g. roles). */
-    static String derived(String prefix, String seed) {
+    public static String derived(String prefix, String seed) {
         UUID uuid = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8));
         return requirePrefix(prefix) + uuid.toString().replace("-", "");
     }
 
     /** Whether {@code value} is a well-formed SID with the given prefix. */
-    static boolean isSid(String prefix, String value) {
+    public static boolean isSid(String prefix, String value) {
         return value != null && value.startsWith(prefix) && SHAPE.matcher(value).matches();
     }
 

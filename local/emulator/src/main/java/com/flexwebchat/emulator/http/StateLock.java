@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -12,11 +12,11 @@ import java.util.function.Supplier;
  * backend answering the webhook may well call the Twilio API meanwhile (fetch the conversation, list messages, ...).
  * Holding the lock across that call would stall those requests until the webhook times out.
  */
-final class StateLock {
+public final class StateLock {
 
     private final ReentrantLock lock = new ReentrantLock();
 
-    <T> T locked(Supplier<T> action) {
+    public <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
             return action.get();
@@ -25,7 +25,7 @@ final class StateLock {
         }
     }
 
-    void locked(Runnable action) {
+    public void locked(Runnable action) {
         locked(() -> {
             action.run();
             return null;
@@ -36,7 +36,7 @@ final class StateLock {
      * Runs {@code action} with the lock released (every hold of the calling thread), then takes it back. State read
      * before may have changed by the time this returns: callers look up what they need again.
      */
-    <T> T unlocked(Supplier<T> action) {
+    public <T> T unlocked(Supplier<T> action) {
         int holds = lock.getHoldCount();
         for (int i = 0; i < holds; i++) {
             lock.unlock();

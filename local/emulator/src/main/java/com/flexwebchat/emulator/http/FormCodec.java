@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code application/x-www-form-urlencoded} bodies and query strings, keeping parameter order. */
-final class FormCodec {
+public final class FormCodec {
 
     private FormCodec() {
     }
 
-    static Map<String, List<String>> decode(String encoded) {
+    public static Map<String, List<String>> decode(String encoded) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (encoded == null || encoded.isEmpty()) {
             return params;
@@ -32,7 +32,7 @@ final class FormCodec {
         return params;
     }
 
-    static String encode(Map<String, List<String>> params) {
+    public static String encode(Map<String, List<String>> params) {
         StringBuilder out = new StringBuilder();
         params.forEach((name, values) -> values.forEach(value -> {
             if (out.length() > 0) {
@@ -44,7 +44,7 @@ final class FormCodec {
     }
 
     /** An unmodifiable deep copy, for values handed out to callers. */
-    static Map<String, List<String>> freeze(Map<String, List<String>> params) {
+    public static Map<String, List<String>> freeze(Map<String, List<String>> params) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         params.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         return Collections.unmodifiableMap(copy);

@@ -1,11 +1,11 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 /** One operation of the emulated API: an HTTP method on a path template, and what it does. */
-record Route(String method, PathTemplate template, Handler handler) {
+public record Route(String method, PathTemplate template, Handler handler) {
 
     /** Carries out an operation; throws {@link TwilioError} for answers in Twilio's error shape. */
     @FunctionalInterface
-    interface Handler {
+    public interface Handler {
         ApiResponse handle(ApiRequest request);
     }
 }

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,14 +10,14 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** JSON reading and writing shared by the emulator. */
-final class Json {
+public final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -25,12 +25,12 @@ final class Json {
         }
     }
 
-    static JsonNode parse(String json) throws JsonProcessingException {
+    public static JsonNode parse(String json) throws JsonProcessingException {
         return MAPPER.readTree(json);
     }
 
     /** A plain {@code Map} copy of a JSON object, as a caller outside the emulator would decode it. */
-    static Map<String, Object> plainCopy(Object resource) {
+    public static Map<String, Object> plainCopy(Object resource) {
         return MAPPER.convertValue(resource, new TypeReference<Map<String, Object>>() { });
     }
 
@@ -39,7 +39,7 @@ final class Json {
      * structurally valid JSON"). Returns the parsed value; answers 400 / 20001 otherwise (Twilio's exact code for
      * invalid attributes is undocumented).
      */
-    static JsonNode requireJsonParameter(String name, String value) {
+    public static JsonNode requireJsonParameter(String name, String value) {
         try {
             JsonNode node = parse(value);
             if (node == null || node.isMissingNode()) {

@@ -1,4 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
+
+import com.flexwebchat.emulator.EmulatorAccount;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.http;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * ({@code null} for any) and on the whole request path (a regex, e.g. {@code /conversations/v1/Conversations/.+}),
  * and is used up after {@code times} matches.
  */
-final class Faults {
+public final class Faults {
 
     private static final class Rule<T> {
         final String method;
@@ -42,14 +42,14 @@ final class Faults {
     private final List<Rule<Failure>> failures = new ArrayList<>();
     private final List<Rule<Duration>> delays = new ArrayList<>();
 
-    synchronized void failNext(String method, String pathRegex, int status, int code, int times) {
+    public synchronized void failNext(String method, String pathRegex, int status, int code, int times) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an injected failure needs an error status (4xx/5xx): " + status);
         }
         failures.add(new Rule<>(method, pathRegex, new Failure(status, code), times));
     }
 
-    synchronized void delayNext(String method, String pathRegex, Duration delay, int times) {
+    public synchronized void delayNext(String method, String pathRegex, Duration delay, int times) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative delay: " + delay);
         }
@@ -64,7 +64,7 @@ final class Faults {
         return take(delays, method, path);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         failures.clear();
         delays.clear();
     }
