@@ -5,6 +5,7 @@ import com.flexwebchat.emulator.http.FormCodec;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.chat.v2.service.Channel;
@@ -37,7 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import static com.flexwebchat.emulator.Clients.list;
+import static com.flexwebchat.emulator.testing.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

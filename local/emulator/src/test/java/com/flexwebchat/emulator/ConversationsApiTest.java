@@ -1,25 +1,24 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.SdkAgainstEmulator;
 import com.twilio.base.Page;
-import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.conversations.v1.ParticipantConversation;
 import com.twilio.rest.conversations.v1.User;
 import com.twilio.rest.conversations.v1.conversation.Message;
 import com.twilio.rest.conversations.v1.conversation.Participant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static com.flexwebchat.emulator.Clients.list;
+import static com.flexwebchat.emulator.testing.ApiAssertions.assertError;
+import static com.flexwebchat.emulator.testing.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conversations v1 through twilio-java, account-level and service-scoped. */
@@ -271,12 +270,5 @@ class ConversationsApiTest extends SdkAgainstEmulator {
         List<String> queries = emulator.requests("GET", ".*/Messages").stream()
                 .map(RecordedRequest::query).collect(Collectors.toList());
         assertEquals(List.of("PageSize=2", "PageSize=2", "PageSize=2&Page=1", "PageSize=2&Page=2"), queries);
-    }
-
-    static void assertError(int status, int code, Executable call) {
-        ApiException e = assertThrows(ApiException.class, call);
-        assertEquals(status, e.getStatusCode(), e.getMessage());
-        assertEquals(code, e.getCode(), e.getMessage());
-        assertEquals("https://www.twilio.com/docs/errors/" + code, e.getMoreInfo());
     }
 }

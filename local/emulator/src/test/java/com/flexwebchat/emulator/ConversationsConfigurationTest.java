@@ -1,6 +1,7 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Configuration;
 import com.twilio.rest.conversations.v1.Conversation;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static com.flexwebchat.emulator.ConversationsApiTest.assertError;
+import static com.flexwebchat.emulator.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -3,6 +3,8 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
+import com.flexwebchat.emulator.testing.SdkAgainstEmulator;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.channel.Member;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static com.flexwebchat.emulator.Clients.list;
+import static com.flexwebchat.emulator.testing.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -2,6 +2,7 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.testing.SdkAgainstEmulator;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.flexapi.v1.Interaction;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static com.flexwebchat.emulator.Clients.list;
+import static com.flexwebchat.emulator.testing.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.taskrouter.v1.Workspace;
 import com.twilio.rest.taskrouter.v1.workspace.Task;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static com.flexwebchat.emulator.Clients.list;
-import static com.flexwebchat.emulator.ConversationsApiTest.assertError;
+import static com.flexwebchat.emulator.testing.Clients.list;
+import static com.flexwebchat.emulator.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

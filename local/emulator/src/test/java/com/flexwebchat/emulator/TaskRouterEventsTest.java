@@ -3,6 +3,8 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
+import com.flexwebchat.emulator.testing.WebhookReceiver;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
 import com.twilio.rest.flexapi.v1.Interaction;
@@ -22,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.flexwebchat.emulator.Clients.list;
+import static com.flexwebchat.emulator.testing.Clients.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -2,6 +2,8 @@ package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.testing.Clients;
+import com.flexwebchat.emulator.testing.WebhookReceiver;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
@@ -24,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.flexwebchat.emulator.ConversationsApiTest.assertError;
+import static com.flexwebchat.emulator.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,7 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.testing;
 
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.http.FormCodec;
 import com.twilio.base.Resource;
 import com.twilio.http.TwilioRestClient;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Ways tests talk to an emulator: the real twilio-java SDK, or plain HTTP for what the SDK won't send. */
-final class Clients {
+public final class Clients {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -25,13 +27,13 @@ final class Clients {
     }
 
     /** The SDK, authenticated with the account SID and auth token. */
-    static TwilioRestClient sdk(TwilioEmulator emulator) {
+    public static TwilioRestClient sdk(TwilioEmulator emulator) {
         EmulatorAccount account = emulator.account();
         return sdk(emulator, account.accountSid(), account.authToken());
     }
 
     /** The SDK with the given Basic credentials, for the emulator's account. */
-    static TwilioRestClient sdk(TwilioEmulator emulator, String username, String password) {
+    public static TwilioRestClient sdk(TwilioEmulator emulator, String username, String password) {
         return new TwilioRestClient.Builder(username, password)
                 .accountSid(emulator.account().accountSid())
                 .httpClient(new EmulatorHttpClient(emulator.baseUrl()))
@@ -39,21 +41,21 @@ final class Clients {
     }
 
     /** All the records a reader returns, following every page. */
-    static <T extends Resource> List<T> list(Iterable<T> resources) {
+    public static <T extends Resource> List<T> list(Iterable<T> resources) {
         List<T> result = new ArrayList<>();
         resources.forEach(result::add);
         return result;
     }
 
     /** A raw request with the account's credentials; {@code form} is sent form-encoded when not empty. */
-    static HttpResponse<String> raw(TwilioEmulator emulator, String method, String pathAndQuery,
-                                    Map<String, List<String>> form) {
+    public static HttpResponse<String> raw(TwilioEmulator emulator, String method, String pathAndQuery,
+                                           Map<String, List<String>> form) {
         EmulatorAccount account = emulator.account();
         return raw(emulator, method, pathAndQuery, form, account.accountSid() + ":" + account.authToken());
     }
 
-    static HttpResponse<String> raw(TwilioEmulator emulator, String method, String pathAndQuery,
-                                    Map<String, List<String>> form, String userAndPassword) {
+    public static HttpResponse<String> raw(TwilioEmulator emulator, String method, String pathAndQuery,
+                                           Map<String, List<String>> form, String userAndPassword) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))
                 .method(method, form.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(FormCodec.encode(form)))

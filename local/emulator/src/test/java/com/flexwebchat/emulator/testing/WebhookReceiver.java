@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.testing;
 
 import com.flexwebchat.emulator.http.FormCodec;
 import com.sun.net.httpserver.HttpExchange;
@@ -21,32 +21,32 @@ import java.util.function.Function;
  * The receiving end of the emulator's webhooks in tests: a JDK HTTP server on 127.0.0.1 that records every request
  * and answers what a test set for its path (200 with no body by default).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** A request as received. */
-    record Received(String method, String path, String query, Map<String, List<String>> headers,
+    public record Received(String method, String path, String query, Map<String, List<String>> headers,
                     Map<String, List<String>> form) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
-        String param(String name) {
+        public String param(String name) {
             List<String> values = form.get(name);
             return values == null ? null : values.get(0);
         }
     }
 
     /** What to answer. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Function<Received, Answer>> answers = new ConcurrentHashMap<>();
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -62,23 +62,23 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT{path}}. */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void answer(String path, int status, String body) {
+    public void answer(String path, int status, String body) {
         answers.put(path, request -> new Answer(status, body));
     }
 
-    void answer(String path, Function<Received, Answer> answer) {
+    public void answer(String path, Function<Received, Answer> answer) {
         answers.put(path, answer);
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
-    synchronized List<Received> received(String path) {
+    public synchronized List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 

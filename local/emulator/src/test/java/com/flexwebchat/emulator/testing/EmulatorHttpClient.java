@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.testing;
 
 import com.twilio.constant.EnumConstants;
 import com.twilio.http.HttpClient;

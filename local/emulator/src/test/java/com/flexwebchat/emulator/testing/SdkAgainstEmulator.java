@@ -1,5 +1,7 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.testing;
 
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.TwilioEmulator;
 import com.twilio.http.TwilioRestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,26 +11,26 @@ import org.junit.jupiter.api.BeforeEach;
  * One emulator per test class, driven through the real twilio-java SDK over HTTP; armed faults and
  * the request journal are cleared before each test (state stays, as in a real account).
  */
-abstract class SdkAgainstEmulator {
+public abstract class SdkAgainstEmulator {
 
-    static TwilioEmulator emulator;
-    static TwilioRestClient client;
-    static EmulatorAccount account;
+    protected static TwilioEmulator emulator;
+    protected static TwilioRestClient client;
+    protected static EmulatorAccount account;
 
     @BeforeAll
-    static void startEmulator() {
+    protected static void startEmulator() {
         emulator = TwilioEmulator.start(0);
         client = Clients.sdk(emulator);
         account = emulator.account();
     }
 
     @AfterAll
-    static void stopEmulator() {
+    protected static void stopEmulator() {
         emulator.close();
     }
 
     @BeforeEach
-    void cleanEmulator() {
+    protected void cleanEmulator() {
         emulator.reset();
         emulator.clearRequests();
     }
