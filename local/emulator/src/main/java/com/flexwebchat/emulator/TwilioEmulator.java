@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.contract.TwilioContract;
 import com.flexwebchat.emulator.http.ApiServer;
 import com.flexwebchat.emulator.http.Faults;
 import com.flexwebchat.emulator.http.Journal;
