@@ -2,6 +2,7 @@ package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 
 import java.time.Duration;
 import java.util.Map;

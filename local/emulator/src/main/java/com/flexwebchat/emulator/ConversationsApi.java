@@ -7,6 +7,7 @@ import com.flexwebchat.emulator.http.Paging;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.Timestamps;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 
 import java.time.DateTimeException;
 import java.time.Duration;

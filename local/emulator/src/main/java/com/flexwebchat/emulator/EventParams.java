@@ -3,11 +3,12 @@ package com.flexwebchat.emulator;
 import com.flexwebchat.emulator.http.Timestamps;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static com.flexwebchat.emulator.http.FormCodec.add;
 
 /**
  * The event-specific parameters of Conversations webhooks, as the tables of "Webhook Bodies by Event Type" list
@@ -23,25 +24,25 @@ final class EventParams {
     static Map<String, List<String>> messageAdd(Conversation c, String author, String body, String attributes,
                                                 String participantSid) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", c.sid);
-        put(p, "Body", body);
-        put(p, "Author", author);
-        put(p, "ParticipantSid", participantSid);
-        put(p, "Attributes", attributes);
+        add(p, "ConversationSid", c.sid);
+        add(p, "Body", body);
+        add(p, "Author", author);
+        add(p, "ParticipantSid", participantSid);
+        add(p, "Attributes", attributes);
         return p;
     }
 
     /** {@code onMessageAdded}. */
     static Map<String, List<String>> messageAdded(ConversationMessage m) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", m.conversation.sid);
-        put(p, "MessageSid", m.sid);
-        put(p, "Index", String.valueOf(m.index));
-        put(p, "DateCreated", Timestamps.format(m.dateCreated));
-        put(p, "Body", m.body);
-        put(p, "Author", m.author);
-        put(p, "ParticipantSid", m.participantSid);
-        put(p, "Attributes", m.attributes);
+        add(p, "ConversationSid", m.conversation.sid);
+        add(p, "MessageSid", m.sid);
+        add(p, "Index", String.valueOf(m.index));
+        add(p, "DateCreated", Timestamps.format(m.dateCreated));
+        add(p, "Body", m.body);
+        add(p, "Author", m.author);
+        add(p, "ParticipantSid", m.participantSid);
+        add(p, "Attributes", m.attributes);
         return p;
     }
 
@@ -49,10 +50,10 @@ final class EventParams {
     static Map<String, List<String>> participantAdd(Conversation c, String identity, Map<String, Object> binding,
                                                     String attributes, String roleSid) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", c.sid);
-        put(p, "Identity", identity);
-        put(p, "RoleSid", roleSid);
-        put(p, "Attributes", attributes);
+        add(p, "ConversationSid", c.sid);
+        add(p, "Identity", identity);
+        add(p, "RoleSid", roleSid);
+        add(p, "Attributes", attributes);
         binding(p, identity, binding);
         return p;
     }
@@ -60,21 +61,21 @@ final class EventParams {
     /** {@code onParticipantAdded}, {@code onParticipantUpdated} and {@code onParticipantRemoved}. */
     static Map<String, List<String>> participant(Participant participant, String eventType, Instant removed) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", participant.conversation.sid);
-        put(p, "ParticipantSid", participant.sid);
-        put(p, "DateCreated", Timestamps.format(participant.dateCreated));
+        add(p, "ConversationSid", participant.conversation.sid);
+        add(p, "ParticipantSid", participant.sid);
+        add(p, "DateCreated", Timestamps.format(participant.dateCreated));
         if (!eventType.equals("onParticipantAdded")) {
-            put(p, "DateUpdated", Timestamps.format(participant.dateUpdated));
+            add(p, "DateUpdated", Timestamps.format(participant.dateUpdated));
         }
         if (removed != null) {
-            put(p, "DateRemoved", Timestamps.format(removed));
+            add(p, "DateRemoved", Timestamps.format(removed));
         }
-        put(p, "Identity", participant.identity);
-        put(p, "RoleSid", participant.roleSid);
-        put(p, "Attributes", participant.attributes);
+        add(p, "Identity", participant.identity);
+        add(p, "RoleSid", participant.roleSid);
+        add(p, "Attributes", participant.attributes);
         binding(p, participant.identity, participant.messagingBinding);
         if (eventType.equals("onParticipantUpdated") && participant.lastReadMessageIndex != null) {
-            put(p, "LastReadMessageIndex", String.valueOf(participant.lastReadMessageIndex));
+            add(p, "LastReadMessageIndex", String.valueOf(participant.lastReadMessageIndex));
         }
         return p;
     }
@@ -82,35 +83,28 @@ final class EventParams {
     /** {@code onConversationAdded}, {@code onConversationUpdated} and {@code onConversationRemoved}. */
     static Map<String, List<String>> conversation(Conversation c, Instant removed) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", c.sid);
-        put(p, "DateCreated", Timestamps.format(c.dateCreated));
-        put(p, "DateUpdated", Timestamps.format(c.dateUpdated));
+        add(p, "ConversationSid", c.sid);
+        add(p, "DateCreated", Timestamps.format(c.dateCreated));
+        add(p, "DateUpdated", Timestamps.format(c.dateUpdated));
         if (removed != null) {
-            put(p, "DateRemoved", Timestamps.format(removed));
+            add(p, "DateRemoved", Timestamps.format(removed));
         }
-        put(p, "FriendlyName", c.friendlyName);
-        put(p, "UniqueName", c.uniqueName);
-        put(p, "Attributes", c.attributes);
-        put(p, "State", c.state.wire());
+        add(p, "FriendlyName", c.friendlyName);
+        add(p, "UniqueName", c.uniqueName);
+        add(p, "Attributes", c.attributes);
+        add(p, "State", c.state.wire());
         return p;
     }
 
     /** {@code onConversationStateUpdated}; {@code reason} is "API", "TIMER" or "EVENT". */
     static Map<String, List<String>> stateUpdated(Conversation c, Conversation.State from, String reason) {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        put(p, "ConversationSid", c.sid);
-        put(p, "StateUpdated", Timestamps.format(c.dateUpdated));
-        put(p, "StateFrom", from.wire());
-        put(p, "StateTo", c.state.wire());
-        put(p, "Reason", reason);
+        add(p, "ConversationSid", c.sid);
+        add(p, "StateUpdated", Timestamps.format(c.dateUpdated));
+        add(p, "StateFrom", from.wire());
+        add(p, "StateTo", c.state.wire());
+        add(p, "Reason", reason);
         return p;
-    }
-
-    /** Adds a parameter unless its value is {@code null}. */
-    static void put(Map<String, List<String>> params, String name, String value) {
-        if (value != null) {
-            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
     }
 
     /**
@@ -119,11 +113,11 @@ final class EventParams {
      */
     private static void binding(Map<String, List<String>> p, String identity, Map<String, Object> binding) {
         if (binding != null) {
-            put(p, "MessagingBinding.ProxyAddress", (String) binding.get("proxy_address"));
-            put(p, "MessagingBinding.Address", (String) binding.get("address"));
-            put(p, "MessagingBinding.Type", String.valueOf(binding.get("type")).toUpperCase(Locale.ROOT));
+            add(p, "MessagingBinding.ProxyAddress", (String) binding.get("proxy_address"));
+            add(p, "MessagingBinding.Address", (String) binding.get("address"));
+            add(p, "MessagingBinding.Type", String.valueOf(binding.get("type")).toUpperCase(Locale.ROOT));
         } else if (identity != null) {
-            put(p, "MessagingBinding.Type", "CHAT");
+            add(p, "MessagingBinding.Type", "CHAT");
         }
     }
 }

@@ -1,12 +1,15 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.webhooks.WebhookSender;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static com.flexwebchat.emulator.http.FormCodec.add;
 
 /**
  * TaskRouter's event callbacks, as Twilio sends them for the workspace
@@ -65,31 +68,31 @@ final class TaskRouterEvents {
         Map<String, List<String>> p = new LinkedHashMap<>();
         // TODO(uncertain): the reference lists neither Sid nor TimestampMs, but callbacks carry both (the Event
         //  resource's sid and event_date_ms); the emulator sends them as the events under events/ show them.
-        EventParams.put(p, "Sid", Sids.random("EV"));
-        EventParams.put(p, "AccountSid", workspace.accountSid);
-        EventParams.put(p, "WorkspaceSid", workspace.sid);
-        EventParams.put(p, "WorkspaceName", workspace.friendlyName);
-        EventParams.put(p, "EventType", eventType);
-        EventParams.put(p, "EventDescription", "Task " + task.sid + " " + what);
-        EventParams.put(p, "ResourceType", "Task");
-        EventParams.put(p, "ResourceSid", task.sid);
-        EventParams.put(p, "Timestamp", String.valueOf(now.getEpochSecond()));
-        EventParams.put(p, "TimestampMs", String.valueOf(now.toEpochMilli()));
-        EventParams.put(p, "TaskSid", task.sid);
-        EventParams.put(p, "TaskAttributes", task.attributes);
-        EventParams.put(p, "TaskAge", String.valueOf(Duration.between(task.dateCreated, now).toSeconds()));
-        EventParams.put(p, "TaskPriority", String.valueOf(task.priority));
-        EventParams.put(p, "TaskAssignmentStatus", task.status.wire());
-        EventParams.put(p, "TaskChannelSid", task.channel.sid());
-        EventParams.put(p, "TaskChannelUniqueName", task.channel.uniqueName());
-        EventParams.put(p, "TaskQueueSid", workspace.taskQueueSid());
-        EventParams.put(p, "TaskQueueName", TaskRouterWorkspace.TASK_QUEUE_NAME);
-        EventParams.put(p, "WorkflowSid", workspace.workflowSid());
-        EventParams.put(p, "WorkflowName", TaskRouterWorkspace.WORKFLOW_NAME);
+        add(p, "Sid", Sids.random("EV"));
+        add(p, "AccountSid", workspace.accountSid);
+        add(p, "WorkspaceSid", workspace.sid);
+        add(p, "WorkspaceName", workspace.friendlyName);
+        add(p, "EventType", eventType);
+        add(p, "EventDescription", "Task " + task.sid + " " + what);
+        add(p, "ResourceType", "Task");
+        add(p, "ResourceSid", task.sid);
+        add(p, "Timestamp", String.valueOf(now.getEpochSecond()));
+        add(p, "TimestampMs", String.valueOf(now.toEpochMilli()));
+        add(p, "TaskSid", task.sid);
+        add(p, "TaskAttributes", task.attributes);
+        add(p, "TaskAge", String.valueOf(Duration.between(task.dateCreated, now).toSeconds()));
+        add(p, "TaskPriority", String.valueOf(task.priority));
+        add(p, "TaskAssignmentStatus", task.status.wire());
+        add(p, "TaskChannelSid", task.channel.sid());
+        add(p, "TaskChannelUniqueName", task.channel.uniqueName());
+        add(p, "TaskQueueSid", workspace.taskQueueSid());
+        add(p, "TaskQueueName", TaskRouterWorkspace.TASK_QUEUE_NAME);
+        add(p, "WorkflowSid", workspace.workflowSid());
+        add(p, "WorkflowName", TaskRouterWorkspace.WORKFLOW_NAME);
         if (task.status == TaskRouterTask.Status.CANCELED) {
-            EventParams.put(p, "TaskCanceledReason", task.reason);
+            add(p, "TaskCanceledReason", task.reason);
         } else if (task.status == TaskRouterTask.Status.COMPLETED) {
-            EventParams.put(p, "TaskCompletedReason", task.reason);
+            add(p, "TaskCompletedReason", task.reason);
         }
         sender.sendLater("POST", workspace.eventCallbackUrl, p, CALLBACK_TIMEOUT);
     }

@@ -9,6 +9,10 @@ import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.StateLock;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
+import com.flexwebchat.emulator.webhooks.WebhookConfigurationApi;
+import com.flexwebchat.emulator.webhooks.WebhookSender;
+import com.flexwebchat.emulator.webhooks.WebhookSignature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +77,7 @@ public final class TwilioEmulator implements AutoCloseable {
         new FlexApi(account, conversations, chat).register(router);
         new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
         new ConversationsConfigurationApi(conversations.configuration()).register(router);
-        new WebhookConfigurationApi(conversationWebhooks, conversations, account.accountSid()).register(router);
+        new WebhookConfigurationApi(conversationWebhooks, account).register(router);
         new ChatApi(chat).register(router);
         taskRouter.register(router);
         new FlexInteractionsApi(conversations, taskRouter).register(router);

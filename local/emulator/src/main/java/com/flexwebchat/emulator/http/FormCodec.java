@@ -43,6 +43,13 @@ public final class FormCodec {
         return out.toString();
     }
 
+    /** Adds a parameter value unless it is {@code null}: a form can't carry null, so optional parameters without a value are left out. */
+    public static void add(Map<String, List<String>> params, String name, String value) {
+        if (value != null) {
+            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+    }
+
     /** An unmodifiable deep copy, for values handed out to callers. */
     public static Map<String, List<String>> freeze(Map<String, List<String>> params) {
         Map<String, List<String>> copy = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.webhooks;
 
+import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.emulator.http.FormCodec;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  * {@link #sendLater} queues on one background thread, so post-event webhooks arrive one at a time in the order
  * of the changes they report, and {@link #await} can wait for the queue to drain.
  */
-final class WebhookSender implements AutoCloseable {
+public final class WebhookSender implements AutoCloseable {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** "Conversations webhooks have a maximum timeout of 5 seconds." */
@@ -47,12 +48,12 @@ final class WebhookSender implements AutoCloseable {
     private final List<WebhookDelivery> deliveries = new ArrayList<>(); // guarded by this
     private int pending; // guarded by this
 
-    WebhookSender(String authToken) {
+    public WebhookSender(String authToken) {
         this.authToken = authToken;
     }
 
     /** Sends now and waits for the answer (at most {@link #REQUEST_TIMEOUT}). */
-    WebhookDelivery send(String method, String url, Map<String, List<String>> params) {
+    public WebhookDelivery send(String method, String url, Map<String, List<String>> params) {
         return send(method, url, params, REQUEST_TIMEOUT);
     }
 
@@ -84,7 +85,7 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /** Queues a delivery on the background thread, which waits at most {@code timeout} for its answer. */
-    void sendLater(String method, String url, Map<String, List<String>> params, Duration timeout) {
+    public void sendLater(String method, String url, Map<String, List<String>> params, Duration timeout) {
         Map<String, List<String>> snapshot = FormCodec.freeze(params);
         synchronized (this) {
             pending++;
@@ -103,7 +104,7 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /** Waits until every queued delivery is done; throws {@link IllegalStateException} after {@code timeout}. */
-    synchronized void await(Duration timeout) {
+    public synchronized void await(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (pending > 0) {
             long left = deadline - System.nanoTime();
@@ -119,11 +120,11 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    synchronized List<WebhookDelivery> deliveries() {
+    public synchronized List<WebhookDelivery> deliveries() {
         return List.copyOf(deliveries);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         deliveries.clear();
     }
 

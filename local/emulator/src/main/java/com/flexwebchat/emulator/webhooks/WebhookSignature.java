@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.webhooks;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,12 +21,12 @@ import java.util.TreeMap;
  * which this follows. twilio-node additionally drops duplicate values first ({@code new Set(paramValue)}); the
  * two agree unless the very same value is repeated.
  */
-final class WebhookSignature {
+public final class WebhookSignature {
 
     private WebhookSignature() {
     }
 
-    static String compute(String authToken, String url, Map<String, List<String>> params) {
+    public static String compute(String authToken, String url, Map<String, List<String>> params) {
         StringBuilder data = new StringBuilder(url);
         // String order is UTF-16 code-unit order, which is byte order for the ASCII names Twilio uses.
         new TreeMap<>(params).forEach((name, values) -> {

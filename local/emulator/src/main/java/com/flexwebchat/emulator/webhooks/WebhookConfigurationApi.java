@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.webhooks;
 
+import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.http.ApiRequest;
 import com.flexwebchat.emulator.http.ApiResponse;
 import com.flexwebchat.emulator.http.Router;
@@ -22,7 +23,7 @@ import java.util.Set;
  * @see <a href="https://www.twilio.com/docs/conversations/api/per-service-webhook-resource">Per-Service Webhook</a>
  * @see <a href="https://www.twilio.com/docs/conversations/api/webhook-configuration-resource">Webhook Configuration</a>
  */
-final class WebhookConfigurationApi {
+public final class WebhookConfigurationApi {
 
     /** The events either resource's {@code Filters} documentation lists. */
     private static final Set<String> EVENTS = Set.of(
@@ -34,16 +35,14 @@ final class WebhookConfigurationApi {
             "onUserAdded", "onUserUpdate", "onUserUpdated");
 
     private final ConversationWebhooks webhooks;
-    private final ConversationStore store;
-    private final String accountSid;
+    private final EmulatorAccount account;
 
-    WebhookConfigurationApi(ConversationWebhooks webhooks, ConversationStore store, String accountSid) {
+    public WebhookConfigurationApi(ConversationWebhooks webhooks, EmulatorAccount account) {
         this.webhooks = webhooks;
-        this.store = store;
-        this.accountSid = accountSid;
+        this.account = account;
     }
 
-    void register(Router router) {
+    public void register(Router router) {
         String service = "/conversations/v1/Services/{ChatServiceSid}/Configuration/Webhooks";
         router.add("GET", service, req -> ApiResponse.ok(serviceResource(serviceSid(req))));
         router.add("POST", service, this::updateService);
@@ -114,9 +113,10 @@ final class WebhookConfigurationApi {
         throw new TwilioError(400, code, message + ": " + value);
     }
 
+    /** Flex's conversation service is the only one. */
     private String serviceSid(ApiRequest req) {
         String sid = req.pathParam("ChatServiceSid");
-        if (!store.hasService(sid)) {
+        if (!account.conversationsServiceSid().equals(sid)) {
             throw TwilioError.notFound(req.resource());
         }
         return sid;
@@ -126,7 +126,7 @@ final class WebhookConfigurationApi {
     private Map<String, Object> serviceResource(String serviceSid) {
         WebhookConfiguration config = webhooks.service(serviceSid);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("account_sid", accountSid);
+        r.put("account_sid", account.accountSid());
         r.put("chat_service_sid", serviceSid);
         r.put("pre_webhook_url", config.preWebhookUrl);
         r.put("post_webhook_url", config.postWebhookUrl);
@@ -140,7 +140,7 @@ final class WebhookConfigurationApi {
     private Map<String, Object> accountResource() {
         WebhookConfiguration config = webhooks.accountLevel();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("account_sid", accountSid);
+        r.put("account_sid", account.accountSid());
         r.put("method", config.method);
         r.put("filters", config.filters);
         r.put("pre_webhook_url", config.preWebhookUrl);

@@ -1,5 +1,8 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.webhooks;
 
+import com.flexwebchat.emulator.RecordedRequest;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
 import com.flexwebchat.emulator.testing.Clients;

@@ -1,8 +1,11 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.emulator.http.ApiRequest;
+import com.flexwebchat.emulator.http.FormCodec;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.StateLock;
 
@@ -27,10 +30,10 @@ import java.util.Optional;
  *       may call back into the API); see {@link PreEventAnswer} for how its answer is read.</li>
  * </ul>
  */
-final class ConversationWebhooks {
+public final class ConversationWebhooks {
 
     /** Who made a change, which decides whether it fires webhooks and what {@code Source} says. */
-    record Origin(String source, String clientIdentity, boolean firesWebhooks) {
+    public record Origin(String source, String clientIdentity, boolean firesWebhooks) {
 
         /**
          * A REST request: webhooks only with {@code X-Twilio-Webhook-Enabled: true}; {@code Source=API}.
@@ -38,17 +41,17 @@ final class ConversationWebhooks {
          *  target", yet also that a pre-event answer's validation error "will be returned to the SDK (or REST
          *  client)". The emulator sends pre-events for them too, so a local run exercises the pre-event handler.
          */
-        static Origin rest(ApiRequest req) {
+        public static Origin rest(ApiRequest req) {
             return new Origin("API", null, "true".equalsIgnoreCase(req.header("X-Twilio-Webhook-Enabled")));
         }
 
         /** A Conversations SDK client: always fires; {@code Source=SDK} and {@code ClientIdentity}. */
-        static Origin sdk(String identity) {
+        public static Origin sdk(String identity) {
             return new Origin("SDK", identity, true);
         }
 
         /** Twilio itself (timers): always fires. No {@code Source}: the docs name only SDK and API. */
-        static Origin system() {
+        public static Origin system() {
             return new Origin(null, null, true);
         }
     }
@@ -60,16 +63,16 @@ final class ConversationWebhooks {
      * as 200, any other status as a rejection, a failed connection as no response, and a 2xx body that is not a
      * JSON object as no modification.
      */
-    record PreEventAnswer(int rejectedWith, JsonNode modifications) {
+    public record PreEventAnswer(int rejectedWith, JsonNode modifications) {
 
         static final PreEventAnswer PROCEED = new PreEventAnswer(0, Json.MAPPER.createObjectNode());
 
-        boolean rejected() {
+        public boolean rejected() {
             return rejectedWith != 0;
         }
 
         /** A modified value, e.g. {@code body}; a non-string value (an attributes object) is sent as JSON text. */
-        Optional<String> modified(String field) {
+        public Optional<String> modified(String field) {
             JsonNode value = modifications.get(field);
             if (value == null || value.isNull()) {
                 return Optional.empty();
@@ -84,7 +87,7 @@ final class ConversationWebhooks {
     private final WebhookConfiguration accountLevel = new WebhookConfiguration();
     private final Map<String, WebhookConfiguration> services = new HashMap<>();
 
-    ConversationWebhooks(EmulatorAccount account, StateLock state, WebhookSender sender) {
+    public ConversationWebhooks(EmulatorAccount account, StateLock state, WebhookSender sender) {
         this.account = account;
         this.state = state;
         this.sender = sender;
@@ -102,7 +105,7 @@ final class ConversationWebhooks {
      * Sends the pre-event webhook {@code eventType} if it is due, and says how to proceed. The state lock is
      * released meanwhile: the caller must look up again whatever it is about to change.
      */
-    PreEventAnswer pre(String serviceSid, String eventType, Origin origin, Map<String, List<String>> eventParams) {
+    public PreEventAnswer pre(String serviceSid, String eventType, Origin origin, Map<String, List<String>> eventParams) {
         Optional<WebhookConfiguration> config = applicable(serviceSid, eventType, origin)
                 .filter(c -> c.preWebhookUrl != null);
         if (config.isEmpty()) {
@@ -127,7 +130,7 @@ final class ConversationWebhooks {
     }
 
     /** Queues the post-event webhook {@code eventType} if it is due. */
-    void post(String serviceSid, String eventType, Origin origin, Map<String, List<String>> eventParams) {
+    public void post(String serviceSid, String eventType, Origin origin, Map<String, List<String>> eventParams) {
         applicable(serviceSid, eventType, origin)
                 .filter(c -> c.postWebhookUrl != null)
                 .ifPresent(c -> sender.sendLater(c.method, c.postWebhookUrl,
@@ -153,11 +156,11 @@ final class ConversationWebhooks {
     private Map<String, List<String>> withCommonParams(String serviceSid, String eventType, Origin origin,
                                                        Map<String, List<String>> eventParams) {
         Map<String, List<String>> params = new LinkedHashMap<>();
-        EventParams.put(params, "AccountSid", account.accountSid());
-        EventParams.put(params, "ChatServiceSid", serviceSid);
-        EventParams.put(params, "EventType", eventType);
-        EventParams.put(params, "Source", origin.source());
-        EventParams.put(params, "ClientIdentity", origin.clientIdentity());
+        FormCodec.add(params, "AccountSid", account.accountSid());
+        FormCodec.add(params, "ChatServiceSid", serviceSid);
+        FormCodec.add(params, "EventType", eventType);
+        FormCodec.add(params, "Source", origin.source());
+        FormCodec.add(params, "ClientIdentity", origin.clientIdentity());
         eventParams.forEach((name, values) -> params.put(name, new ArrayList<>(values)));
         return params;
     }
