@@ -9,9 +9,9 @@ import com.flexwebchat.emulator.http.Paging;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.taskrouter.TaskChannel;
+import com.flexwebchat.emulator.taskrouter.TaskRouter;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +53,10 @@ final class FlexInteractionsApi {
     private static final int MAX_PAGE_SIZE = 1000;
 
     private final ConversationStore conversations;
-    private final TaskRouterApi taskRouter;
+    private final TaskRouter taskRouter;
     private final Map<String, Interaction> interactions = new LinkedHashMap<>();
 
-    FlexInteractionsApi(ConversationStore conversations, TaskRouterApi taskRouter) {
+    FlexInteractionsApi(ConversationStore conversations, TaskRouter taskRouter) {
         this.conversations = conversations;
         this.taskRouter = taskRouter;
     }
@@ -89,18 +89,17 @@ final class FlexInteractionsApi {
         }
         JsonNode routing = req.form("Routing") == null ? Json.MAPPER.createObjectNode() : object("Routing", req.form("Routing"));
         JsonNode properties = routing.path("properties");
-        TaskRouterWorkspace workspace = taskRouter.workspace();
-        String workspaceSid = properties.path("workspace_sid").asText("");
-        if (!workspaceSid.equals(workspace.sid)) {
-            throw TwilioError.invalidParameter("Routing", "properties.workspace_sid must be the Flex workspace " + workspace.sid);
+        String workspaceSid = taskRouter.workspaceSid();
+        if (!properties.path("workspace_sid").asText("").equals(workspaceSid)) {
+            throw TwilioError.invalidParameter("Routing", "properties.workspace_sid must be the Flex workspace " + workspaceSid);
         }
         String workflowSid = properties.path("workflow_sid").asText("");
-        if (!workflowSid.isEmpty() && !workflowSid.equals(workspace.workflowSid())) {
-            throw TwilioError.invalidParameter("Routing", "no workflow " + workflowSid + " in workspace " + workspace.sid);
+        if (!workflowSid.isEmpty() && !workflowSid.equals(taskRouter.workflowSid())) {
+            throw TwilioError.invalidParameter("Routing", "no workflow " + workflowSid + " in workspace " + workspaceSid);
         }
         String channelName = properties.path("task_channel_sid").asText(
-                properties.path("task_channel_unique_name").asText(TaskRouterWorkspace.DEFAULT_CHANNEL));
-        TaskRouterWorkspace.Channel taskChannel = workspace.channel(channelName)
+                properties.path("task_channel_unique_name").asText(TaskRouter.DEFAULT_CHANNEL));
+        TaskChannel taskChannel = taskRouter.taskChannel(channelName)
                 .orElseThrow(() -> TwilioError.invalidParameter("Routing", "no task channel " + channelName));
 
         Interaction interaction = new Interaction(channelRequest, emptyToNull(req.form("InteractionContextSid")),
@@ -113,19 +112,17 @@ final class FlexInteractionsApi {
         attributes.put("flexInteractionSid", interaction.sid);
         attributes.put("flexInteractionChannelSid", channel.sid);
         attributes.put("flexChannelInviteSid", Sids.random("KG"));
-        Instant now = taskRouter.now();
-        TaskRouterTask task = taskRouter.addTask(new TaskRouterTask(workspace, Json.write(attributes), taskChannel,
-                properties.path("priority").asInt(0), properties.path("timeout").asInt(TaskRouterTask.DEFAULT_TIMEOUT), now));
-        channel.taskSids.add(task.sid);
+        String taskSid = taskRouter.createTask(Json.write(attributes), taskChannel, properties.path("priority").asInt(0),
+                properties.path("timeout").asInt(TaskRouter.DEFAULT_TIMEOUT));
+        channel.taskSids.add(taskSid);
         interactions.put(interaction.sid, interaction);
-        return ApiResponse.ok(interaction.toResource(routingView(task, now)));
+        return ApiResponse.ok(interaction.toResource(taskRouter.routing(taskSid).orElseThrow()));
     }
 
     private ApiResponse fetchInteraction(ApiRequest req) {
         Interaction interaction = interaction(req, "Sid");
-        Optional<TaskRouterTask> task = interaction.channel.taskSids.stream().findFirst()
-                .flatMap(sid -> taskRouter.workspace().task(sid));
-        return ApiResponse.ok(interaction.toResource(task.map(t -> routingView(t, taskRouter.now())).orElse(null)));
+        Optional<Map<String, Object>> routing = interaction.channel.taskSids.stream().findFirst().flatMap(taskRouter::routing);
+        return ApiResponse.ok(interaction.toResource(routing.orElse(null)));
     }
 
     // --- channels ------------------------------------------------------------------------------------------
@@ -161,10 +158,10 @@ final class FlexInteractionsApi {
             //  API answers is undocumented. The emulator changes nothing and answers the channel as it is.
             return ApiResponse.ok(channel.toResource());
         }
-        Instant now = taskRouter.now();
+        // Assigned tasks wrap up (complete with Routing.status=closed); tasks no agent accepted are canceled.
         boolean complete = routingStatus != null;
         for (String taskSid : channel.taskSids) {
-            taskRouter.workspace().task(taskSid).ifPresent(task -> endTask(task, complete, now));
+            taskRouter.endTask(taskSid, complete, "Interaction channel closed");
         }
         if (status.equals("closed")) {
             channel.status = InteractionChannel.Status.CLOSED;
@@ -177,24 +174,6 @@ final class FlexInteractionsApi {
             channel.status = InteractionChannel.Status.INACTIVE;
         }
         return ApiResponse.ok(channel.toResource());
-    }
-
-    /**
-     * Assigned: wrapping (completed when {@code complete}); wrapping: completed when {@code complete}; not yet
-     * accepted: canceled. Each move posts its TaskRouter event, as the task's own update would.
-     */
-    private void endTask(TaskRouterTask task, boolean complete, Instant now) {
-        switch (task.status) {
-            case PENDING, RESERVED -> taskRouter.moveTask(task, TaskRouterTask.Status.CANCELED, "Interaction channel closed", now);
-            case ASSIGNED -> taskRouter.moveTask(task, complete ? TaskRouterTask.Status.COMPLETED : TaskRouterTask.Status.WRAPPING,
-                    complete ? "Interaction channel closed" : null, now);
-            case WRAPPING -> {
-                if (complete) {
-                    taskRouter.moveTask(task, TaskRouterTask.Status.COMPLETED, "Interaction channel closed", now);
-                }
-            }
-            default -> { } // canceled and completed are final
-        }
     }
 
     // --- lookups and rendering -----------------------------------------------------------------------------
@@ -213,34 +192,6 @@ final class FlexInteractionsApi {
             throw TwilioError.notFound(req.resource());
         }
         return channel;
-    }
-
-    /** {@code routing} as Flex answers it: the task it created, in TaskRouter's event shape (epoch seconds). */
-    private static Map<String, Object> routingView(TaskRouterTask task, Instant now) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("sid", task.sid);
-        p.put("account_sid", task.workspace.accountSid);
-        p.put("workspace_sid", task.workspace.sid);
-        p.put("workflow_sid", task.workspace.workflowSid());
-        p.put("workflow_name", TaskRouterWorkspace.WORKFLOW_NAME);
-        p.put("queue_sid", task.workspace.taskQueueSid());
-        p.put("queue_name", TaskRouterWorkspace.TASK_QUEUE_NAME);
-        p.put("task_channel_sid", task.channel.sid());
-        p.put("task_channel_unique_name", task.channel.uniqueName());
-        p.put("assignment_status", task.status.wire());
-        p.put("attributes", task.attributes);
-        p.put("addons", "{}");
-        p.put("priority", task.priority);
-        p.put("timeout", task.timeout);
-        p.put("reason", task.reason);
-        p.put("age", Duration.between(task.dateCreated, now).toSeconds());
-        p.put("date_created", task.dateCreated.getEpochSecond());
-        p.put("date_updated", task.dateUpdated.getEpochSecond());
-        p.put("task_queue_entered_date", task.dateCreated.getEpochSecond());
-        Map<String, Object> routing = new LinkedHashMap<>();
-        routing.put("reservation", null);
-        routing.put("properties", p);
-        return routing;
     }
 
     /** Routing attributes go onto the task "as is": a JSON object, or a string holding one. */

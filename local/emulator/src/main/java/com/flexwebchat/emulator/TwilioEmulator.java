@@ -9,6 +9,7 @@ import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.StateLock;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.taskrouter.TaskRouter;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 import com.flexwebchat.emulator.webhooks.WebhookConfigurationApi;
 import com.flexwebchat.emulator.webhooks.WebhookSender;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,7 +44,7 @@ import java.util.Optional;
  * <p>Webhooks: once a service's (or the account's) webhooks are configured ({@code POST
  * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the TaskRouter
  * workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with {@code EventCallbackUrl}, optionally
- * {@code EventsFilter}), task changes post TaskRouter's events there ({@link TaskRouterEvents}). See
+ * {@code EventsFilter}), task changes post TaskRouter's events there. See
  * {@link #webhookDeliveries()}, {@link #awaitWebhooks} and {@link #addMessageFromSdk}. {@link #send} signs and
  * posts any other webhook (a Studio flow's request) a test needs.
  */
@@ -58,7 +58,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final ConversationStore conversations;
     private final ConversationActions conversationActions;
     private final ChatStore chat;
-    private final TaskRouterApi taskRouter;
+    private final TaskRouter taskRouter;
     private final WebhookSender webhooks;
     private final Router router = new Router();
     private final EmulatorClock clock = new EmulatorClock();
@@ -71,9 +71,7 @@ public final class TwilioEmulator implements AutoCloseable {
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
         this.conversationActions = new ConversationActions(conversations, conversationWebhooks);
-        TaskRouterWorkspace workspace = new TaskRouterWorkspace(account.taskrouterWorkspaceSid(), account.accountSid(),
-                clock.instant());
-        this.taskRouter = new TaskRouterApi(workspace, new TaskRouterEvents(workspace, webhooks), clock);
+        this.taskRouter = new TaskRouter(account, clock, webhooks);
         new FlexApi(account, conversations, chat).register(router);
         new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
         new ConversationsConfigurationApi(conversations.configuration()).register(router);
@@ -234,7 +232,7 @@ public final class TwilioEmulator implements AutoCloseable {
             if (conversation.participantByIdentity(identity).isEmpty()) {
                 throw new IllegalArgumentException(identity + " is not a participant of " + conversationSid);
             }
-            requireJson(attributes);
+            Json.requireJsonArgument(attributes);
             try {
                 ConversationMessage message = conversationActions.addMessage(conversation, identity, body, attributes,
                         ConversationWebhooks.Origin.sdk(identity));
@@ -278,26 +276,17 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param attributesJson JSON, or {@code null} for {@code {}}
      */
     public Map<String, Object> addWorker(String friendlyName, String attributesJson) {
-        Objects.requireNonNull(friendlyName, "friendlyName");
-        return state.locked(() -> {
-            requireJson(attributesJson);
-            try {
-                return Json.plainCopy(taskRouter.createWorker(friendlyName, attributesJson, null).toResource(true));
-            } catch (TwilioError e) { // a taken name
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        });
+        return state.locked(() -> taskRouter.addWorker(friendlyName, attributesJson));
     }
 
     /** A worker as {@code GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> worker(String sid) {
-        return state.locked(() -> taskRouter.workspace().worker(sid).map(w -> Json.plainCopy(w.toResource(true))));
+        return state.locked(() -> taskRouter.worker(sid));
     }
 
     /** A task as {@code GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> task(String sid) {
-        return state.locked(() -> taskRouter.workspace().task(sid)
-                .map(t -> Json.plainCopy(t.toResource(true, taskRouter.now()))));
+        return state.locked(() -> taskRouter.task(sid));
     }
 
     /**
@@ -308,22 +297,12 @@ public final class TwilioEmulator implements AutoCloseable {
      * not emulated.
      */
     public Map<String, Object> routeTask(String taskSid, String assignmentStatus) {
-        return state.locked(() -> {
-            TaskRouterTask task = taskRouter.workspace().task(taskSid)
-                    .orElseThrow(() -> new IllegalArgumentException("no task " + taskSid));
-            try {
-                task.route(TaskRouterTask.Status.of(assignmentStatus), taskRouter.now());
-            } catch (TwilioError e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-            return Json.plainCopy(task.toResource(true, taskRouter.now()));
-        });
+        return state.locked(() -> taskRouter.routeTask(taskSid, assignmentStatus));
     }
 
     /** The SID of one of the workspace's activities: {@code Offline}, {@code Available}, {@code Unavailable}, {@code Break}. */
     public String activitySid(String friendlyName) {
-        return state.locked(() -> taskRouter.workspace().activityNamed(friendlyName)
-                .orElseThrow(() -> new IllegalArgumentException("no activity " + friendlyName)).sid());
+        return state.locked(() -> taskRouter.activitySid(friendlyName));
     }
 
     // --- webhooks ------------------------------------------------------------------------------------------
@@ -395,17 +374,6 @@ public final class TwilioEmulator implements AutoCloseable {
 
     private ConversationsScope accountScope() {
         return ConversationsScope.account(account.conversationsServiceSid());
-    }
-
-    /** Helpers take JSON as the API does, but report bad JSON as the bad argument it is. */
-    private static void requireJson(String json) {
-        if (json != null) {
-            try {
-                Json.requireJsonParameter("attributes", json);
-            } catch (TwilioError e) {
-                throw new IllegalArgumentException(e.getMessage() + ": " + json, e);
-            }
-        }
     }
 
     private Conversation existingConversation(String sid) {

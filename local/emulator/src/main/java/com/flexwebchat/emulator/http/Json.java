@@ -35,6 +35,20 @@ public final class Json {
     }
 
     /**
+     * For the emulator's Java API, which takes JSON as the REST API does: {@code null} or valid JSON, bad JSON
+     * being the {@link IllegalArgumentException} it is there.
+     */
+    public static void requireJsonArgument(String json) {
+        if (json != null) {
+            try {
+                requireJsonParameter("attributes", json);
+            } catch (TwilioError e) {
+                throw new IllegalArgumentException(e.getMessage() + ": " + json, e);
+            }
+        }
+    }
+
+    /**
      * A parameter that must hold structurally valid JSON, e.g. {@code Attributes} ("The string value must contain
      * structurally valid JSON"). Returns the parsed value; answers 400 / 20001 otherwise (Twilio's exact code for
      * invalid attributes is undocumented).

@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
+import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.Clients;
 import com.twilio.http.TwilioRestClient;

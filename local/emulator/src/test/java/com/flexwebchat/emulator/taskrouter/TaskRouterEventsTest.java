@@ -1,6 +1,8 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.Clients;

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.webhooks.WebhookSender;
@@ -26,7 +26,7 @@ import static com.flexwebchat.emulator.http.FormCodec.add;
  *
  * <p>Emulated: {@code task.created}, {@code task.updated} (attributes or priority), {@code task.canceled},
  * {@code task.wrapup} and {@code task.completed}. Reservations, workers' activities, queues and workflows have no
- * events here (routing is not emulated; {@link TwilioEmulator#routeTask} moves tasks silently), nor a task timing
+ * events here (routing is not emulated; {@link TaskRouter#routeTask} moves tasks silently), nor a task timing
  * out. Callers hold the state lock; delivery happens on the webhook thread, so the receiver may call the API.
  */
 final class TaskRouterEvents {

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
@@ -28,10 +28,6 @@ final class TaskRouterWorkspace {
     static final String TASK_QUEUE_NAME = "Everyone";
     static final String DEFAULT_CHANNEL = "default";
 
-    /** A TaskChannel: {@code TaskChannel} parameters name it by SID or unique name. */
-    record Channel(String sid, String uniqueName) {
-    }
-
     final String sid;
     final String accountSid;
     final Instant dateCreated;
@@ -45,7 +41,7 @@ final class TaskRouterWorkspace {
     private TaskRouterActivity defaultActivity;
     private TaskRouterActivity timeoutActivity;
     private final Map<String, TaskRouterActivity> activities = new LinkedHashMap<>();
-    private final List<Channel> channels = new ArrayList<>();
+    private final List<TaskChannel> channels = new ArrayList<>();
     private final Map<String, TaskRouterWorker> workers = new LinkedHashMap<>();
     private final Map<String, TaskRouterTask> tasks = new LinkedHashMap<>();
 
@@ -59,7 +55,7 @@ final class TaskRouterWorkspace {
         addActivity("Unavailable", false);
         addActivity("Break", false);
         for (String name : List.of(DEFAULT_CHANNEL, "voice", "chat", "sms", "video", "email")) {
-            channels.add(new Channel(derived("TC", name), name));
+            channels.add(new TaskChannel(derived("TC", name), name));
         }
         defaultActivity = activityNamed("Offline").orElseThrow();
         timeoutActivity = defaultActivity;
@@ -112,7 +108,7 @@ final class TaskRouterWorkspace {
     }
 
     /** A channel by SID or unique name (unique names are matched case-insensitively, like Twilio's). */
-    Optional<Channel> channel(String sidOrUniqueName) {
+    Optional<TaskChannel> channel(String sidOrUniqueName) {
         return channels.stream()
                 .filter(c -> c.sid().equals(sidOrUniqueName) || c.uniqueName().equalsIgnoreCase(sidOrUniqueName))
                 .findFirst();

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 /**
  * A TaskRouter Activity: the state a Worker is in, and whether that state takes work ({@code available}).

@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +24,9 @@ import java.util.function.Function;
 /**
  * TaskRouter v1 ({@code https://taskrouter.twilio.com/v1}) for Flex's workspace: fetching and updating the
  * workspace (its Event Callback URL among others), and workers and tasks (create, fetch, update, list). Routing
- * itself (workflows, queues, reservations) is not emulated; {@link TwilioEmulator#routeTask} stands in for it.
+ * itself (workflows, queues, reservations) is not emulated; {@link TaskRouter#routeTask} stands in for it.
  * Task changes post the workspace's events ({@link TaskRouterEvents}), whoever makes them: this API, or the Flex
- * Interactions API through {@link #addTask} and {@link #moveTask}.
+ * Interactions API through {@link TaskRouter}'s {@link #addTask} and {@link #moveTask}.
  *
  * @see <a href="https://www.twilio.com/docs/taskrouter/api">TaskRouter REST API</a>
  */
@@ -59,10 +59,6 @@ final class TaskRouterApi {
         router.add("POST", PREFIX + "/Tasks", this::createTask);
         router.add("GET", PREFIX + "/Tasks/{Sid}", this::fetchTask);
         router.add("POST", PREFIX + "/Tasks/{Sid}", this::updateTask);
-    }
-
-    TaskRouterWorkspace workspace() {
-        return workspace;
     }
 
     /** Creates a worker as {@code POST /Workers} does; {@code activity} {@code null} means the default one. */
@@ -227,7 +223,7 @@ final class TaskRouterApi {
             throw TwilioError.invalidParameter("WorkflowSid", "no workflow " + workflowSid + " in workspace " + workspace.sid);
         }
         String channelName = Optional.ofNullable(req.form("TaskChannel")).orElse(TaskRouterWorkspace.DEFAULT_CHANNEL);
-        TaskRouterWorkspace.Channel channel = workspace.channel(channelName)
+        TaskChannel channel = workspace.channel(channelName)
                 .orElseThrow(() -> TwilioError.invalidParameter("TaskChannel", "no task channel " + channelName));
         int timeout = intParameter(req, "Timeout", TaskRouterTask.DEFAULT_TIMEOUT);
         if (timeout < 1 || timeout > TaskRouterTask.MAX_TIMEOUT) {

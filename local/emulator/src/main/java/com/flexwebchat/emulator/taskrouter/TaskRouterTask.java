@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.taskrouter;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
@@ -26,7 +26,7 @@ import java.util.Set;
  *   assigned, wrapping -> completed  REST ("An assigned Task won't move to canceled")
  * </pre>
  * {@code canceled} and {@code completed} are final. Reservations are not emulated: tests take the TaskRouter steps
- * with {@link TwilioEmulator#routeTask}. Twilio deletes a finished task five minutes later; the emulator keeps it.
+ * with {@link TaskRouter#routeTask}. Twilio deletes a finished task five minutes later; the emulator keeps it.
  */
 final class TaskRouterTask {
 
@@ -56,7 +56,7 @@ final class TaskRouterTask {
     final String sid = Sids.random("WT");
     final TaskRouterWorkspace workspace;
     final Instant dateCreated;
-    final TaskRouterWorkspace.Channel channel;
+    final TaskChannel channel;
     final int timeout;
     String attributes;
     int priority;
@@ -64,7 +64,7 @@ final class TaskRouterTask {
     String reason;
     Instant dateUpdated;
 
-    TaskRouterTask(TaskRouterWorkspace workspace, String attributes, TaskRouterWorkspace.Channel channel, int priority,
+    TaskRouterTask(TaskRouterWorkspace workspace, String attributes, TaskChannel channel, int priority,
                    int timeout, Instant now) {
         this.workspace = workspace;
         this.attributes = attributes;
