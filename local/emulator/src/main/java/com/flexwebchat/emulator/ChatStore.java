@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.conversations.Roles;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.TwilioError;
 

@@ -3,6 +3,7 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiRequest;
 import com.flexwebchat.emulator.http.ApiResponse;
 import com.flexwebchat.emulator.http.Json;
@@ -30,11 +31,11 @@ import java.util.UUID;
 final class FlexApi {
 
     private final EmulatorAccount account;
-    private final ConversationStore conversations;
+    private final Conversations conversations;
     private final ChatStore chat;
     private final Map<String, WebChannel> webChannels = new LinkedHashMap<>();
 
-    FlexApi(EmulatorAccount account, ConversationStore conversations, ChatStore chat) {
+    FlexApi(EmulatorAccount account, Conversations conversations, ChatStore chat) {
         this.account = account;
         this.conversations = conversations;
         this.chat = chat;
@@ -65,14 +66,11 @@ final class FlexApi {
         }
         attributes.set("pre_engagement_data", preEngagementData);
 
-        String serviceSid = account.conversationsServiceSid();
-        Conversation conversation = conversations.create(serviceSid, req.form("ChatFriendlyName"), null,
-                Json.write(attributes), Conversation.State.ACTIVE, null, null);
-        conversations.ensureUser(serviceSid, identity, customerName);
-        conversations.addParticipant(conversation, identity, null, null, null);
+        String conversationSid = conversations.startChat(req.form("ChatFriendlyName"), Json.write(attributes), identity,
+                customerName);
 
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("conversation_sid", conversation.sid);
+        body.put("conversation_sid", conversationSid);
         body.put("identity", identity);
         return ApiResponse.created(body);
     }

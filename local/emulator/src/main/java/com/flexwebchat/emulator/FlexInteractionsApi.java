@@ -2,6 +2,7 @@ package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiRequest;
 import com.flexwebchat.emulator.http.ApiResponse;
 import com.flexwebchat.emulator.http.Json;
@@ -52,11 +53,11 @@ final class FlexInteractionsApi {
     /** "The default is 50, and the maximum is 1000." */
     private static final int MAX_PAGE_SIZE = 1000;
 
-    private final ConversationStore conversations;
+    private final Conversations conversations;
     private final TaskRouter taskRouter;
     private final Map<String, Interaction> interactions = new LinkedHashMap<>();
 
-    FlexInteractionsApi(ConversationStore conversations, TaskRouter taskRouter) {
+    FlexInteractionsApi(Conversations conversations, TaskRouter taskRouter) {
         this.conversations = conversations;
         this.taskRouter = taskRouter;
     }
@@ -82,9 +83,9 @@ final class FlexInteractionsApi {
             // TODO(uncertain): agent-initiated interactions create their conversation; only binding to one is emulated.
             throw TwilioError.invalidParameter("Channel", "properties.media_channel_sid (the conversation) is required by the emulator");
         }
-        Conversation conversation = conversations.find(conversationSid)
+        String state = conversations.state(conversationSid)
                 .orElseThrow(() -> TwilioError.invalidParameter("Channel", "no conversation " + conversationSid));
-        if (conversation.isClosed()) {
+        if (state.equals("closed")) {
             throw TwilioError.conversationClosed(conversationSid);
         }
         JsonNode routing = req.form("Routing") == null ? Json.MAPPER.createObjectNode() : object("Routing", req.form("Routing"));
@@ -104,11 +105,11 @@ final class FlexInteractionsApi {
 
         Interaction interaction = new Interaction(channelRequest, emptyToNull(req.form("InteractionContextSid")),
                 emptyToNull(req.form("WebhookTtid")));
-        InteractionChannel channel = new InteractionChannel(interaction, type, conversation.sid);
+        InteractionChannel channel = new InteractionChannel(interaction, type, conversationSid);
         interaction.channel = channel;
 
         ObjectNode attributes = taskAttributes(properties.path("attributes"));
-        attributes.put("conversationSid", conversation.sid);
+        attributes.put("conversationSid", conversationSid);
         attributes.put("flexInteractionSid", interaction.sid);
         attributes.put("flexInteractionChannelSid", channel.sid);
         attributes.put("flexChannelInviteSid", Sids.random("KG"));
@@ -167,9 +168,7 @@ final class FlexInteractionsApi {
             channel.status = InteractionChannel.Status.CLOSED;
             // TODO(uncertain): whether Flex fires the conversation's onConversationStateUpdated webhook here is
             //  undocumented; the emulator closes it without webhooks.
-            conversations.find(channel.conversationSid).filter(c -> !c.isClosed()).ifPresent(c ->
-                    conversations.update(c, new ConversationStore.ConversationUpdate(null, null, null,
-                            Conversation.State.CLOSED, null, null)));
+            conversations.closeWithoutWebhooks(channel.conversationSid);
         } else {
             channel.status = InteractionChannel.Status.INACTIVE;
         }

@@ -1,6 +1,7 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.contract.TwilioContract;
+import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiServer;
 import com.flexwebchat.emulator.http.Faults;
 import com.flexwebchat.emulator.http.Journal;
@@ -8,7 +9,6 @@ import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.StateLock;
-import com.flexwebchat.emulator.http.TwilioError;
 import com.flexwebchat.emulator.taskrouter.TaskRouter;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 import com.flexwebchat.emulator.webhooks.WebhookConfigurationApi;
@@ -55,8 +55,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final StateLock state = new StateLock();
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
-    private final ConversationStore conversations;
-    private final ConversationActions conversationActions;
+    private final Conversations conversations;
     private final ChatStore chat;
     private final TaskRouter taskRouter;
     private final WebhookSender webhooks;
@@ -66,15 +65,13 @@ public final class TwilioEmulator implements AutoCloseable {
     private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
         this.account = account;
         Clock clock = this.clock;
-        this.conversations = new ConversationStore(account, clock);
-        this.chat = new ChatStore(account, clock);
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
-        this.conversationActions = new ConversationActions(conversations, conversationWebhooks);
+        this.conversations = new Conversations(account, clock, conversationWebhooks);
+        this.chat = new ChatStore(account, clock);
         this.taskRouter = new TaskRouter(account, clock, webhooks);
         new FlexApi(account, conversations, chat).register(router);
-        new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
-        new ConversationsConfigurationApi(conversations.configuration()).register(router);
+        conversations.register(router);
         new WebhookConfigurationApi(conversationWebhooks, account).register(router);
         new ChatApi(chat).register(router);
         taskRouter.register(router);
@@ -170,27 +167,17 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** A conversation as {@code GET /v1/Conversations/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> conversation(String sid) {
-        return state.locked(() -> conversations.find(sid).map(c -> Json.plainCopy(c.toResource(accountScope()))));
+        return state.locked(() -> conversations.conversation(sid));
     }
 
     /** A conversation's messages, oldest first, as {@code GET /v1/Conversations/{Sid}/Messages} lists them. */
     public List<Map<String, Object>> messages(String conversationSid) {
-        return state.locked(() -> {
-            List<Map<String, Object>> result = new ArrayList<>();
-            existingConversation(conversationSid).messages()
-                    .forEach(m -> result.add(Json.plainCopy(m.toResource(accountScope()))));
-            return result;
-        });
+        return state.locked(() -> conversations.messages(conversationSid));
     }
 
     /** A conversation's participants as {@code GET /v1/Conversations/{Sid}/Participants} lists them. */
     public List<Map<String, Object>> participants(String conversationSid) {
-        return state.locked(() -> {
-            List<Map<String, Object>> result = new ArrayList<>();
-            existingConversation(conversationSid).participants()
-                    .forEach(p -> result.add(Json.plainCopy(p.toResource(accountScope()))));
-            return result;
-        });
+        return state.locked(() -> conversations.participants(conversationSid));
     }
 
     /**
@@ -206,7 +193,7 @@ public final class TwilioEmulator implements AutoCloseable {
      * with {@code Reason=TIMER} when configured).
      */
     public void closeConversation(String sid) {
-        state.locked(() -> conversations.close(existingConversation(sid)));
+        state.locked(() -> conversations.close(sid));
     }
 
     /**
@@ -214,8 +201,7 @@ public final class TwilioEmulator implements AutoCloseable {
      * Adding a chat participant creates the user of its identity, as Twilio does.
      */
     public Optional<Map<String, Object>> user(String identity) {
-        return state.locked(() -> conversations.findUser(account.conversationsServiceSid(), identity)
-                .map(u -> Json.plainCopy(u.toResource(accountScope()))));
+        return state.locked(() -> conversations.user(identity));
     }
 
     /**
@@ -227,20 +213,7 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param attributes JSON, or {@code null} for {@code {}}
      */
     public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
-        return state.locked(() -> {
-            Conversation conversation = existingConversation(conversationSid);
-            if (conversation.participantByIdentity(identity).isEmpty()) {
-                throw new IllegalArgumentException(identity + " is not a participant of " + conversationSid);
-            }
-            Json.requireJsonArgument(attributes);
-            try {
-                ConversationMessage message = conversationActions.addMessage(conversation, identity, body, attributes,
-                        ConversationWebhooks.Origin.sdk(identity));
-                return Json.plainCopy(message.toResource(accountScope()));
-            } catch (TwilioError e) {
-                throw new IllegalStateException(e.status() + " / " + e.code() + ": " + e.getMessage(), e);
-            }
-        });
+        return state.locked(() -> conversations.addMessageFromSdk(conversationSid, identity, body, attributes));
     }
 
     /** A Programmable Chat channel as {@code GET /v2/Services/{ServiceSid}/Channels/{Sid}} returns it. */
@@ -370,13 +343,5 @@ public final class TwilioEmulator implements AutoCloseable {
     /** The operations served, for tests that check they exercise each. */
     List<Route> routes() {
         return router.routes();
-    }
-
-    private ConversationsScope accountScope() {
-        return ConversationsScope.account(account.conversationsServiceSid());
-    }
-
-    private Conversation existingConversation(String sid) {
-        return conversations.find(sid).orElseThrow(() -> new IllegalArgumentException("no conversation " + sid));
     }
 }

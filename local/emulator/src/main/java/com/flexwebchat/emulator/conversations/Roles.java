@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.conversations;
 
 import com.flexwebchat.emulator.http.Sids;
 
@@ -9,7 +9,7 @@ import com.flexwebchat.emulator.http.Sids;
  *
  * @see <a href="https://www.twilio.com/docs/conversations/api/role-resource">Role resource</a>
  */
-final class Roles {
+public final class Roles {
 
     private Roles() {
     }
@@ -18,7 +18,7 @@ final class Roles {
         return Sids.derived("RL", serviceSid + "/service user");
     }
 
-    static String channelUser(String serviceSid) {
+    public static String channelUser(String serviceSid) {
         return Sids.derived("RL", serviceSid + "/channel user");
     }
 

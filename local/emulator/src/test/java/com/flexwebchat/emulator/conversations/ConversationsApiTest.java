@@ -1,5 +1,7 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.conversations;
 
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.SdkAgainstEmulator;
 import com.twilio.base.Page;

@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.conversations;
 
+import com.flexwebchat.emulator.EmulatorAccount;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

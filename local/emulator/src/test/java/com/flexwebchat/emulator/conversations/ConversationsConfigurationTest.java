@@ -1,5 +1,7 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.conversations;
 
+import com.flexwebchat.emulator.EmulatorAccount;
+import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.Clients;
 import com.twilio.http.TwilioRestClient;
