@@ -3,6 +3,7 @@ package com.flexwebchat.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.chat.Chat;
 import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiRequest;
 import com.flexwebchat.emulator.http.ApiResponse;
@@ -10,6 +11,7 @@ import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.TwilioError;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -32,13 +34,15 @@ final class FlexApi {
 
     private final EmulatorAccount account;
     private final Conversations conversations;
-    private final ChatStore chat;
+    private final Chat chat;
+    private final Clock clock;
     private final Map<String, WebChannel> webChannels = new LinkedHashMap<>();
 
-    FlexApi(EmulatorAccount account, Conversations conversations, ChatStore chat) {
+    FlexApi(EmulatorAccount account, Conversations conversations, Chat chat, Clock clock) {
         this.account = account;
         this.conversations = conversations;
         this.chat = chat;
+        this.clock = clock;
     }
 
     void register(Router router) {
@@ -91,10 +95,8 @@ final class FlexApi {
         attributes.put("channel_type", "web");
         attributes.set("pre_engagement_data", preEngagementData(req));
 
-        ChatChannel channel = chat.createChannel(account.chatServiceSid(), chatName, req.form("ChatUniqueName"),
-                Json.write(attributes));
-        chat.addMember(channel, identity);
-        WebChannel webChannel = new WebChannel(channel.sid, account.accountSid(), flexFlowSid, chat.now());
+        String channelSid = chat.startChat(chatName, req.form("ChatUniqueName"), Json.write(attributes), identity);
+        WebChannel webChannel = new WebChannel(channelSid, account.accountSid(), flexFlowSid, clock.instant());
         webChannels.put(webChannel.sid, webChannel);
         return ApiResponse.created(webChannel.toResource());
     }
@@ -113,18 +115,17 @@ final class FlexApi {
         String postEngagementData = req.form("PostEngagementData");
         JsonNode postEngagement = postEngagementData == null ? null
                 : Json.requireJsonParameter("PostEngagementData", postEngagementData);
-        chat.find(webChannel.sid).ifPresent(channel -> {
-            ObjectNode attributes = attributesOf(channel);
+        chat.attributes(webChannel.sid).ifPresent(current -> {
+            ObjectNode attributes = attributesOf(current);
             if (chatStatus != null) {
                 attributes.put("status", "INACTIVE");
             }
             if (postEngagement != null) {
                 attributes.set("post_engagement_data", postEngagement);
             }
-            channel.attributes = Json.write(attributes);
-            channel.dateUpdated = chat.now();
+            chat.updateAttributes(webChannel.sid, Json.write(attributes));
         });
-        webChannel.dateUpdated = chat.now();
+        webChannel.dateUpdated = clock.instant();
         return ApiResponse.ok(webChannel.toResource());
     }
 
@@ -142,9 +143,9 @@ final class FlexApi {
         return nonEmpty(raw) ? Json.requireJsonParameter("PreEngagementData", raw) : Json.MAPPER.createObjectNode();
     }
 
-    private static ObjectNode attributesOf(ChatChannel channel) {
+    private static ObjectNode attributesOf(String channelAttributes) {
         try {
-            JsonNode parsed = Json.parse(channel.attributes);
+            JsonNode parsed = Json.parse(channelAttributes);
             if (parsed instanceof ObjectNode object) {
                 return object;
             }

@@ -1,11 +1,11 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.chat.Chat;
 import com.flexwebchat.emulator.contract.TwilioContract;
 import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiServer;
 import com.flexwebchat.emulator.http.Faults;
 import com.flexwebchat.emulator.http.Journal;
-import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.StateLock;
@@ -56,7 +56,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
     private final Conversations conversations;
-    private final ChatStore chat;
+    private final Chat chat;
     private final TaskRouter taskRouter;
     private final WebhookSender webhooks;
     private final Router router = new Router();
@@ -68,12 +68,12 @@ public final class TwilioEmulator implements AutoCloseable {
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
         this.conversations = new Conversations(account, clock, conversationWebhooks);
-        this.chat = new ChatStore(account, clock);
+        this.chat = new Chat(account, clock);
         this.taskRouter = new TaskRouter(account, clock, webhooks);
-        new FlexApi(account, conversations, chat).register(router);
+        new FlexApi(account, conversations, chat, clock).register(router);
         conversations.register(router);
         new WebhookConfigurationApi(conversationWebhooks, account).register(router);
-        new ChatApi(chat).register(router);
+        chat.register(router);
         taskRouter.register(router);
         new FlexInteractionsApi(conversations, taskRouter).register(router);
         this.server = ApiServer.start(bind, port, account, router, faults, journal, state);
@@ -218,26 +218,17 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /** A Programmable Chat channel as {@code GET /v2/Services/{ServiceSid}/Channels/{Sid}} returns it. */
     public Optional<Map<String, Object>> chatChannel(String sid) {
-        return state.locked(() -> chat.find(sid).map(c -> Json.plainCopy(c.toResource())));
+        return state.locked(() -> chat.channel(sid));
     }
 
     /** Replaces a chat channel's attributes, as Flex does when it ends a legacy chat ({@code status: INACTIVE}). */
     public void updateChatChannelAttributes(String sid, String attributes) {
-        state.locked(() -> {
-            ChatChannel channel = chat.find(sid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + sid));
-            channel.attributes = attributes;
-            channel.dateUpdated = chat.now();
-        });
+        state.locked(() -> chat.updateAttributes(sid, attributes));
     }
 
     /** A chat channel's messages, oldest first. */
     public List<Map<String, Object>> chatMessages(String channelSid) {
-        return state.locked(() -> {
-            ChatChannel channel = chat.find(channelSid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + channelSid));
-            List<Map<String, Object>> result = new ArrayList<>();
-            channel.messages().forEach(m -> result.add(Json.plainCopy(m.toResource())));
-            return result;
-        });
+        return state.locked(() -> chat.messages(channelSid));
     }
 
     // --- TaskRouter ----------------------------------------------------------------------------------------

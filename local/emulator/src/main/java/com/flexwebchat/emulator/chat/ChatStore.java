@@ -1,5 +1,6 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.chat;
 
+import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.conversations.Roles;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.TwilioError;
