@@ -3,6 +3,7 @@ package com.flexwebchat.emulator;
 import com.flexwebchat.emulator.chat.Chat;
 import com.flexwebchat.emulator.contract.TwilioContract;
 import com.flexwebchat.emulator.conversations.Conversations;
+import com.flexwebchat.emulator.flex.Flex;
 import com.flexwebchat.emulator.http.ApiServer;
 import com.flexwebchat.emulator.http.Faults;
 import com.flexwebchat.emulator.http.Journal;
@@ -70,12 +71,11 @@ public final class TwilioEmulator implements AutoCloseable {
         this.conversations = new Conversations(account, clock, conversationWebhooks);
         this.chat = new Chat(account, clock);
         this.taskRouter = new TaskRouter(account, clock, webhooks);
-        new FlexApi(account, conversations, chat, clock).register(router);
         conversations.register(router);
         new WebhookConfigurationApi(conversationWebhooks, account).register(router);
         chat.register(router);
         taskRouter.register(router);
-        new FlexInteractionsApi(conversations, taskRouter).register(router);
+        new Flex(account, clock, conversations, chat, taskRouter).register(router);
         this.server = ApiServer.start(bind, port, account, router, faults, journal, state);
     }
 

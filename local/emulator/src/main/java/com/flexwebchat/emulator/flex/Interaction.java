@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.flex;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.http.Sids;

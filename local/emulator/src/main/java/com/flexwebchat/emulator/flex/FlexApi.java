@@ -1,8 +1,9 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.flex;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.chat.Chat;
 import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.http.ApiRequest;

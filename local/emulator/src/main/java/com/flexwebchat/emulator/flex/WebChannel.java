@@ -1,4 +1,4 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.flex;
 
 import com.flexwebchat.emulator.http.Timestamps;
 import com.flexwebchat.emulator.http.TwilioUrls;

@@ -1,6 +1,7 @@
-package com.flexwebchat.emulator;
+package com.flexwebchat.emulator.flex;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.Clients;
