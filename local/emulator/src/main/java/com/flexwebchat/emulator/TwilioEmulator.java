@@ -19,7 +19,6 @@ import com.flexwebchat.emulator.webhooks.WebhookSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,35 +36,45 @@ import java.util.Optional;
  * Requests authenticate with HTTP Basic as {@link EmulatorAccount#accountSid()}:{@link EmulatorAccount#authToken()}
  * or {@link EmulatorAccount#apiKey()}:{@link EmulatorAccount#apiSecret()}.
  *
- * <p>For tests it keeps a journal of every request ({@link #requests()}), lets a test inject failures and delays
- * ({@link #failNext}, {@link #delayNext}), exposes state ({@link #conversation}, {@link #messages}, ...) and checks
- * every exchange against the specs ({@link #contractViolations()}). Requests are served by a thread pool, so a
- * delayed answer doesn't hold up others.
- *
- * <p>Webhooks: once a service's (or the account's) webhooks are configured ({@code POST
- * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the TaskRouter
- * workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with {@code EventCallbackUrl}, optionally
- * {@code EventsFilter}), task changes post TaskRouter's events there. See
- * {@link #webhookDeliveries()}, {@link #awaitWebhooks} and {@link #addMessageFromSdk}. {@link #send} signs and
- * posts any other webhook (a Studio flow's request) a test needs.
+ * <p>What it offers, in this order below:
+ * <ul>
+ *   <li><b>lifecycle</b>: {@link #start(int)} and its overloads, {@link #close()}, {@link #baseUrl()},
+ *       {@link #account()};</li>
+ *   <li><b>request journal</b>: every request answered ({@link #requests()}, {@link #writes()});</li>
+ *   <li><b>fault injection</b>: failures and delays for the next matching requests ({@link #failNext},
+ *       {@link #delayNext}, {@link #reset()}), served by a thread pool so a delayed answer doesn't hold up
+ *       others; and the emulator's time ({@link #advanceClock});</li>
+ *   <li><b>state inspection and Twilio-side moves for tests</b>, per product: Conversations
+ *       ({@link #conversation}, {@link #messages}, {@link #addMessageFromSdk}, ...), Programmable Chat
+ *       ({@link #chatChannel}, ...), TaskRouter ({@link #task}, {@link #routeTask}, ...); resources come as
+ *       {@code GET} would answer them;</li>
+ *   <li><b>webhooks</b>: once a service's (or the account's) webhooks are configured ({@code POST
+ *       /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the
+ *       TaskRouter workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with
+ *       {@code EventCallbackUrl}, optionally {@code EventsFilter}), task changes post TaskRouter's events there.
+ *       See {@link #webhookDeliveries()} and {@link #awaitWebhooks}; {@link #send} signs and posts any other
+ *       webhook (a Studio flow's request) a test needs, {@link #signature} computes Twilio's signature;</li>
+ *   <li><b>contract</b>: every exchange checked against Twilio's specs ({@link #contractViolations()}).</li>
+ * </ul>
+ * Each product lives in its own package ({@code conversations}, {@code chat}, {@code taskrouter}, {@code flex},
+ * {@code webhooks}), the HTTP layer in {@code http}, the checker in {@code contract}; this class wires them.
  */
 public final class TwilioEmulator implements AutoCloseable {
 
     private final EmulatorAccount account;
-    private final ApiServer server;
+    private final EmulatorClock clock = new EmulatorClock();
     private final StateLock state = new StateLock();
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
+    private final Router router = new Router();
+    private final WebhookSender webhooks;
     private final Conversations conversations;
     private final Chat chat;
     private final TaskRouter taskRouter;
-    private final WebhookSender webhooks;
-    private final Router router = new Router();
-    private final EmulatorClock clock = new EmulatorClock();
+    private final ApiServer server;
 
     private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
         this.account = account;
-        Clock clock = this.clock;
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
         this.conversations = new Conversations(account, clock, conversationWebhooks);
@@ -78,6 +87,8 @@ public final class TwilioEmulator implements AutoCloseable {
         new Flex(account, clock, conversations, chat, taskRouter).register(router);
         this.server = ApiServer.start(bind, port, account, router, faults, journal, state);
     }
+
+    // === lifecycle ==========================================================================================
 
     /** Starts an emulator for {@link EmulatorAccount#defaults()} on {@code port} (0 picks a free port). */
     public static TwilioEmulator start(int port) {
@@ -101,6 +112,12 @@ public final class TwilioEmulator implements AutoCloseable {
         }
     }
 
+    @Override
+    public void close() {
+        server.close();
+        webhooks.close();
+    }
+
     public EmulatorAccount account() {
         return account;
     }
@@ -114,13 +131,7 @@ public final class TwilioEmulator implements AutoCloseable {
         return server.port();
     }
 
-    @Override
-    public void close() {
-        server.close();
-        webhooks.close();
-    }
-
-    // --- journal -------------------------------------------------------------------------------------------
+    // === request journal ====================================================================================
 
     /** Every request answered so far, in arrival order. */
     public List<RecordedRequest> requests() {
@@ -141,7 +152,7 @@ public final class TwilioEmulator implements AutoCloseable {
         journal.clear();
     }
 
-    // --- fault injection -----------------------------------------------------------------------------------
+    // === fault injection and time ===========================================================================
 
     /**
      * Answers the next {@code times} requests with this method ({@code null} for any) whose whole path matches
@@ -163,7 +174,15 @@ public final class TwilioEmulator implements AutoCloseable {
         faults.clear();
     }
 
-    // --- state ---------------------------------------------------------------------------------------------
+    /**
+     * Moves the emulator's time forward, as if {@code duration} had passed: conversation timers
+     * that fall due in it fire (they are applied when a conversation is next looked at).
+     */
+    public void advanceClock(Duration duration) {
+        clock.advance(duration);
+    }
+
+    // === state: Conversations ===============================================================================
 
     /** A conversation as {@code GET /v1/Conversations/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> conversation(String sid) {
@@ -181,11 +200,11 @@ public final class TwilioEmulator implements AutoCloseable {
     }
 
     /**
-     * Moves the emulator's time forward, as if {@code duration} had passed: conversation timers
-     * that fall due in it fire (they are applied when a conversation is next looked at).
+     * A Conversations User of the default service, by identity or SID, as {@code GET /v1/Users/{Sid}} returns it.
+     * Adding a chat participant creates the user of its identity, as Twilio does.
      */
-    public void advanceClock(java.time.Duration duration) {
-        clock.advance(duration);
+    public Optional<Map<String, Object>> user(String identity) {
+        return state.locked(() -> conversations.user(identity));
     }
 
     /**
@@ -194,14 +213,6 @@ public final class TwilioEmulator implements AutoCloseable {
      */
     public void closeConversation(String sid) {
         state.locked(() -> conversations.close(sid));
-    }
-
-    /**
-     * A Conversations User of the default service, by identity or SID, as {@code GET /v1/Users/{Sid}} returns it.
-     * Adding a chat participant creates the user of its identity, as Twilio does.
-     */
-    public Optional<Map<String, Object>> user(String identity) {
-        return state.locked(() -> conversations.user(identity));
     }
 
     /**
@@ -215,6 +226,8 @@ public final class TwilioEmulator implements AutoCloseable {
     public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
         return state.locked(() -> conversations.addMessageFromSdk(conversationSid, identity, body, attributes));
     }
+
+    // === state: Programmable Chat ===========================================================================
 
     /** A Programmable Chat channel as {@code GET /v2/Services/{ServiceSid}/Channels/{Sid}} returns it. */
     public Optional<Map<String, Object>> chatChannel(String sid) {
@@ -231,7 +244,7 @@ public final class TwilioEmulator implements AutoCloseable {
         return state.locked(() -> chat.messages(channelSid));
     }
 
-    // --- TaskRouter ----------------------------------------------------------------------------------------
+    // === state: TaskRouter ==================================================================================
 
     /**
      * Creates a worker in Flex's workspace, in the default activity ({@code Offline}), as {@code POST .../Workers}
@@ -269,7 +282,7 @@ public final class TwilioEmulator implements AutoCloseable {
         return state.locked(() -> taskRouter.activitySid(friendlyName));
     }
 
-    // --- webhooks ------------------------------------------------------------------------------------------
+    // === webhooks ===========================================================================================
 
     /**
      * Every webhook sent so far (pre-event ones, post-event ones and TaskRouter event callbacks that are done,
@@ -285,7 +298,8 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /**
      * Waits until the post-event webhooks and TaskRouter event callbacks queued so far (they go out one at a time
-     * on a background thread) have been delivered or have failed; throws {@link IllegalStateException} if that takes longer than {@code timeout}.
+     * on a background thread) have been delivered or have failed; throws {@link IllegalStateException} if that
+     * takes longer than {@code timeout}.
      */
     public void awaitWebhooks(Duration timeout) {
         webhooks.await(timeout);
@@ -310,7 +324,7 @@ public final class TwilioEmulator implements AutoCloseable {
         return WebhookSignature.compute(authToken, url, params);
     }
 
-    // --- contract ------------------------------------------------------------------------------------------
+    // === contract ===========================================================================================
 
     /** The Twilio OpenAPI contract (see {@link TwilioContract#load()}). */
     public TwilioContract contract() {
