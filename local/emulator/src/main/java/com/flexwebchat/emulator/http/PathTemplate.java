@@ -19,7 +19,7 @@ public final class PathTemplate {
         this.literalSegments = (int) segments.stream().filter(s -> !isParameter(s)).count();
     }
 
-    public String text() {
+    String text() {
         return text;
     }
 
