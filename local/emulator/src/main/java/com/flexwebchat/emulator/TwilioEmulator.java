@@ -1,7 +1,6 @@
 package com.flexwebchat.emulator;
 
 import com.flexwebchat.emulator.chat.Chat;
-import com.flexwebchat.emulator.contract.TwilioContract;
 import com.flexwebchat.emulator.conversations.Conversations;
 import com.flexwebchat.emulator.flex.Flex;
 import com.flexwebchat.emulator.http.ApiServer;

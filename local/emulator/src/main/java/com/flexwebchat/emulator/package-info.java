@@ -3,7 +3,7 @@
  *
  * <p>{@link com.flexwebchat.emulator.TwilioEmulator} serves {@code https://{sub}.twilio.com{path}} at
  * {@code {baseUrl}/{sub}{path}} with in-memory state, Twilio-shaped errors, a request journal and fault injection;
- * {@link com.flexwebchat.emulator.contract.TwilioContract} checks recorded exchanges against Twilio's OpenAPI specs.
+ * {@link com.flexwebchat.emulator.TwilioContract} checks recorded exchanges against Twilio's OpenAPI specs.
  * Playing Twilio, it also sends the Conversations webhooks and the TaskRouter event callbacks configured through
  * the API, signed with the account's auth token ({@link com.flexwebchat.emulator.WebhookDelivery}).
  * Typical test use:
@@ -14,10 +14,10 @@
  * }
  * }</pre>
  *
- * <p>This package is what other modules use: the facade, its main class ({@code TwilioEmulatorMain}), and the
- * values it hands out ({@link com.flexwebchat.emulator.EmulatorAccount},
- * {@link com.flexwebchat.emulator.RecordedRequest}, {@link com.flexwebchat.emulator.WebhookDelivery}). The rest,
- * by Twilio product:
+ * <p>This package is what other modules use: the facade, its main class ({@code TwilioEmulatorMain}), the values
+ * it hands out ({@link com.flexwebchat.emulator.EmulatorAccount}, {@link com.flexwebchat.emulator.RecordedRequest},
+ * {@link com.flexwebchat.emulator.WebhookDelivery}) and the contract's face ({@code TwilioContract}). The rest, by
+ * Twilio product:
  * <ul>
  *   <li>{@code conversations}: Conversations v1, account-level and service-scoped;</li>
  *   <li>{@code chat}: Programmable Chat v2, for legacy Flex web chat;</li>

@@ -1,6 +1,5 @@
 package com.flexwebchat.emulator;
 
-import com.flexwebchat.emulator.contract.TwilioContract;
 import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.testing.Clients;
@@ -40,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The emulator against Twilio's OpenAPI specs: every operation it serves, driven through twilio-java, must
  * conform, and a request that breaks them is reported. The checker's own tests (that it catches requests and
- * responses that break the specs, and fails without them) are {@code contract.TwilioContractTest}.
+ * responses that break the specs, and fails without them) are {@code contract.OpenApiContractTest}.
  */
 class ContractTest {
 

@@ -27,12 +27,13 @@ import java.util.function.Predicate;
  * Twilio's REST contract, read from Twilio's OpenAPI specs ({@code twilio_*.json}), checking recorded exchanges
  * against it: a request must name an operation of the specs and send only parameters it declares, with values
  * its schemas accept; a response must be documented for its status and validate against its schema (error
- * statuses, which Twilio's specs don't document, must have Twilio's error shape).
+ * statuses, which Twilio's specs don't document, must have Twilio's error shape). Other modules reach it through
+ * {@link com.flexwebchat.emulator.TwilioContract}.
  *
  * <p>A recorded path {@code /{sub}/...} is matched against the specs whose server is
  * {@code https://{sub}.twilio.com}.
  */
-public final class TwilioContract {
+public final class OpenApiContract {
 
     /**
      * Where the build puts the specs on the class path (local/emulator/pom.xml runs build/FetchTwilioSpecs.java):
@@ -43,7 +44,7 @@ public final class TwilioContract {
     static final String HOW_TO_GET = "The build puts Twilio's OpenAPI specs into the emulator's classes when it"
             + " runs the tests (./mvnw verify from the project root; it needs npm, see README 'Tests').";
 
-    private static final Map<ClassLoader, TwilioContract> LOADED = new ConcurrentHashMap<>();
+    private static final Map<ClassLoader, OpenApiContract> LOADED = new ConcurrentHashMap<>();
 
     /**
      * Twilio's error body; the specs leave errors undocumented.
@@ -71,7 +72,7 @@ public final class TwilioContract {
     /** Lower-case names of every header any operation declares as a parameter (but Authorization). */
     private final Set<String> headerParameters;
 
-    private TwilioContract(String source, List<SpecOperation> operations) {
+    private OpenApiContract(String source, List<SpecOperation> operations) {
         this.source = source;
         this.operations = List.copyOf(operations);
         Set<String> headers = new HashSet<>();
@@ -90,13 +91,13 @@ public final class TwilioContract {
      * @throws IllegalStateException when the specs are not there or one cannot be read: a contract that cannot
      *                               be checked is a failure, never a pass
      */
-    public static TwilioContract load() {
-        return load(TwilioContract.class.getClassLoader());
+    public static OpenApiContract load() {
+        return load(OpenApiContract.class.getClassLoader());
     }
 
     /** The contract from the specs {@code loader} finds under {@value #RESOURCES}; read once per loader. */
-    static TwilioContract load(ClassLoader loader) {
-        return LOADED.computeIfAbsent(loader, TwilioContract::read);
+    static OpenApiContract load(ClassLoader loader) {
+        return LOADED.computeIfAbsent(loader, OpenApiContract::read);
     }
 
     /** Where the specs came from: the npm package, its version and checksum, as the build recorded them. */
@@ -326,7 +327,7 @@ public final class TwilioContract {
 
     // --- loading -------------------------------------------------------------------------------------------
 
-    private static TwilioContract read(ClassLoader loader) {
+    private static OpenApiContract read(ClassLoader loader) {
         List<String> index = lines(loader, RESOURCES + "index")
                 .orElseThrow(() -> new IllegalStateException("Twilio's OpenAPI specs are not on the class path ("
                         + RESOURCES + "index is missing). " + HOW_TO_GET));
@@ -364,7 +365,7 @@ public final class TwilioContract {
         if (operations.isEmpty()) {
             throw new IllegalStateException("no operations in Twilio's OpenAPI specs " + index.subList(1, index.size()));
         }
-        return new TwilioContract(source, operations);
+        return new OpenApiContract(source, operations);
     }
 
     private static Optional<List<String>> lines(ClassLoader loader, String resource) {

@@ -32,16 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The contract checker against Twilio's OpenAPI specs: it must catch requests and responses that break them
  * (real exchanges with the emulator, then altered), and fail when the specs are missing or unreadable.
  */
-class TwilioContractTest {
+class OpenApiContractTest {
 
-    private static TwilioContract contract;
+    private static OpenApiContract contract;
     private static TwilioEmulator emulator;
     private static TwilioRestClient client;
     private static EmulatorAccount account;
 
     @BeforeAll
     static void start() {
-        contract = TwilioContract.load();
+        contract = OpenApiContract.load();
         emulator = TwilioEmulator.start(0);
         client = Clients.sdk(emulator);
         account = emulator.account();
@@ -160,7 +160,7 @@ class TwilioContractTest {
     @Test
     void failsWhenTheSpecsAreMissing(@TempDir Path empty) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {empty.toUri().toURL()}, null)) {
-            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> OpenApiContract.load(loader));
             assertTrue(missing.getMessage().contains("not on the class path"), missing.getMessage());
         }
     }
@@ -170,12 +170,12 @@ class TwilioContractTest {
         Files.createDirectories(specs.resolve("twilio-oai"));
         Files.writeString(specs.resolve("twilio-oai/index"), "source @twilio-alpha/mcp@0.0.0 sha512-x\ntwilio_flex_v2\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {specs.toUri().toURL()}, null)) {
-            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            IllegalStateException missing = assertThrows(IllegalStateException.class, () -> OpenApiContract.load(loader));
             assertTrue(missing.getMessage().contains("twilio_flex_v2.json is listed in the index but missing"), missing.getMessage());
         }
         Files.writeString(specs.resolve("twilio-oai/twilio_flex_v2.json"), "{\"openapi\": \"3.0.1\", \"paths\": ");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {specs.toUri().toURL()}, null)) {
-            IllegalStateException unreadable = assertThrows(IllegalStateException.class, () -> TwilioContract.load(loader));
+            IllegalStateException unreadable = assertThrows(IllegalStateException.class, () -> OpenApiContract.load(loader));
             assertTrue(unreadable.getMessage().contains("cannot read Twilio's OpenAPI spec twilio-oai/twilio_flex_v2.json"),
                     unreadable.getMessage());
         }
