@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.Sids;
+
 import java.util.Objects;
 
 /**

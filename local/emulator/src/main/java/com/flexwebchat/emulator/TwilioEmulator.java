@@ -1,22 +1,28 @@
 package com.flexwebchat.emulator;
 
-import com.sun.net.httpserver.HttpServer;
+import com.flexwebchat.emulator.chat.Chat;
+import com.flexwebchat.emulator.conversations.Conversations;
+import com.flexwebchat.emulator.flex.Flex;
+import com.flexwebchat.emulator.http.ApiServer;
+import com.flexwebchat.emulator.http.Faults;
+import com.flexwebchat.emulator.http.Journal;
+import com.flexwebchat.emulator.http.Route;
+import com.flexwebchat.emulator.http.Router;
+import com.flexwebchat.emulator.http.StateLock;
+import com.flexwebchat.emulator.taskrouter.TaskRouter;
+import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
+import com.flexwebchat.emulator.webhooks.WebhookConfigurationApi;
+import com.flexwebchat.emulator.webhooks.WebhookSender;
+import com.flexwebchat.emulator.webhooks.WebhookSignature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local Twilio REST API for tests and development: an HTTP server on 127.0.0.1 with in-memory state that speaks
@@ -29,67 +35,59 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Requests authenticate with HTTP Basic as {@link EmulatorAccount#accountSid()}:{@link EmulatorAccount#authToken()}
  * or {@link EmulatorAccount#apiKey()}:{@link EmulatorAccount#apiSecret()}.
  *
- * <p>For tests it keeps a journal of every request ({@link #requests()}), lets a test inject failures and delays
- * ({@link #failNext}, {@link #delayNext}), exposes state ({@link #conversation}, {@link #messages}, ...) and checks
- * every exchange against the specs ({@link #contractViolations()}). Requests are served by a thread pool, so a
- * delayed answer doesn't hold up others.
- *
- * <p>Webhooks: once a service's (or the account's) webhooks are configured ({@code POST
- * /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the TaskRouter
- * workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with {@code EventCallbackUrl}, optionally
- * {@code EventsFilter}), task changes post TaskRouter's events there ({@link TaskRouterEvents}). See
- * {@link #webhookDeliveries()}, {@link #awaitWebhooks} and {@link #addMessageFromSdk}. {@link #send} signs and
- * posts any other webhook (a Studio flow's request) a test needs.
+ * <p>What it offers, in this order below:
+ * <ul>
+ *   <li><b>lifecycle</b>: {@link #start(int)} and its overloads, {@link #close()}, {@link #baseUrl()},
+ *       {@link #account()};</li>
+ *   <li><b>request journal</b>: every request answered ({@link #requests()}, {@link #writes()});</li>
+ *   <li><b>fault injection</b>: failures and delays for the next matching requests ({@link #failNext},
+ *       {@link #delayNext}, {@link #reset()}), served by a thread pool so a delayed answer doesn't hold up
+ *       others; and the emulator's time ({@link #advanceClock});</li>
+ *   <li><b>state inspection and Twilio-side moves for tests</b>, per product: Conversations
+ *       ({@link #conversation}, {@link #messages}, {@link #addMessageFromSdk}, ...), Programmable Chat
+ *       ({@link #chatChannel}, ...), TaskRouter ({@link #task}, {@link #routeTask}, ...); resources come as
+ *       {@code GET} would answer them;</li>
+ *   <li><b>webhooks</b>: once a service's (or the account's) webhooks are configured ({@code POST
+ *       /v1/Services/{ChatServiceSid}/Configuration/Webhooks}), changes fire them as Twilio does; once the
+ *       TaskRouter workspace has an Event Callback URL ({@code POST /v1/Workspaces/{Sid}} with
+ *       {@code EventCallbackUrl}, optionally {@code EventsFilter}), task changes post TaskRouter's events there.
+ *       See {@link #webhookDeliveries()} and {@link #awaitWebhooks}; {@link #send} signs and posts any other
+ *       webhook (a Studio flow's request) a test needs, {@link #signature} computes Twilio's signature;</li>
+ *   <li><b>contract</b>: every exchange checked against Twilio's specs ({@link #contractViolations()}).</li>
+ * </ul>
+ * Each product lives in its own package ({@code conversations}, {@code chat}, {@code taskrouter}, {@code flex},
+ * {@code webhooks}), the HTTP layer in {@code http}, the checker in {@code contract}; this class wires them.
  */
 public final class TwilioEmulator implements AutoCloseable {
 
-    private static final int THREADS = 16;
-
     private final EmulatorAccount account;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final EmulatorClock clock = new EmulatorClock();
     private final StateLock state = new StateLock();
     private final Journal journal = new Journal();
     private final Faults faults = new Faults();
-    private final ConversationStore conversations;
-    private final ConversationActions conversationActions;
-    private final ChatStore chat;
-    private final TaskRouterApi taskRouter;
-    private final WebhookSender webhooks;
     private final Router router = new Router();
-    private final EmulatorClock clock = new EmulatorClock();
+    private final WebhookSender webhooks;
+    private final Conversations conversations;
+    private final Chat chat;
+    private final TaskRouter taskRouter;
+    private final ApiServer server;
 
     private TwilioEmulator(InetAddress bind, int port, EmulatorAccount account) throws IOException {
         this.account = account;
-        Clock clock = this.clock;
-        this.conversations = new ConversationStore(account, clock);
-        this.chat = new ChatStore(account, clock);
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
-        this.conversationActions = new ConversationActions(conversations, conversationWebhooks);
-        TaskRouterWorkspace workspace = new TaskRouterWorkspace(account.taskrouterWorkspaceSid(), account.accountSid(),
-                clock.instant());
-        this.taskRouter = new TaskRouterApi(workspace, new TaskRouterEvents(workspace, webhooks), clock);
-        new FlexApi(account, conversations, chat).register(router);
-        new ConversationsApi(conversations, conversationActions, account.conversationsServiceSid()).register(router);
-        new ConversationsConfigurationApi(conversations.configuration()).register(router);
-        new WebhookConfigurationApi(conversationWebhooks, conversations, account.accountSid()).register(router);
-        new ChatApi(chat).register(router);
+        this.conversations = new Conversations(account, clock, conversationWebhooks);
+        this.chat = new Chat(account, clock);
+        this.taskRouter = new TaskRouter(account, clock, webhooks);
+        conversations.register(router);
+        new WebhookConfigurationApi(conversationWebhooks, account).register(router);
+        chat.register(router);
         taskRouter.register(router);
-        new FlexInteractionsApi(conversations, taskRouter).register(router);
-
-        // The JDK server leaves Nagle's algorithm on, so each small answer waits ~40 ms for the
-        // client's delayed ACK; Twilio answers without that delay. Read once, when the first
-        // server of the JVM starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        this.server = HttpServer.create(new InetSocketAddress(bind, port), 0);
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", new Dispatcher(router, new Credentials(account), faults, journal, state));
-        server.start();
+        new Flex(account, clock, conversations, chat, taskRouter).register(router);
+        this.server = ApiServer.start(bind, port, account, router, faults, journal, state);
     }
+
+    // === lifecycle ==========================================================================================
 
     /** Starts an emulator for {@link EmulatorAccount#defaults()} on {@code port} (0 picks a free port). */
     public static TwilioEmulator start(int port) {
@@ -113,29 +111,26 @@ public final class TwilioEmulator implements AutoCloseable {
         }
     }
 
+    @Override
+    public void close() {
+        server.close();
+        webhooks.close();
+    }
+
     public EmulatorAccount account() {
         return account;
     }
 
     /** {@code http://127.0.0.1:PORT}, the stand-in for {@code https://{sub}.twilio.com} as {@code {baseUrl}/{sub}}. */
     public String baseUrl() {
-        InetAddress bound = server.getAddress().getAddress();
-        String host = bound.isAnyLocalAddress() || bound.isLoopbackAddress() ? "127.0.0.1" : bound.getHostAddress();
-        return "http://" + host + ":" + port();
+        return server.baseUrl();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        webhooks.close();
-    }
-
-    // --- journal -------------------------------------------------------------------------------------------
+    // === request journal ====================================================================================
 
     /** Every request answered so far, in arrival order. */
     public List<RecordedRequest> requests() {
@@ -156,7 +151,7 @@ public final class TwilioEmulator implements AutoCloseable {
         journal.clear();
     }
 
-    // --- fault injection -----------------------------------------------------------------------------------
+    // === fault injection and time ===========================================================================
 
     /**
      * Answers the next {@code times} requests with this method ({@code null} for any) whose whole path matches
@@ -178,47 +173,29 @@ public final class TwilioEmulator implements AutoCloseable {
         faults.clear();
     }
 
-    // --- state ---------------------------------------------------------------------------------------------
-
-    /** A conversation as {@code GET /v1/Conversations/{Sid}} returns it, if it exists. */
-    public Optional<Map<String, Object>> conversation(String sid) {
-        return state.locked(() -> conversations.find(sid).map(c -> Json.plainCopy(c.toResource(accountScope()))));
-    }
-
-    /** A conversation's messages, oldest first, as {@code GET /v1/Conversations/{Sid}/Messages} lists them. */
-    public List<Map<String, Object>> messages(String conversationSid) {
-        return state.locked(() -> {
-            List<Map<String, Object>> result = new ArrayList<>();
-            existingConversation(conversationSid).messages()
-                    .forEach(m -> result.add(Json.plainCopy(m.toResource(accountScope()))));
-            return result;
-        });
-    }
-
-    /** A conversation's participants as {@code GET /v1/Conversations/{Sid}/Participants} lists them. */
-    public List<Map<String, Object>> participants(String conversationSid) {
-        return state.locked(() -> {
-            List<Map<String, Object>> result = new ArrayList<>();
-            existingConversation(conversationSid).participants()
-                    .forEach(p -> result.add(Json.plainCopy(p.toResource(accountScope()))));
-            return result;
-        });
-    }
-
     /**
      * Moves the emulator's time forward, as if {@code duration} had passed: conversation timers
      * that fall due in it fire (they are applied when a conversation is next looked at).
      */
-    public void advanceClock(java.time.Duration duration) {
+    public void advanceClock(Duration duration) {
         clock.advance(duration);
     }
 
-    /**
-     * Closes a conversation now, as its {@code Timers.Closed} timer would (firing {@code onConversationStateUpdated}
-     * with {@code Reason=TIMER} when configured).
-     */
-    public void closeConversation(String sid) {
-        state.locked(() -> conversations.close(existingConversation(sid)));
+    // === state: Conversations ===============================================================================
+
+    /** A conversation as {@code GET /v1/Conversations/{Sid}} returns it, if it exists. */
+    public Optional<Map<String, Object>> conversation(String sid) {
+        return state.locked(() -> conversations.conversation(sid));
+    }
+
+    /** A conversation's messages, oldest first, as {@code GET /v1/Conversations/{Sid}/Messages} lists them. */
+    public List<Map<String, Object>> messages(String conversationSid) {
+        return state.locked(() -> conversations.messages(conversationSid));
+    }
+
+    /** A conversation's participants as {@code GET /v1/Conversations/{Sid}/Participants} lists them. */
+    public List<Map<String, Object>> participants(String conversationSid) {
+        return state.locked(() -> conversations.participants(conversationSid));
     }
 
     /**
@@ -226,8 +203,15 @@ public final class TwilioEmulator implements AutoCloseable {
      * Adding a chat participant creates the user of its identity, as Twilio does.
      */
     public Optional<Map<String, Object>> user(String identity) {
-        return state.locked(() -> conversations.findUser(account.conversationsServiceSid(), identity)
-                .map(u -> Json.plainCopy(u.toResource(accountScope()))));
+        return state.locked(() -> conversations.user(identity));
+    }
+
+    /**
+     * Closes a conversation now, as its {@code Timers.Closed} timer would (firing {@code onConversationStateUpdated}
+     * with {@code Reason=TIMER} when configured).
+     */
+    public void closeConversation(String sid) {
+        state.locked(() -> conversations.close(sid));
     }
 
     /**
@@ -239,47 +223,27 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param attributes JSON, or {@code null} for {@code {}}
      */
     public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
-        return state.locked(() -> {
-            Conversation conversation = existingConversation(conversationSid);
-            if (conversation.participantByIdentity(identity).isEmpty()) {
-                throw new IllegalArgumentException(identity + " is not a participant of " + conversationSid);
-            }
-            requireJson(attributes);
-            try {
-                ConversationMessage message = conversationActions.addMessage(conversation, identity, body, attributes,
-                        ConversationWebhooks.Origin.sdk(identity));
-                return Json.plainCopy(message.toResource(accountScope()));
-            } catch (TwilioError e) {
-                throw new IllegalStateException(e.status() + " / " + e.code() + ": " + e.getMessage(), e);
-            }
-        });
+        return state.locked(() -> conversations.addMessageFromSdk(conversationSid, identity, body, attributes));
     }
+
+    // === state: Programmable Chat ===========================================================================
 
     /** A Programmable Chat channel as {@code GET /v2/Services/{ServiceSid}/Channels/{Sid}} returns it. */
     public Optional<Map<String, Object>> chatChannel(String sid) {
-        return state.locked(() -> chat.find(sid).map(c -> Json.plainCopy(c.toResource())));
+        return state.locked(() -> chat.channel(sid));
     }
 
     /** Replaces a chat channel's attributes, as Flex does when it ends a legacy chat ({@code status: INACTIVE}). */
     public void updateChatChannelAttributes(String sid, String attributes) {
-        state.locked(() -> {
-            ChatChannel channel = chat.find(sid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + sid));
-            channel.attributes = attributes;
-            channel.dateUpdated = chat.now();
-        });
+        state.locked(() -> chat.updateAttributes(sid, attributes));
     }
 
     /** A chat channel's messages, oldest first. */
     public List<Map<String, Object>> chatMessages(String channelSid) {
-        return state.locked(() -> {
-            ChatChannel channel = chat.find(channelSid).orElseThrow(() -> new IllegalArgumentException("no chat channel " + channelSid));
-            List<Map<String, Object>> result = new ArrayList<>();
-            channel.messages().forEach(m -> result.add(Json.plainCopy(m.toResource())));
-            return result;
-        });
+        return state.locked(() -> chat.messages(channelSid));
     }
 
-    // --- TaskRouter ----------------------------------------------------------------------------------------
+    // === state: TaskRouter ==================================================================================
 
     /**
      * Creates a worker in Flex's workspace, in the default activity ({@code Offline}), as {@code POST .../Workers}
@@ -288,26 +252,17 @@ public final class TwilioEmulator implements AutoCloseable {
      * @param attributesJson JSON, or {@code null} for {@code {}}
      */
     public Map<String, Object> addWorker(String friendlyName, String attributesJson) {
-        Objects.requireNonNull(friendlyName, "friendlyName");
-        return state.locked(() -> {
-            requireJson(attributesJson);
-            try {
-                return Json.plainCopy(taskRouter.createWorker(friendlyName, attributesJson, null).toResource(true));
-            } catch (TwilioError e) { // a taken name
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        });
+        return state.locked(() -> taskRouter.addWorker(friendlyName, attributesJson));
     }
 
     /** A worker as {@code GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> worker(String sid) {
-        return state.locked(() -> taskRouter.workspace().worker(sid).map(w -> Json.plainCopy(w.toResource(true))));
+        return state.locked(() -> taskRouter.worker(sid));
     }
 
     /** A task as {@code GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}} returns it, if it exists. */
     public Optional<Map<String, Object>> task(String sid) {
-        return state.locked(() -> taskRouter.workspace().task(sid)
-                .map(t -> Json.plainCopy(t.toResource(true, taskRouter.now()))));
+        return state.locked(() -> taskRouter.task(sid));
     }
 
     /**
@@ -318,25 +273,15 @@ public final class TwilioEmulator implements AutoCloseable {
      * not emulated.
      */
     public Map<String, Object> routeTask(String taskSid, String assignmentStatus) {
-        return state.locked(() -> {
-            TaskRouterTask task = taskRouter.workspace().task(taskSid)
-                    .orElseThrow(() -> new IllegalArgumentException("no task " + taskSid));
-            try {
-                task.route(TaskRouterTask.Status.of(assignmentStatus), taskRouter.now());
-            } catch (TwilioError e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-            return Json.plainCopy(task.toResource(true, taskRouter.now()));
-        });
+        return state.locked(() -> taskRouter.routeTask(taskSid, assignmentStatus));
     }
 
     /** The SID of one of the workspace's activities: {@code Offline}, {@code Available}, {@code Unavailable}, {@code Break}. */
     public String activitySid(String friendlyName) {
-        return state.locked(() -> taskRouter.workspace().activityNamed(friendlyName)
-                .orElseThrow(() -> new IllegalArgumentException("no activity " + friendlyName)).sid());
+        return state.locked(() -> taskRouter.activitySid(friendlyName));
     }
 
-    // --- webhooks ------------------------------------------------------------------------------------------
+    // === webhooks ===========================================================================================
 
     /**
      * Every webhook sent so far (pre-event ones, post-event ones and TaskRouter event callbacks that are done,
@@ -352,7 +297,8 @@ public final class TwilioEmulator implements AutoCloseable {
 
     /**
      * Waits until the post-event webhooks and TaskRouter event callbacks queued so far (they go out one at a time
-     * on a background thread) have been delivered or have failed; throws {@link IllegalStateException} if that takes longer than {@code timeout}.
+     * on a background thread) have been delivered or have failed; throws {@link IllegalStateException} if that
+     * takes longer than {@code timeout}.
      */
     public void awaitWebhooks(Duration timeout) {
         webhooks.await(timeout);
@@ -377,7 +323,7 @@ public final class TwilioEmulator implements AutoCloseable {
         return WebhookSignature.compute(authToken, url, params);
     }
 
-    // --- contract ------------------------------------------------------------------------------------------
+    // === contract ===========================================================================================
 
     /** The Twilio OpenAPI contract (see {@link TwilioContract#load()}). */
     public TwilioContract contract() {
@@ -401,33 +347,5 @@ public final class TwilioEmulator implements AutoCloseable {
     /** The operations served, for tests that check they exercise each. */
     List<Route> routes() {
         return router.routes();
-    }
-
-    private ConversationsScope accountScope() {
-        return ConversationsScope.account(account.conversationsServiceSid());
-    }
-
-    /** Helpers take JSON as the API does, but report bad JSON as the bad argument it is. */
-    private static void requireJson(String json) {
-        if (json != null) {
-            try {
-                Json.requireJsonParameter("attributes", json);
-            } catch (TwilioError e) {
-                throw new IllegalArgumentException(e.getMessage() + ": " + json, e);
-            }
-        }
-    }
-
-    private Conversation existingConversation(String sid) {
-        return conversations.find(sid).orElseThrow(() -> new IllegalArgumentException("no conversation " + sid));
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "twilio-emulator-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

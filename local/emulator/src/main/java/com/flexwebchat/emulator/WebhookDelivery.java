@@ -1,5 +1,7 @@
 package com.flexwebchat.emulator;
 
+import com.flexwebchat.emulator.http.FormCodec;
+
 import java.util.List;
 import java.util.Map;
 

@@ -13,5 +13,22 @@
  *     assertEquals(List.of(), twilio.contractViolations());
  * }
  * }</pre>
+ *
+ * <p>This package is what other modules use: the facade, its main class ({@code TwilioEmulatorMain}), the values
+ * it hands out ({@link com.flexwebchat.emulator.EmulatorAccount}, {@link com.flexwebchat.emulator.RecordedRequest},
+ * {@link com.flexwebchat.emulator.WebhookDelivery}) and the contract's face ({@code TwilioContract}). The rest, by
+ * Twilio product:
+ * <ul>
+ *   <li>{@code conversations}: Conversations v1, account-level and service-scoped;</li>
+ *   <li>{@code chat}: Programmable Chat v2, for legacy Flex web chat;</li>
+ *   <li>{@code taskrouter}: Flex's TaskRouter workspace, workers, tasks and event callbacks;</li>
+ *   <li>{@code flex}: Flex web chats, web channels and Interactions, on top of the three above;</li>
+ *   <li>{@code webhooks}: signed delivery, and the Conversations webhook configuration;</li>
+ *   <li>{@code http}: the server and Twilio's REST conventions (routing, errors, paging, SIDs, credentials,
+ *       faults, the journal, the state lock);</li>
+ *   <li>{@code contract}: the checker against Twilio's OpenAPI specs.</li>
+ * </ul>
+ * Each product package shows one public class to the others ({@code Conversations}, {@code Chat},
+ * {@code TaskRouter}, {@code Flex}); its resources and operations stay package-private.
  */
 package com.flexwebchat.emulator;

@@ -1,6 +1,10 @@
 package com.flexwebchat.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.emulator.http.Json;
+import com.flexwebchat.emulator.http.Sids;
+import com.flexwebchat.emulator.testing.Clients;
+import com.flexwebchat.emulator.testing.SdkAgainstEmulator;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.conversations.v1.Conversation;
@@ -15,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static com.flexwebchat.emulator.ConversationsApiTest.assertError;
+import static com.flexwebchat.emulator.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
