@@ -6,6 +6,10 @@ import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.twilio.rest.flexapi.v1.Interaction;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannelReader;
+import com.twilio.rest.flexapi.v2.WebChannels;
+import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,10 +32,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * handler = new WebChannelHandler(twilio.runtime());
  * twilio.emulator().requests("POST", "/flex-api/v2/WebChats");
  * }</pre>
- * Before each test: the emulator's state and journal start empty ({@link #sharedByTheClass()}, one
- * emulator reset for each test) or it is a new one ({@link #freshForEachTest()}), the runtime is
- * built, and the functions' log lines are captured ({@link #logs()}). After each: the capture
- * ends, and every exchange the emulator saw must conform to Twilio's OpenAPI specs.
+ * Before each test: the emulator is the class's, with its armed failures and delays forgotten and
+ * its journal empty ({@link #sharedByTheClass()}: what earlier tests created stays), or a new one
+ * ({@link #freshForEachTest()}); the runtime is built, and the functions' log lines are captured
+ * ({@link #logs()}). After each: the capture ends, and every exchange the emulator saw must
+ * conform to Twilio's OpenAPI specs.
+ *
+ * <p>It also plays what Flex and Studio do before a function is called ({@link #startChat()},
+ * {@link #sendToFlex(String)}), through the real SDK, so tests start from the state Twilio would be in.
  */
 public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -134,6 +142,63 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         if (!fresh && emulator != null) {
             emulator.close();
         }
+    }
+
+    // --- what Flex and Studio do, for the functions to act on -----------------------------------------------
+
+    /**
+     * A web chat as {@code /initWebchat} starts it: Flex's orchestration ({@code POST /v2/WebChats})
+     * makes a conversation with the visitor, "Ada", in it. The journal is cleared after, so the test
+     * sees only what follows.
+     */
+    public WebChannels startChat() {
+        return startChat("Ada", null);
+    }
+
+    /**
+     * The same for a visitor of this name and pre-engagement form.
+     *
+     * @param preEngagementData the form as JSON text, which Flex keeps as {@code pre_engagement_data}; null for none
+     */
+    public WebChannels startChat(String customerName, String preEngagementData) {
+        EmulatorAccount account = emulator.account();
+        WebChannels chat = runtime.twilio().call("start a chat", client -> {
+            WebChannelsCreator creator = new WebChannelsCreator(account.addressSid())
+                    .setChatFriendlyName("Webchat widget")
+                    .setCustomerFriendlyName(customerName);
+            if (preEngagementData != null) {
+                creator.setPreEngagementData(preEngagementData);
+            }
+            return creator.create(client);
+        });
+        emulator.clearRequests();
+        return chat;
+    }
+
+    /** A chat Studio has sent to Flex: its interaction, the interaction's channel, and the task Flex routes. */
+    public record SentToFlex(String interactionSid, String channelSid, String taskSid) {
+    }
+
+    /**
+     * Studio's Send to Flex: an interaction whose channel's media is the conversation, routed as a
+     * chat task in Flex's workspace (pending until the test routes it on). The journal is cleared after.
+     */
+    public SentToFlex sendToFlex(String conversationSid) {
+        EmulatorAccount account = emulator.account();
+        SentToFlex sent = runtime.twilio().call("send to Flex", client -> {
+            Interaction interaction = Interaction.creator(Map.of("type", "web", "initiated_by", "customer",
+                            "properties", Map.of("media_channel_sid", conversationSid)))
+                    .setRouting(Map.of("properties", Map.of(
+                            "workspace_sid", account.taskrouterWorkspaceSid(),
+                            "task_channel_unique_name", "chat",
+                            "attributes", Map.of("channelType", "web", "name", "Ada"))))
+                    .create(client);
+            String taskSid = ((Map<?, ?>) ((Map<?, ?>) interaction.getRouting()).get("properties")).get("sid").toString();
+            String channelSid = new InteractionChannelReader(interaction.getSid()).firstPage(client).getRecords().get(0).getSid();
+            return new SentToFlex(interaction.getSid(), channelSid, taskSid);
+        });
+        emulator.clearRequests();
+        return sent;
     }
 
     // --- for tests that need a second runtime, or no extension ---------------------------------------------
