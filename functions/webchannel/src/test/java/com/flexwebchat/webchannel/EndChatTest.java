@@ -12,23 +12,19 @@ import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
-import com.twilio.rest.flexapi.v1.Interaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,40 +42,19 @@ class EndChatTest {
     static final String CUSTOMER_LEFT = "The customer has left the chat";
     static final String INTERACTIONS = "/flex-api/v1/Interactions.*";
 
-    static TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    WebChannelHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(CLOCK)
+            .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
+
+    TwilioEmulator emulator;
     LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
+    WebChannelHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio.reset();
-        twilio.clearRequests();
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(environment(), CLOCK);
-        handler = new WebChannelHandler(runtime);
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
-    }
-
-    static Map<String, String> environment() {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
-        env.put("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
-        return env;
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new WebChannelHandler(twilio.runtime());
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
@@ -116,21 +91,13 @@ class EndChatTest {
         return new Chat(body.get("token").asText(), body.get("conversationSid").asText());
     }
 
-    /** Studio's Send to Flex: an interaction bound to the conversation; answers the task's SID. */
+    /** Studio's Send to Flex: answers the task's SID. */
     String sendToFlex(Chat chat) {
-        Interaction interaction = runtime.twilio().call("send to Flex", client -> Interaction.creator(Map.of(
-                        "type", "web", "initiated_by", "customer",
-                        "properties", Map.of("media_channel_sid", chat.conversationSid())))
-                .setRouting(Map.of("properties", Map.of(
-                        "workspace_sid", ACCOUNT.taskrouterWorkspaceSid(),
-                        "task_channel_unique_name", "chat",
-                        "attributes", Map.of("channelType", "web", "name", "Ada"))))
-                .create(client));
-        return ((Map<?, ?>) ((Map<?, ?>) interaction.getRouting()).get("properties")).get("sid").toString();
+        return twilio.sendToFlex(chat.conversationSid()).taskSid();
     }
 
     Map<String, Object> task(String taskSid) {
-        return twilio.task(taskSid).orElseThrow();
+        return emulator.task(taskSid).orElseThrow();
     }
 
     JsonNode taskAttributes(String taskSid) throws Exception {
@@ -138,12 +105,12 @@ class EndChatTest {
     }
 
     String conversationState(Chat chat) {
-        return twilio.conversation(chat.conversationSid()).orElseThrow().get("state").toString();
+        return emulator.conversation(chat.conversationSid()).orElseThrow().get("state").toString();
     }
 
 
     int indexOf(String method, String pathRegex) {
-        List<RecordedRequest> all = twilio.requests();
+        List<RecordedRequest> all = emulator.requests();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).method().equals(method) && all.get(i).path().matches(pathRegex)) {
                 return i;
@@ -159,11 +126,11 @@ class EndChatTest {
     }
 
     void assertNoticeFromConcierge(Chat chat) {
-        List<Map<String, Object>> messages = twilio.messages(chat.conversationSid());
+        List<Map<String, Object>> messages = emulator.messages(chat.conversationSid());
         assertEquals(1, messages.size(), messages.toString());
         assertEquals(CUSTOMER_LEFT, messages.get(0).get("body"));
         assertEquals("Concierge", messages.get(0).get("author"));
-        RecordedRequest post = twilio.requests("POST", "/conversations/v1/.*Messages").get(0);
+        RecordedRequest post = emulator.requests("POST", "/conversations/v1/.*Messages").get(0);
         assertNull(post.headers().get("x-twilio-webhook-enabled"), "webhooks off: no flow reacts to the notice");
     }
 
@@ -173,9 +140,9 @@ class EndChatTest {
     void anAssignedChatIsWrappedUpInFlexAndClosed() throws Exception {
         Chat chat = startChat(handler);
         String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
-        twilio.routeTask(taskSid, "assigned");
-        twilio.clearRequests();
+        emulator.routeTask(taskSid, "reserved");
+        emulator.routeTask(taskSid, "assigned");
+        emulator.clearRequests();
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -184,13 +151,13 @@ class EndChatTest {
         JsonNode attributes = taskAttributes(taskSid);
         String channelPath = "/flex-api/v1/Interactions/" + attributes.get("flexInteractionSid").asText()
                 + "/Channels/" + attributes.get("flexInteractionChannelSid").asText();
-        List<RecordedRequest> closes = twilio.requests("POST", channelPath);
+        List<RecordedRequest> closes = emulator.requests("POST", channelPath);
         assertEquals(1, closes.size());
         assertEquals(Map.of("Status", List.of("closed")), closes.get(0).form(), "no Routing: assigned tasks go to wrapping");
         assertEquals("wrapping", task(taskSid).get("assignment_status"), "the agent can still wrap up");
         assertEquals("closed", conversationState(chat));
 
-        RecordedRequest lookup = twilio.requests("GET", "/taskrouter/v1/Workspaces/" + ACCOUNT.taskrouterWorkspaceSid() + "/Tasks").get(0);
+        RecordedRequest lookup = emulator.requests("GET", "/taskrouter/v1/Workspaces/" + ACCOUNT.taskrouterWorkspaceSid() + "/Tasks").get(0);
         assertTrue(lookup.query().contains("EvaluateTaskAttributes=conversationSid"), lookup.query());
         assertTrue(indexOf("POST", "/conversations/v1/.*Messages") < indexOf("POST", channelPath),
                 "the notice goes in before the interaction closes (closing makes the conversation read-only)");
@@ -202,7 +169,7 @@ class EndChatTest {
     void aPendingChatIsCanceledInFlex() throws Exception {
         Chat chat = startChat(handler);
         String taskSid = sendToFlex(chat);
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         assertEnded(endChat(chat));
 
@@ -215,7 +182,7 @@ class EndChatTest {
     void aReservedChatIsCanceledInFlex() throws Exception {
         Chat chat = startChat(handler);
         String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
+        emulator.routeTask(taskSid, "reserved");
 
         assertEnded(endChat(chat));
 
@@ -226,14 +193,14 @@ class EndChatTest {
     @Test
     void aChatThatNeverReachedFlexIsJustClosed() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         assertEnded(endChat(chat));
 
         assertNoticeFromConcierge(chat);
         assertEquals("closed", conversationState(chat));
-        assertEquals(List.of(), twilio.requests(null, INTERACTIONS), "no task, so no interaction to close");
-        List<RecordedRequest> closes = twilio.requests("POST",
+        assertEquals(List.of(), emulator.requests(null, INTERACTIONS), "no task, so no interaction to close");
+        List<RecordedRequest> closes = emulator.requests("POST",
                 "/conversations/v1/Services/" + ACCOUNT.conversationsServiceSid() + "/Conversations/" + chat.conversationSid());
         assertEquals(1, closes.size());
         assertEquals(Map.of("State", List.of("closed")), closes.get(0).form());
@@ -244,27 +211,27 @@ class EndChatTest {
     void endingAnEndedChatAnswersTheSameAndWritesNothing() throws Exception {
         Chat chat = startChat(handler);
         String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
-        twilio.routeTask(taskSid, "assigned");
+        emulator.routeTask(taskSid, "reserved");
+        emulator.routeTask(taskSid, "assigned");
         assertEnded(endChat(chat));
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         APIGatewayV2HTTPResponse again = endChat(chat);
 
         assertEnded(again);
-        assertEquals(List.of(), twilio.writes(), "no second notice, no second close");
-        assertEquals(1, twilio.messages(chat.conversationSid()).size());
+        assertEquals(List.of(), emulator.writes(), "no second notice, no second close");
+        assertEquals(1, emulator.messages(chat.conversationSid()).size());
         assertEquals("wrapping", task(taskSid).get("assignment_status"));
     }
 
     @Test
     void aChatClosedByItsTimerIsAlreadyEnded() throws Exception {
         Chat chat = startChat(handler);
-        twilio.closeConversation(chat.conversationSid());
-        twilio.clearRequests();
+        emulator.closeConversation(chat.conversationSid());
+        emulator.clearRequests();
 
         assertEnded(endChat(chat));
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     @Test
@@ -272,9 +239,9 @@ class EndChatTest {
         Chat chat = startChat(handler);
         sendToFlex(chat);
         endChat(tokenBody("warm.up.token")); // classes, so only the delays are timed
-        twilio.clearRequests();
-        twilio.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
-        twilio.delayNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", Duration.ofMillis(500), 1);
+        emulator.clearRequests();
+        emulator.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
+        emulator.delayNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", Duration.ofMillis(500), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = endChat(chat);
@@ -287,17 +254,18 @@ class EndChatTest {
 
     @Test
     void withoutAWorkspaceTheFlexTaskIsLeftToFlexAndTheChatStillCloses() throws Exception {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
+        env.remove("TASKROUTER_WORKSPACE_SID");
         WebChannelHandler noWorkspace = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
         Chat chat = startChat(noWorkspace);
         String taskSid = sendToFlex(chat);
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         APIGatewayV2HTTPResponse response = call(noWorkspace, "/endChat", tokenBody(chat.token()), BROWSER);
 
         assertEnded(response);
-        assertEquals(List.of(), twilio.requests(null, "/taskrouter/.*"));
-        assertEquals(List.of(), twilio.requests(null, INTERACTIONS));
+        assertEquals(List.of(), emulator.requests(null, "/taskrouter/.*"));
+        assertEquals(List.of(), emulator.requests(null, INTERACTIONS));
         assertEquals("pending", task(taskSid).get("assignment_status"));
         assertEquals("closed", conversationState(chat));
         JsonNode warning = logs.lines().stream()
@@ -311,7 +279,7 @@ class EndChatTest {
     @Test
     void aTamperedTokenIsRefusedWithoutCallingTwilio() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
+        emulator.clearRequests();
         String[] parts = chat.token().split("\\.");
         String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
         String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -324,8 +292,8 @@ class EndChatTest {
     @Test
     void anExpiredTokenIsRefusedWithoutCallingTwilio() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
-        WebChannelHandler later = new WebChannelHandler(EmulatedTwilio.runtime(environment(),
+        emulator.clearRequests();
+        WebChannelHandler later = new WebChannelHandler(EmulatedTwilio.runtime(twilio.environment(),
                 Clock.fixed(NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC)));
 
         assertRefused(call(later, "/endChat", tokenBody(chat.token()), BROWSER));
@@ -336,8 +304,8 @@ class EndChatTest {
     @Test
     void aTokenSignedWithAnotherKeyIsRefusedWithoutCallingTwilio() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
-        String identity = twilio.participants(chat.conversationSid()).get(0).get("identity").toString();
+        emulator.clearRequests();
+        String identity = emulator.participants(chat.conversationSid()).get(0).get("identity").toString();
         String otherKey = new AccessTokenIssuer(ACCOUNT.accountSid(), "SK" + "1".repeat(32), "another secret",
                 ACCOUNT.conversationsServiceSid(), Duration.ofHours(1), CLOCK).issue(identity).jwt();
 
@@ -348,7 +316,7 @@ class EndChatTest {
     void assertRefused(APIGatewayV2HTTPResponse response) throws Exception {
         assertEquals(403, response.getStatusCode());
         assertEquals("token_refused", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests(), "no Twilio call for a refused token");
+        assertEquals(List.of(), emulator.requests(), "no Twilio call for a refused token");
     }
 
     @ParameterizedTest
@@ -360,20 +328,20 @@ class EndChatTest {
         JsonNode error = json(response).get("error");
         assertEquals("invalid_field", error.get("code").asText());
         assertEquals("token", error.get("field").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         APIGatewayV2HTTPResponse response = call(handler, "/endChat", tokenBody(chat.token()),
                 Map.of("origin", "https://evil.example", "content-type", "application/json"));
 
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertEquals("active", conversationState(chat));
     }
 
@@ -381,7 +349,7 @@ class EndChatTest {
     void anUnknownRouteIsNotFound() throws Exception {
         APIGatewayV2HTTPResponse response = call(handler, "/closeChat", "{}", BROWSER);
         assertEquals(404, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
@@ -395,8 +363,8 @@ class EndChatTest {
     @Test
     void twilioFailingIsA502() throws Exception {
         Chat chat = startChat(handler);
-        twilio.clearRequests();
-        twilio.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
+        emulator.clearRequests();
+        emulator.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -408,7 +376,7 @@ class EndChatTest {
     void aFailingTaskLookupIsA502AndTheConversationStaysOpenForARetry() throws Exception {
         Chat chat = startChat(handler);
         sendToFlex(chat);
-        twilio.failNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", 503, 20503, 2);
+        emulator.failNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -416,32 +384,7 @@ class EndChatTest {
         assertEquals("active", conversationState(chat));
     }
 
-    // --- legacy --------------------------------------------------------------------------------------------
-
-    @Test
-    void legacyChatsAreEndedThroughTheirWebChannel() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-        Chat chat = startChat(legacy);
-        twilio.clearRequests();
-
-        assertEnded(call(legacy, "/endChat", tokenBody(chat.token()), BROWSER));
-
-        List<RecordedRequest> ends = twilio.requests("POST", "/flex-api/v1/WebChannels/" + chat.conversationSid());
-        assertEquals(1, ends.size());
-        assertEquals(List.of("inactive"), ends.get(0).form().get("ChatStatus"));
-        List<Map<String, Object>> messages = twilio.chatMessages(chat.conversationSid());
-        assertEquals(CUSTOMER_LEFT, messages.get(messages.size() - 1).get("body"));
-        assertEquals("Concierge", messages.get(messages.size() - 1).get("from"));
-        assertTrue(twilio.chatChannel(chat.conversationSid()).orElseThrow().get("attributes").toString().contains("INACTIVE"));
-        assertEquals(List.of(), twilio.requests(null, "/conversations/.*"));
-
-        twilio.clearRequests();
-        assertEnded(call(legacy, "/endChat", tokenBody(chat.token()), BROWSER));
-        assertEquals(List.of(), twilio.writes(), "a second end writes nothing");
-    }
-
-    // --- logs and priming ----------------------------------------------------------------------------------
+    // --- logs ----------------------------------------------------------------------------------------------
 
     @Test
     void logsCarryTheConversationButNeverTheToken() throws Exception {

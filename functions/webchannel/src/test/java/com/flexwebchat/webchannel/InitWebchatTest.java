@@ -23,11 +23,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,32 +38,18 @@ class InitWebchatTest {
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
 
-    static TwilioEmulator twilio;
-    WebChannelHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(CLOCK);
+
+    TwilioEmulator emulator;
     LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
+    WebChannelHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio.reset();
-        twilio.clearRequests();
-        logs = new LogCapture();
-        handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), CLOCK));
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new WebChannelHandler(twilio.runtime());
     }
 
     static APIGatewayV2HTTPResponse post(WebChannelHandler handler, String body, Map<String, String> headers, Duration timeout) {
@@ -83,11 +68,11 @@ class InitWebchatTest {
     }
 
     List<RecordedRequest> webChatCreations() {
-        return twilio.requests("POST", "/flex-api/v2/WebChats");
+        return emulator.requests("POST", "/flex-api/v2/WebChats");
     }
 
     List<RecordedRequest> messagePosts() {
-        return twilio.requests("POST", "/conversations/v1/.*Messages");
+        return emulator.requests("POST", "/conversations/v1/.*Messages");
     }
 
     @Test
@@ -109,7 +94,7 @@ class InitWebchatTest {
                 Json.parse(create.form().get("PreEngagementData").get(0)));
         assertTrue(create.headers().containsKey("ui-version"));
 
-        String identity = twilio.participants(conversationSid).get(0).get("identity").toString();
+        String identity = emulator.participants(conversationSid).get(0).get("identity").toString();
         AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), CLOCK);
         assertEquals(identity, verifier.verify(body.get("token").asText()));
@@ -123,9 +108,9 @@ class InitWebchatTest {
         List<RecordedRequest> posts = messagePosts();
         assertEquals(2, posts.size());
         String conversationSid = json(response).get("conversationSid").asText();
-        List<Map<String, Object>> messages = twilio.messages(conversationSid);
+        List<Map<String, Object>> messages = emulator.messages(conversationSid);
         assertEquals("Where is my order?", messages.get(0).get("body"));
-        assertEquals(twilio.participants(conversationSid).get(0).get("identity"), messages.get(0).get("author"));
+        assertEquals(emulator.participants(conversationSid).get(0).get("identity"), messages.get(0).get("author"));
         assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
 
         assertEquals("Welcome Ada! An agent will be with you in just a moment.", messages.get(1).get("body"));
@@ -142,7 +127,7 @@ class InitWebchatTest {
         assertEquals("My card •••• •••• •••• 1111 was charged twice",
                 Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
         assertEquals(List.of("My card •••• •••• •••• 1111 was charged twice"), messagePosts().get(0).form().get("Body"));
-        for (RecordedRequest request : twilio.requests()) {
+        for (RecordedRequest request : emulator.requests()) {
             assertFalse(String.valueOf(request.form()).contains("4111 1111 1111 1111"), request.path());
         }
     }
@@ -167,7 +152,7 @@ class InitWebchatTest {
     static final String CONVERSATION_UPDATE = "/conversations/v1/Services/IS[0-9a-f]{32}/Conversations/CH[0-9a-f]{32}";
 
     List<RecordedRequest> timerUpdates() {
-        return twilio.requests("POST", CONVERSATION_UPDATE);
+        return emulator.requests("POST", CONVERSATION_UPDATE);
     }
 
     @Test
@@ -185,7 +170,7 @@ class InitWebchatTest {
         assertEquals(Set.of("Timers.Closed"), updates.get(0).form().keySet(), "nothing else of the conversation changes");
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(conversationSid).orElseThrow().get("timers");
+        Map<String, Object> timers = (Map<String, Object>) emulator.conversation(conversationSid).orElseThrow().get("timers");
         Instant closes = Instant.parse(timers.get("date_closed").toString());
         assertTrue(Duration.between(Instant.now().plus(Duration.ofDays(1)), closes).abs().compareTo(Duration.ofMinutes(1)) < 0,
                 "closes a day from now: " + closes);
@@ -194,7 +179,7 @@ class InitWebchatTest {
 
     @Test
     void theInactiveTimerIsSetWhenConfigured() throws Exception {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
         env.put("CLOSE_AFTER", "PT2H");
         env.put("INACTIVE_AFTER", "PT30M");
         WebChannelHandler timed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
@@ -207,7 +192,7 @@ class InitWebchatTest {
         assertEquals(List.of("PT2H"), update.form().get("Timers.Closed"));
         assertEquals(List.of("PT30M"), update.form().get("Timers.Inactive"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(json(response).get("conversationSid").asText())
+        Map<String, Object> timers = (Map<String, Object>) emulator.conversation(json(response).get("conversationSid").asText())
                 .orElseThrow().get("timers");
         Instant inactive = Instant.parse(timers.get("date_inactive").toString());
         Instant closes = Instant.parse(timers.get("date_closed").toString());
@@ -217,9 +202,9 @@ class InitWebchatTest {
     @Test
     void theTimerUpdateRunsAtTheSameTimeAsTheOpeningMessages() throws Exception {
         post("{\"formData\":{\"query\":\"warm up\"}}"); // classes and connections, so only the delays are timed
-        twilio.clearRequests();
-        twilio.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
-        twilio.delayNext("POST", CONVERSATION_UPDATE, Duration.ofMillis(500), 1);
+        emulator.clearRequests();
+        emulator.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
+        emulator.delayNext("POST", CONVERSATION_UPDATE, Duration.ofMillis(500), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Where is my order?\"}}");
@@ -229,14 +214,14 @@ class InitWebchatTest {
         assertTrue(tookMillis >= 500, "the delays were applied: " + tookMillis + " ms");
         assertTrue(tookMillis < 900, "the timer update overlapped the messages (1,000 ms one after the other): " + tookMillis + " ms");
         assertEquals(1, timerUpdates().size(), "joined before answering");
-        List<Map<String, Object>> messages = twilio.messages(json(response).get("conversationSid").asText());
+        List<Map<String, Object>> messages = emulator.messages(json(response).get("conversationSid").asText());
         assertEquals(List.of("Where is my order?", "Welcome Ada! An agent will be with you in just a moment."),
                 messages.stream().map(m -> m.get("body")).toList(), "visitor first, then the welcome");
     }
 
     @Test
     void aFailedTimerUpdateDoesNotFailTheChatStart() throws Exception {
-        twilio.failNext("POST", CONVERSATION_UPDATE, 500, 20500, 1);
+        emulator.failNext("POST", CONVERSATION_UPDATE, 500, 20500, 1);
 
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
 
@@ -256,7 +241,7 @@ class InitWebchatTest {
     void withoutAQueryTheTimerUpdateIsTheOnlyCallAfterTheCreate() {
         assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\"}}").getStatusCode());
 
-        List<String> calls = twilio.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+        List<String> calls = emulator.requests().stream().map(r -> r.method() + " " + r.path()).toList();
         assertEquals(2, calls.size(), calls.toString());
         assertEquals("POST /flex-api/v2/WebChats", calls.get(0));
         assertTrue(calls.get(1).matches("POST " + CONVERSATION_UPDATE), calls.get(1));
@@ -300,7 +285,7 @@ class InitWebchatTest {
         if (field != null) {
             assertEquals(field, error.get("field").asText());
         }
-        assertEquals(List.of(), twilio.requests(), "no Twilio call on bad input");
+        assertEquals(List.of(), emulator.requests(), "no Twilio call on bad input");
     }
 
     @Test
@@ -308,7 +293,7 @@ class InitWebchatTest {
         APIGatewayV2HTTPResponse response = post(handler, "friendlyName=Ada",
                 Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/x-www-form-urlencoded"), Duration.ofSeconds(10));
         assertEquals(415, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
@@ -319,19 +304,19 @@ class InitWebchatTest {
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
         assertNull(response.getHeaders().get("Access-Control-Allow-Origin"));
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aRequestWithoutOriginIsRefused() {
         APIGatewayV2HTTPResponse response = post(handler, "{}", Map.of("content-type", "application/json"), Duration.ofSeconds(10));
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void emptyAllowedOriginsRefusesEveryRequestAndSaysWhy() {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
         env.remove("ALLOWED_ORIGINS");
         WebChannelHandler closed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
 
@@ -339,7 +324,7 @@ class InitWebchatTest {
                 Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertTrue(logs.text().contains("ALLOWED_ORIGINS is empty"));
     }
 
@@ -354,7 +339,7 @@ class InitWebchatTest {
 
     @Test
     void aTwilioErrorIsA502AndTheCreateIsNotRetried() throws Exception {
-        twilio.failNext("POST", "/flex-api/v2/WebChats", 500, 20500, 5);
+        emulator.failNext("POST", "/flex-api/v2/WebChats", 500, 20500, 5);
 
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
 
@@ -370,7 +355,7 @@ class InitWebchatTest {
 
     @Test
     void aRateLimitIsRetriedWithBackoff() {
-        twilio.failNext("POST", "/flex-api/v2/WebChats", 429, 20429, 2);
+        emulator.failNext("POST", "/flex-api/v2/WebChats", 429, 20429, 2);
 
         assertEquals(200, post("{}").getStatusCode());
         assertEquals(3, webChatCreations().size());
@@ -378,7 +363,7 @@ class InitWebchatTest {
 
     @Test
     void twilioNotAnsweringInTimeIsA504WithinTheFunctionsBudgetAndNotRetried() throws Exception {
-        twilio.delayNext("POST", "/flex-api/v2/WebChats", Duration.ofMillis(2_500), 1);
+        emulator.delayNext("POST", "/flex-api/v2/WebChats", Duration.ofMillis(2_500), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = post(handler, "{}",
@@ -395,7 +380,7 @@ class InitWebchatTest {
 
     @Test
     void aFailedMessagePostDoesNotFailTheChatStart() {
-        twilio.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
+        emulator.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
 
         assertEquals(200, post("{\"formData\":{\"query\":\"Hi\"}}").getStatusCode());
         assertEquals(1, messagePosts().size(), "no welcome after the visitor's message failed");
@@ -423,67 +408,29 @@ class InitWebchatTest {
         }
     }
 
-    @Test
-    void legacyModeCreatesAProgrammableChatChannelThroughTheFlexFlow() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
+    /** Tests that move the emulator's clock, each on an emulator of its own. */
+    @Nested
+    class WhenNobodyEndsTheChat {
 
-        APIGatewayV2HTTPResponse response = post(legacy, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
-                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+        @RegisterExtension
+        static final EmulatedTwilio ownTwilio = EmulatedTwilio.freshForEachTest().clock(CLOCK);
 
-        assertEquals(200, response.getStatusCode());
-        String channelSid = json(response).get("conversationSid").asText();
-        assertTrue(twilio.chatChannel(channelSid).isPresent());
-        assertEquals(List.of(), webChatCreations());
+        @BeforeEach
+        void onItsOwnEmulator() {
+            emulator = ownTwilio.emulator();
+            logs = ownTwilio.logs();
+            handler = new WebChannelHandler(ownTwilio.runtime());
+        }
 
-        RecordedRequest create = twilio.requests("POST", "/flex-api/v1/WebChannels").get(0);
-        assertEquals(List.of(ACCOUNT.flexFlowSid()), create.form().get("FlexFlowSid"));
-        assertEquals(List.of("Ada"), create.form().get("CustomerFriendlyName"));
-        assertEquals(List.of("Webchat widget"), create.form().get("ChatFriendlyName"));
-        assertEquals("Hi", Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
-        String identity = create.form().get("Identity").get(0);
-        assertEquals(36, identity.length(), "a fresh random identity");
-
-        AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
-                ACCOUNT.apiSecret(), ACCOUNT.chatServiceSid(), CLOCK);
-        assertEquals(identity, verifier.verify(json(response).get("token").asText()));
-
-        List<RecordedRequest> posts = twilio.requests("POST", "/chat/v2/Services/" + ACCOUNT.chatServiceSid()
-                + "/Channels/" + channelSid + "/Messages");
-        assertEquals(2, posts.size());
-        assertEquals(List.of(), twilio.requests(null, "/conversations/.*"), "legacy channels have no timers");
-        assertEquals(List.of(identity), posts.get(0).form().get("From"));
-        assertEquals(List.of("Hi"), posts.get(0).form().get("Body"));
-        assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
-        assertEquals(List.of("Concierge"), posts.get(1).form().get("From"));
-    }
-
-    @Test
-    void twoVisitorsNeverShareAnIdentityInLegacyMode() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-        Map<String, String> headers = Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json");
-        post(legacy, "{}", headers, Duration.ofSeconds(10));
-        post(legacy, "{}", headers, Duration.ofSeconds(10));
-
-        List<RecordedRequest> creates = twilio.requests("POST", "/flex-api/v1/WebChannels");
-        assertEquals(2, creates.size());
-        assertFalse(creates.get(0).form().get("Identity").equals(creates.get(1).form().get("Identity")));
-    }
-
-    @Test
-    void aChatNobodyEndsIsClosedByTwilioWhenItsTimerRunsOut() throws Exception {
-        // An emulator of its own: this test moves its clock a day forward.
-        try (TwilioEmulator own = TwilioEmulator.start(0)) {
-            WebChannelHandler handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(own), CLOCK));
-            String conversationSid = json(post(handler, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
-                    Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10)))
+        @Test
+        void twilioClosesItWhenItsTimerRunsOut() throws Exception {
+            String conversationSid = json(post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}"))
                     .get("conversationSid").asText();
-            assertEquals("active", own.conversation(conversationSid).orElseThrow().get("state"));
+            assertEquals("active", emulator.conversation(conversationSid).orElseThrow().get("state"));
 
-            own.advanceClock(Duration.ofDays(1).plusMinutes(1));
+            emulator.advanceClock(Duration.ofDays(1).plusMinutes(1));
 
-            assertEquals("closed", own.conversation(conversationSid).orElseThrow().get("state"));
+            assertEquals("closed", emulator.conversation(conversationSid).orElseThrow().get("state"));
         }
     }
 }
