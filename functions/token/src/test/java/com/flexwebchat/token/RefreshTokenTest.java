@@ -11,26 +11,23 @@ import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
-import com.twilio.rest.flexapi.v1.WebChannelCreator;
+import com.twilio.rest.conversations.v1.service.ConversationUpdater;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /refreshToken} through the real handler, the real SDK, over HTTP to the emulator. */
 class RefreshTokenTest {
@@ -40,41 +37,18 @@ class RefreshTokenTest {
     static final Clock HALF_AN_HOUR_LATER = Clock.fixed(NOW.plusSeconds(1800), ZoneOffset.UTC);
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
 
-    static TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    RefreshTokenHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(HALF_AN_HOUR_LATER);
+
+    TwilioEmulator emulator;
     LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
+    RefreshTokenHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio.reset();
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), HALF_AN_HOUR_LATER);
-        handler = new RefreshTokenHandler(runtime);
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
-    }
-
-    /** A chat as /initWebchat leaves it: created by Flex's orchestration, with a token minted at NOW. */
-    WebChannels startChat() {
-        WebChannels chat = runtime.twilio().call("create a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-        twilio.clearRequests();
-        return chat;
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new RefreshTokenHandler(twilio.runtime());
     }
 
     static String tokenFor(String identity, String accountSid, String apiKey, String apiSecret, String serviceSid) {
@@ -108,7 +82,7 @@ class RefreshTokenTest {
 
     @Test
     void renewsTheTokenForTheSameIdentityWhileTheChatIsOpen() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = refresh(tokenFor(chat.getIdentity()));
 
@@ -120,69 +94,69 @@ class RefreshTokenTest {
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), HALF_AN_HOUR_LATER);
         assertEquals(chat.getIdentity(), verifier.verify(body.get("token").asText()));
         assertNotEquals(tokenFor(chat.getIdentity()), body.get("token").asText());
-        assertEquals(1, twilio.requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
+        assertEquals(1, emulator.requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
         assertEquals(EmulatedTwilio.ORIGIN, response.getHeaders().get("Access-Control-Allow-Origin"));
     }
 
     @Test
     void refusesATamperedTokenWithoutAskingTwilio() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String token = tokenFor(chat.getIdentity());
         String[] parts = token.split("\\.");
         String other = tokenFor("someone-else").split("\\.")[1];
 
         assertRefused(refresh(parts[0] + "." + other + "." + parts[2]), "BAD_SIGNATURE");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void refusesAnExpiredToken() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         RefreshTokenHandler later = new RefreshTokenHandler(EmulatedTwilio.runtime(
-                EmulatedTwilio.environment(twilio), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC)));
+                twilio.environment(), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC)));
 
         assertRefused(refresh(later, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}", EmulatedTwilio.ORIGIN), "EXPIRED");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void refusesATokenSignedWithAnotherSecret() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 "another-api-secret-0123456789abc", ACCOUNT.conversationsServiceSid())), "BAD_SIGNATURE");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void refusesATokenIssuedByAnotherKey() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), "SK" + "9".repeat(32),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_API_KEY");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void refusesATokenForAnotherAccount() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), "AC" + "9".repeat(32), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_ACCOUNT");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void refusesATokenForAnotherChatService() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), "IS" + "9".repeat(32))), "ANOTHER_SERVICE");
     }
 
     @Test
     void refusesOnceTheConversationIsClosed() throws Exception {
-        WebChannels chat = startChat();
-        twilio.closeConversation(chat.getConversationSid());
+        WebChannels chat = twilio.startChat();
+        emulator.closeConversation(chat.getConversationSid());
 
         assertRefused(refresh(tokenFor(chat.getIdentity())), "CHAT_ENDED");
-        assertEquals(1, twilio.requests().size());
+        assertEquals(1, emulator.requests().size());
     }
 
     @Test
@@ -197,33 +171,33 @@ class RefreshTokenTest {
             assertEquals(400, response.getStatusCode(), body);
             assertEquals("token", json(response).get("error").get("field").asText());
         }
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         APIGatewayV2HTTPResponse response = refresh(handler, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}",
                 "https://evil.example");
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void twilioFailingIsA502NotARefusal() throws Exception {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
+        WebChannels chat = twilio.startChat();
+        emulator.failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
 
         APIGatewayV2HTTPResponse response = refresh(tokenFor(chat.getIdentity()));
 
         assertEquals(502, response.getStatusCode());
-        assertEquals(2, twilio.requests().size(), "a read is retried once after a 5xx");
+        assertEquals(2, emulator.requests().size(), "a read is retried once after a 5xx");
     }
 
     @Test
     void theLogNeverHoldsTheTokens() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String presented = tokenFor(chat.getIdentity());
         String renewed = json(refresh(presented)).get("token").asText();
 
@@ -232,42 +206,31 @@ class RefreshTokenTest {
         assertFalse(logs.text().contains(ACCOUNT.apiSecret()));
     }
 
-    @Test
-    void legacyModeRenewsWhileTheChannelIsActiveAndRefusesOnceFlexMarksItInactive() throws Exception {
-        Map<String, String> env = EmulatedTwilio.legacyEnvironment(twilio);
-        WebChatRuntime legacy = EmulatedTwilio.runtime(env, HALF_AN_HOUR_LATER);
-        RefreshTokenHandler legacyHandler = new RefreshTokenHandler(legacy);
-        String identity = "legacy-visitor-1";
-        String channelSid = legacy.twilio().call("create a web channel", client ->
-                new WebChannelCreator(ACCOUNT.flexFlowSid(), identity, "Ada", "Webchat widget").create(client)).getSid();
-        String token = tokenFor(identity, ACCOUNT.accountSid(), ACCOUNT.apiKey(), ACCOUNT.apiSecret(), ACCOUNT.chatServiceSid());
+    /** Tests that move the emulator's clock, each on an emulator of its own. */
+    @Nested
+    class WhenTwilioClosesTheChat {
 
-        APIGatewayV2HTTPResponse renewed = refresh(legacyHandler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
-        assertEquals(200, renewed.getStatusCode());
+        @RegisterExtension
+        static final EmulatedTwilio ownTwilio = EmulatedTwilio.freshForEachTest().clock(HALF_AN_HOUR_LATER);
 
-        twilio.updateChatChannelAttributes(channelSid, "{\"status\":\"INACTIVE\"}");
-        assertRefused(refresh(legacyHandler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN), "CHAT_ENDED");
+        @BeforeEach
+        void onItsOwnEmulator() {
+            emulator = ownTwilio.emulator();
+            logs = ownTwilio.logs();
+            handler = new RefreshTokenHandler(ownTwilio.runtime());
+        }
 
-        String conversationsToken = tokenFor(identity);
-        assertRefused(refresh(legacyHandler, "{\"token\":\"" + conversationsToken + "\"}", EmulatedTwilio.ORIGIN), "ANOTHER_SERVICE");
-    }
-
-    @Test
-    void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
-        // An emulator of its own: this test moves its clock forward.
-        try (TwilioEmulator own = TwilioEmulator.start(0)) {
-            WebChatRuntime ownRuntime = EmulatedTwilio.runtime(EmulatedTwilio.environment(own), HALF_AN_HOUR_LATER);
-            RefreshTokenHandler ownHandler = new RefreshTokenHandler(ownRuntime);
-            WebChannels chat = ownRuntime.twilio().call("create a chat", client ->
-                    new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-            ownRuntime.twilio().call("set the closed timer", client -> new com.twilio.rest.conversations.v1.service.ConversationUpdater(
+        @Test
+        void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
+            WebChannels chat = ownTwilio.startChat();
+            ownTwilio.runtime().twilio().call("set the closed timer", client -> new ConversationUpdater(
                     ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
-            String body = "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}";
-            assertEquals(200, refresh(ownHandler, body, EmulatedTwilio.ORIGIN).getStatusCode());
+            String token = tokenFor(chat.getIdentity());
+            assertEquals(200, refresh(token).getStatusCode());
 
-            own.advanceClock(Duration.ofMinutes(11));
+            emulator.advanceClock(Duration.ofMinutes(11));
 
-            assertRefused(refresh(ownHandler, body, EmulatedTwilio.ORIGIN), "CHAT_ENDED");
+            assertRefused(refresh(token), "CHAT_ENDED");
         }
     }
 }
