@@ -12,23 +12,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
-import com.twilio.rest.flexapi.v1.WebChannelCreator;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /webhooks/studio} through the real handler, with requests signed as Twilio signs
@@ -49,61 +44,37 @@ class StudioWebhookTest {
     static final String FORM = "{\"friendlyName\":\"Ada Lovelace\",\"email\":\"ada@example.com\","
             + "\"query\":\"Where is my order 4711?\",\"department\":\"billing\",\"vip\":true,\"age\":36,\"note\":\"private\"}";
 
-    static TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    StudioWebhookHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = studioSettings(EmulatedTwilio.sharedByTheClass())
+            .clock(Clock.fixed(MONDAY_MORNING, ZoneOffset.UTC));
+
+    TwilioEmulator emulator;
     LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
+    StudioWebhookHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio.reset();
-        twilio.clearRequests();
-        logs = new LogCapture();
-        runtime = runtime(environment(), MONDAY_MORNING);
-        handler = new StudioWebhookHandler(runtime);
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new StudioWebhookHandler(twilio.runtime());
     }
 
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
+    /** Routing fields, business hours in Oslo and two holidays. */
+    static EmulatedTwilio studioSettings(EmulatedTwilio twilio) {
+        return twilio.with("ROUTING_FIELDS", "department, vip, age, email, channelType, missing")
+                .with("BUSINESS_HOURS", HOURS)
+                .with("BUSINESS_TIMEZONE", ZONE)
+                .with("HOLIDAYS", "2026-12-24,2026-12-25");
     }
 
-    static Map<String, String> environment() {
-        return studioSettings(EmulatedTwilio.environment(twilio));
-    }
-
-    static Map<String, String> studioSettings(Map<String, String> env) {
-        env.put("ROUTING_FIELDS", "department, vip, age, email, channelType, missing");
-        env.put("BUSINESS_HOURS", HOURS);
-        env.put("BUSINESS_TIMEZONE", ZONE);
-        env.put("HOLIDAYS", "2026-12-24,2026-12-25");
-        return env;
-    }
-
-    static WebChatRuntime runtime(Map<String, String> env, Instant now) {
-        return EmulatedTwilio.runtime(env, Clock.fixed(now, ZoneOffset.UTC));
+    /** The function as it answers at {@code now}, with the class's settings. */
+    static StudioWebhookHandler handlerAt(EmulatedTwilio twilio, Instant now) {
+        return new StudioWebhookHandler(EmulatedTwilio.runtime(twilio.environment(), Clock.fixed(now, ZoneOffset.UTC)));
     }
 
     /** A chat as /initWebchat leaves it: created by Flex's orchestration with the form as PreEngagementData. */
-    String startChat(String preEngagementData) {
-        String sid = runtime.twilio().call("create a chat", client -> new WebChannelsCreator(ACCOUNT.addressSid())
-                .setChatFriendlyName("Webchat widget")
-                .setCustomerFriendlyName("Ada Lovelace")
-                .setPreEngagementData(preEngagementData)
-                .create(client)).getConversationSid();
-        twilio.clearRequests();
-        return sid;
+    static String startChat(String preEngagementData) {
+        return twilio.startChat("Ada Lovelace", preEngagementData).getConversationSid();
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
@@ -141,9 +112,9 @@ class StudioWebhookTest {
         assertTrue(body.get("closedMessage").isNull());
         assertEquals(4, body.size());
 
-        assertEquals(1, twilio.requests().size());
-        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size(), "a service-scoped fetch");
-        assertEquals(List.of(), twilio.requests("POST", ".*"), "nothing is created or changed");
+        assertEquals(1, emulator.requests().size());
+        assertEquals(1, emulator.requests("GET", conversationFetch(sid)).size(), "a service-scoped fetch");
+        assertEquals(List.of(), emulator.requests("POST", ".*"), "nothing is created or changed");
     }
 
     @Test
@@ -197,8 +168,7 @@ class StudioWebhookTest {
 
     @Test
     void aChatWithoutAFormIsNamedAsFlexNamedTheCustomer() throws Exception {
-        String sid = runtime.twilio().call("create a chat", client -> new WebChannelsCreator(ACCOUNT.addressSid())
-                .setCustomerFriendlyName("Grace").create(client)).getConversationSid();
+        String sid = twilio.startChat("Grace", null).getConversationSid();
 
         JsonNode attributes = json(ask(sid)).get("taskAttributes");
 
@@ -208,7 +178,7 @@ class StudioWebhookTest {
     @Test
     void outsideBusinessHoursItIsClosedWithTheNextOpeningInTheBusinessZone() throws Exception {
         String sid = startChat(FORM);
-        handler = new StudioWebhookHandler(runtime(environment(), FRIDAY_EVENING));
+        handler = handlerAt(twilio, FRIDAY_EVENING);
 
         APIGatewayV2HTTPResponse response = ask(sid);
 
@@ -224,13 +194,13 @@ class StudioWebhookTest {
     void theClosedMessageNamesTheWeekdayAndSkipsHolidays() throws Exception {
         String sid = startChat(FORM);
 
-        handler = new StudioWebhookHandler(runtime(environment(), SATURDAY_AFTERNOON));
+        handler = handlerAt(twilio, SATURDAY_AFTERNOON);
         JsonNode saturday = json(ask(sid));
         assertEquals("2026-11-30T09:00:00+01:00", saturday.get("opensAt").asText());
         assertEquals("We're closed right now. We open again Monday at 09:00 (Europe/Oslo).", saturday.get("closedMessage").asText());
 
         // Wednesday 23 December, 18:00: Thursday and Friday are holidays.
-        handler = new StudioWebhookHandler(runtime(environment(), Instant.parse("2026-12-23T17:00:00Z")));
+        handler = handlerAt(twilio, Instant.parse("2026-12-23T17:00:00Z"));
         JsonNode christmas = json(ask(sid));
         assertEquals("2026-12-26T10:00:00+01:00", christmas.get("opensAt").asText());
         assertEquals("We're closed right now. We open again Saturday at 10:00 (Europe/Oslo).", christmas.get("closedMessage").asText());
@@ -238,9 +208,8 @@ class StudioWebhookTest {
 
     @Test
     void withoutBusinessHoursItIsAlwaysOpen() throws Exception {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
-        runtime = runtime(env, SATURDAY_AFTERNOON);
-        handler = new StudioWebhookHandler(runtime);
+        handler = new StudioWebhookHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(emulator),
+                Clock.fixed(SATURDAY_AFTERNOON, ZoneOffset.UTC)));
 
         JsonNode body = json(ask(startChat(FORM)));
 
@@ -254,18 +223,18 @@ class StudioWebhookTest {
         String unknown = "CH" + "a".repeat(32);
 
         assertError(ask(unknown), 404, "conversation_not_found");
-        assertEquals(1, twilio.requests("GET", conversationFetch(unknown)).size());
-        assertEquals(1, twilio.requests().size(), "a 404 is an answer, not retried");
+        assertEquals(1, emulator.requests("GET", conversationFetch(unknown)).size());
+        assertEquals(1, emulator.requests().size(), "a 404 is an answer, not retried");
         assertFalse(logs.text().contains("\"level\":\"ERROR\""), logs.text());
     }
 
     @Test
     void aClosedConversationIs409() throws Exception {
         String sid = startChat(FORM);
-        twilio.closeConversation(sid);
+        emulator.closeConversation(sid);
 
         assertError(ask(sid), 409, "conversation_closed");
-        assertEquals(1, twilio.requests().size());
+        assertEquals(1, emulator.requests().size());
     }
 
     @Test
@@ -276,7 +245,7 @@ class StudioWebhookTest {
             assertError(response, 400, "invalid_field");
         }
         assertError(invoke(handler, jsonPost("{\"ConversationSid\":null}")), 400, "invalid_field");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
@@ -292,7 +261,7 @@ class StudioWebhookTest {
                 "ConversationSid=" + sid, true));
         assertError(unsigned, 403, "invalid_signature");
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
@@ -303,7 +272,7 @@ class StudioWebhookTest {
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("billing", json(response).at("/taskAttributes/department").asText());
-        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size());
+        assertEquals(1, emulator.requests("GET", conversationFetch(sid)).size());
     }
 
     @Test
@@ -314,53 +283,29 @@ class StudioWebhookTest {
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals(sid, json(response).at("/taskAttributes/conversationSid").asText());
-        assertEquals(1, twilio.requests("GET", conversationFetch(sid)).size(), "the same service-scoped fetch");
-    }
-
-    @Test
-    void legacyModeReadsTheProgrammableChatChannel() throws Exception {
-        WebChatRuntime legacy = runtime(studioSettings(EmulatedTwilio.legacyEnvironment(twilio)), MONDAY_MORNING);
-        handler = new StudioWebhookHandler(legacy);
-        String channelSid = legacy.twilio().call("create a web channel", client ->
-                new WebChannelCreator(ACCOUNT.flexFlowSid(), "legacy-visitor-1", "Ada Lovelace", "Webchat widget")
-                        .setPreEngagementData(FORM).create(client)).getSid();
-        twilio.clearRequests();
-
-        APIGatewayV2HTTPResponse response = invoke(handler, formPost(form("ChannelSid", channelSid)));
-
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        JsonNode attributes = json(response).get("taskAttributes");
-        assertEquals("Ada Lovelace", attributes.get("name").asText());
-        assertEquals("Where is my order 4711?", attributes.get("initial_question").asText());
-        assertEquals(channelSid, attributes.get("conversationSid").asText());
-        assertEquals(1, twilio.requests("GET", "/chat/v2/Services/" + ACCOUNT.chatServiceSid() + "/Channels/" + channelSid).size());
-        assertEquals(1, twilio.requests().size());
-
-        twilio.updateChatChannelAttributes(channelSid, "{\"status\":\"INACTIVE\"}");
-        assertError(invoke(handler, formPost(form("ChannelSid", channelSid))), 409, "conversation_closed");
-        assertError(invoke(handler, formPost(form("ChannelSid", "CH" + "c".repeat(32)))), 404, "conversation_not_found");
+        assertEquals(1, emulator.requests("GET", conversationFetch(sid)).size(), "the same service-scoped fetch");
     }
 
     @Test
     void twilioFailingIs502() throws Exception {
         String sid = startChat(FORM);
-        twilio.failNext("GET", conversationFetch(sid), 503, 20503, 5);
+        emulator.failNext("GET", conversationFetch(sid), 503, 20503, 5);
 
         assertError(ask(sid), 502, "twilio_error");
-        assertEquals(2, twilio.requests().size(), "a read is retried once after a 5xx");
+        assertEquals(2, emulator.requests().size(), "a read is retried once after a 5xx");
     }
 
     @Test
     void twilioNotAnsweringInTimeIs504() throws Exception {
         String sid = startChat(FORM);
-        twilio.delayNext("GET", conversationFetch(sid), Duration.ofSeconds(3), 1);
+        emulator.delayNext("GET", conversationFetch(sid), Duration.ofSeconds(3), 1);
 
         APIGatewayV2HTTPResponse response = invoke(handler, formPost(form("ConversationSid", sid)), Duration.ofSeconds(2));
 
         assertError(response, 504, "twilio_timeout");
         // The emulator journals the delayed request when it answers: wait so it does not leak into the next test.
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (twilio.requests().isEmpty() && System.nanoTime() < until) {
+        while (emulator.requests().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(20);
         }
     }
@@ -377,7 +322,7 @@ class StudioWebhookTest {
     void theLogHasTheSidAndOutcomeButNoFormValues() throws Exception {
         String sid = startChat(FORM);
         ask(sid);
-        handler = new StudioWebhookHandler(runtime(environment(), FRIDAY_EVENING));
+        handler = handlerAt(twilio, FRIDAY_EVENING);
         ask(sid);
 
         List<JsonNode> lines = logs.lines();
