@@ -14,22 +14,19 @@ import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.harness.SignedWebhooks;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.conversations.v1.service.conversation.ParticipantCreator;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -45,46 +42,29 @@ class ConversationsWebhookTest {
     static final String CARD_DIGITS = "4111111111111111";
 
     /** One per test: workers, users and webhook settings are Twilio state that tests must not share. */
-    TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    ConversationsWebhookHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
+            .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
+
+    TwilioEmulator emulator;
     LogCapture logs;
+    ConversationsWebhookHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio = TwilioEmulator.start(0);
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(environment(Map.of()), Clock.systemUTC());
-        handler = new ConversationsWebhookHandler(runtime);
-        twilio.clearRequests();
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new ConversationsWebhookHandler(twilio.runtime());
     }
 
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        try {
-            assertEquals(List.of(), twilio.contractViolations());
-        } finally {
-            twilio.close();
-        }
-    }
-
-    Map<String, String> environment(Map<String, String> extra) {
-        Map<String, String> env = new LinkedHashMap<>(EmulatedTwilio.environment(twilio));
-        env.put("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
+    /** The test's settings with these on top. */
+    static Map<String, String> environment(Map<String, String> extra) {
+        Map<String, String> env = twilio.environment();
         env.putAll(extra);
         return env;
     }
 
     // --- the chat, as Flex leaves it ----------------------------------------------------------------------
-
-    /** A web chat as /initWebchat starts it: a conversation with the visitor in it. */
-    WebChannels startChat() {
-        WebChannels chat = runtime.twilio().call("start a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-        twilio.clearRequests();
-        return chat;
-    }
 
     /** A Flex agent: a worker whose contact_uri is the identity its UI joins with. */
     void worker(String identity, String realName, String publicIdentity) {
@@ -95,20 +75,20 @@ class ConversationsWebhookTest {
         if (publicIdentity != null) {
             attributes.put("public_identity", publicIdentity);
         }
-        twilio.addWorker(realName, Json.write(attributes));
+        emulator.addWorker(realName, Json.write(attributes));
     }
 
     /** The agent joins the chat, as Flex adds them when they accept the task. Returns the participant SID. */
     String join(WebChannels chat, String identity) {
-        String sid = runtime.twilio().call("add the agent", client ->
+        String sid = twilio.runtime().twilio().call("add the agent", client ->
                 new ParticipantCreator(ACCOUNT.conversationsServiceSid(), chat.getConversationSid())
                         .setIdentity(identity).create(client)).getSid();
-        twilio.clearRequests();
+        emulator.clearRequests();
         return sid;
     }
 
     String customerParticipant(WebChannels chat) {
-        return twilio.participants(chat.getConversationSid()).stream()
+        return emulator.participants(chat.getConversationSid()).stream()
                 .filter(p -> chat.getIdentity().equals(p.get("identity")))
                 .map(p -> (String) p.get("sid")).findFirst().orElseThrow();
     }
@@ -164,7 +144,7 @@ class ConversationsWebhookTest {
 
 
     List<Map<String, Object>> notices(WebChannels chat) {
-        return twilio.messages(chat.getConversationSid()).stream()
+        return emulator.messages(chat.getConversationSid()).stream()
                 .filter(m -> "Concierge".equals(m.get("author"))).toList();
     }
 
@@ -172,7 +152,7 @@ class ConversationsWebhookTest {
 
     @Test
     void masksACardNumberBeforeTheMessageIsStored() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
                 "My card is " + CARD + ", can you check it?"));
@@ -186,12 +166,12 @@ class ConversationsWebhookTest {
         assertFalse(logs.text().contains(CARD));
         assertFalse(logs.text().contains(CARD_DIGITS));
         assertFalse(logs.text().contains("My card is"), "message text is never logged");
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     @Test
     void masksADashedCardNumberAndTwoCardsInOneMessage() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         JsonNode answer = json(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
                 "5555-5555-5555-4444 or 378282246310005")));
@@ -202,7 +182,7 @@ class ConversationsWebhookTest {
 
     @Test
     void masksACardNumberInTheMessageAttributes() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = messageAdd(chat.getConversationSid(), chat.getIdentity(), "see attributes");
         event.put("Attributes", List.of("{\"note\":\"" + CARD + "\",\"kind\":\"text\"}"));
 
@@ -218,7 +198,7 @@ class ConversationsWebhookTest {
 
     @Test
     void masksAnAgentsCardNumberToo() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         join(chat, "alice_40example_2Ecom");
 
@@ -230,7 +210,7 @@ class ConversationsWebhookTest {
 
     @Test
     void masksAnEditedMessage() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = messageAdd(chat.getConversationSid(), chat.getIdentity(), CARD);
         event.put("EventType", List.of("onMessageUpdate"));
 
@@ -239,40 +219,40 @@ class ConversationsWebhookTest {
 
     @Test
     void anOrdinaryMessagePassesUnchangedAndNothingIsWritten() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
                 "Where is order 9876543210987654? Call me on +1 415-555-0100"));
 
         assertUnchanged(response);
-        assertEquals(List.of(), twilio.writes());
-        assertEquals(1, twilio.requests("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+").size(),
+        assertEquals(List.of(), emulator.writes());
+        assertEquals(1, emulator.requests("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+").size(),
                 "the conversation's state is read once");
-        assertEquals(List.of(), twilio.requests(null, "/taskrouter/.*"), "an ordinary message needs no agent check");
+        assertEquals(List.of(), emulator.requests(null, "/taskrouter/.*"), "an ordinary message needs no agent check");
     }
 
     @Test
     void aMessageOverTheLimitIsRejected() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
                 "x".repeat(2_001)));
 
         assertEquals(400, response.getStatusCode());
         assertEquals("message_too_long", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
         assertTrue(logs.text().contains("\"length\":2001"), logs.text());
     }
 
     @Test
     void aMessageOfExactlyTheLimitPasses() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "x".repeat(2_000))));
     }
 
     @Test
     void theLimitCountsCharactersNotUtf16Units() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "👋".repeat(2_000))));
     }
 
@@ -280,7 +260,7 @@ class ConversationsWebhookTest {
     void theLimitIsMaxMessageLength() throws Exception {
         handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(environment(Map.of("MAX_MESSAGE_LENGTH", "10")),
                 Clock.systemUTC()));
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertEquals(400, deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "eleven char")).getStatusCode());
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "ten chars!")));
@@ -288,18 +268,18 @@ class ConversationsWebhookTest {
 
     @Test
     void anAgentMayWriteLongerThanTheVisitorsLimit() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         join(chat, "alice_40example_2Ecom");
 
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), "alice_40example_2Ecom", "x".repeat(2_001))));
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     @Test
     void whenTheAgentCheckFailsALongMessageIsTheVisitorsAndRejected() {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
+        WebChannels chat = twilio.startChat();
+        emulator.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), "alice_40example_2Ecom",
                 "x".repeat(2_001)));
@@ -309,20 +289,20 @@ class ConversationsWebhookTest {
 
     @Test
     void aMessageToAClosedConversationIsRejected() throws Exception {
-        WebChannels chat = startChat();
-        twilio.closeConversation(chat.getConversationSid());
+        WebChannels chat = twilio.startChat();
+        emulator.closeConversation(chat.getConversationSid());
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "Hello?"));
 
         assertEquals(403, response.getStatusCode());
         assertEquals("conversation_closed", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     @Test
     void whenTwilioIsSlowTheAnswerStillComesInTimeAndTheMessageGoesThroughMasked() throws Exception {
-        WebChannels chat = startChat();
-        twilio.delayNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", Duration.ofSeconds(4), 1);
+        WebChannels chat = twilio.startChat();
+        emulator.delayNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", Duration.ofSeconds(4), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
@@ -340,8 +320,8 @@ class ConversationsWebhookTest {
 
     @Test
     void whenTwilioFailsTheMessageGoesThrough() {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", 503, 20503, 2);
+        WebChannels chat = twilio.startChat();
+        emulator.failNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", 503, 20503, 2);
 
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "Hello")));
         assertTrue(logs.lines().stream().anyMatch(l -> l.path("message").asText().contains("the message is let through")
@@ -350,7 +330,7 @@ class ConversationsWebhookTest {
 
     @Test
     void aMediaOnlyMessagePasses() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = messageAdd(chat.getConversationSid(), chat.getIdentity(), "");
         event.remove("Body");
         event.put("Media", List.of("[{\"Sid\":\"ME" + "0".repeat(32) + "\",\"ContentType\":\"image/png\"}]"));
@@ -362,7 +342,7 @@ class ConversationsWebhookTest {
 
     @Test
     void anAgentJoiningIsShownUnderTheirPublicName() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
 
@@ -370,19 +350,19 @@ class ConversationsWebhookTest {
                 "alice_40example_2Ecom"));
 
         assertUnchanged(response);
-        assertEquals("Sam", twilio.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Sam", emulator.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
         List<Map<String, Object>> notices = notices(chat);
         assertEquals(1, notices.size());
         assertEquals("Sam joined the chat", notices.get(0).get("body"));
         assertEquals(participant, parse((String) notices.get(0).get("attributes")).get("joinedParticipantSid").asText());
 
-        List<RecordedRequest> posted = twilio.requests("POST", "/conversations/v1/Services/.*/Messages");
+        List<RecordedRequest> posted = emulator.requests("POST", "/conversations/v1/Services/.*/Messages");
         assertEquals(1, posted.size());
         assertEquals("Concierge", posted.get(0).formValue("Author"));
         assertNull(posted.get(0).header("X-Twilio-Webhook-Enabled"), "the notice raises no webhooks");
-        assertEquals(1, twilio.requests("POST", "/conversations/v1/Services/.*/Users/.*").size());
-        assertEquals(2, twilio.writes().size());
-        for (RecordedRequest request : twilio.requests()) {
+        assertEquals(1, emulator.requests("POST", "/conversations/v1/Services/.*/Users/.*").size());
+        assertEquals(2, emulator.writes().size());
+        for (RecordedRequest request : emulator.requests()) {
             assertFalse(request.form().toString().contains("Alice") || String.valueOf(request.query()).contains("Alice"),
                     "the real name is never sent anywhere: " + request);
         }
@@ -391,13 +371,13 @@ class ConversationsWebhookTest {
 
     @Test
     void anAgentWithoutAPublicIdentityIsShownAsDefaultAgentName() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("bob_40example_2Ecom", "Bob Real", null);
         String participant = join(chat, "bob_40example_2Ecom");
 
         deliver(participantAdded(chat.getConversationSid(), participant, "bob_40example_2Ecom"));
 
-        assertEquals("Agent", twilio.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Agent", emulator.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals("Agent joined the chat", notices(chat).get(0).get("body"));
     }
 
@@ -405,88 +385,88 @@ class ConversationsWebhookTest {
     void defaultAgentNameIsConfigurable() {
         handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(
                 environment(Map.of("DEFAULT_AGENT_NAME", "Support team")), Clock.systemUTC()));
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("bob_40example_2Ecom", "Bob Real", "   ");
         String participant = join(chat, "bob_40example_2Ecom");
 
         deliver(participantAdded(chat.getConversationSid(), participant, "bob_40example_2Ecom"));
 
-        assertEquals("Support team", twilio.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Support team", emulator.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals("Support team joined the chat", notices(chat).get(0).get("body"));
     }
 
     @Test
     void theVisitorJoiningIsNotAnAgentAndNothingHappens() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
 
         APIGatewayV2HTTPResponse response = deliver(participantAdded(chat.getConversationSid(),
                 customerParticipant(chat), chat.getIdentity()));
 
         assertUnchanged(response);
-        assertEquals(List.of(), twilio.writes());
-        assertEquals(1, twilio.requests().size(), "one look-up at TaskRouter, nothing else");
+        assertEquals(List.of(), emulator.writes());
+        assertEquals(1, emulator.requests().size(), "one look-up at TaskRouter, nothing else");
         assertEquals("contact_uri == \"client:" + chat.getIdentity() + "\"",
-                twilio.requests().get(0).queryParams().get("TargetWorkersExpression").get(0));
+                emulator.requests().get(0).queryParams().get("TargetWorkersExpression").get(0));
         assertTrue(notices(chat).isEmpty());
     }
 
     @Test
     void aRepeatedDeliveryPostsNoSecondNoticeAndNoSecondUserUpdate() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
 
         deliver(event);
-        twilio.clearRequests();
+        emulator.clearRequests();
         APIGatewayV2HTTPResponse again = deliver(event);
 
         assertUnchanged(again);
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), twilio.writes(), "neither the user nor a message is written again");
+        assertEquals(List.of(), emulator.writes(), "neither the user nor a message is written again");
         assertTrue(logs.text().contains("Agent already announced"), logs.text());
     }
 
     @Test
     void aDeliveryRepeatedAfterTheChatMovedOnStillFindsTheNotice() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
         deliver(event);
         for (int i = 0; i < 10; i++) {
-            twilio.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "message " + i, null);
+            emulator.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "message " + i, null);
         }
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         deliver(event);
 
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     @Test
     void aRetryAfterTheNoticeFailedPostsIt() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
-        twilio.failNext("POST", "/conversations/v1/Services/.*/Messages", 500, 20500, 1);
+        emulator.failNext("POST", "/conversations/v1/Services/.*/Messages", 500, 20500, 1);
 
         assertEquals(502, deliver(event).getStatusCode(), "Twilio is told to try again");
         assertEquals(0, notices(chat).size());
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         assertUnchanged(deliver(event));
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of("POST"), twilio.writes().stream().map(RecordedRequest::method).toList(),
+        assertEquals(List.of("POST"), emulator.writes().stream().map(RecordedRequest::method).toList(),
                 "the name was already set: only the notice is written");
     }
 
     @Test
     void aTransferShowsTheNextAgentUnderTheirOwnPublicName() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         worker("carol_40example_2Ecom", "Carol Real", "Jo");
         String first = join(chat, "alice_40example_2Ecom");
@@ -495,83 +475,83 @@ class ConversationsWebhookTest {
         String second = join(chat, "carol_40example_2Ecom");
         deliver(participantAdded(chat.getConversationSid(), second, "carol_40example_2Ecom"));
 
-        assertEquals("Jo", twilio.user("carol_40example_2Ecom").orElseThrow().get("friendly_name"));
-        assertEquals("Sam", twilio.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Jo", emulator.user("carol_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Sam", emulator.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals(List.of("Sam joined the chat", "Jo joined the chat"),
                 notices(chat).stream().map(m -> m.get("body")).toList());
     }
 
     @Test
     void anAgentAlreadyUnderTheirPublicNameIsNotRenamed() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String first = join(chat, "alice_40example_2Ecom");
         deliver(participantAdded(chat.getConversationSid(), first, "alice_40example_2Ecom"));
 
-        WebChannels next = startChat();
+        WebChannels next = twilio.startChat();
         String participant = join(next, "alice_40example_2Ecom");
         deliver(participantAdded(next.getConversationSid(), participant, "alice_40example_2Ecom"));
 
-        assertEquals(List.of(), twilio.requests("POST", "/conversations/v1/Services/.*/Users/.*"));
+        assertEquals(List.of(), emulator.requests("POST", "/conversations/v1/Services/.*/Users/.*"));
         assertEquals(1, notices(next).size());
     }
 
     @Test
     void anSmsParticipantIsNotAnAgent() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), "MB" + "1".repeat(32), "x");
         event.remove("Identity");
         event.put("MessagingBinding.Address", List.of("+15555550100"));
 
         assertUnchanged(deliver(event));
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void anIdentityThatCannotBeQuotedIsNotLookedUp() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertUnchanged(deliver(participantAdded(chat.getConversationSid(), "MB" + "1".repeat(32),
                 "x\" OR 1 == 1 OR contact_uri == \"y")));
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aParticipantEventWithoutSidsIsBadInput() {
         Map<String, List<String>> event = participantAdded("not-a-sid", "MB" + "1".repeat(32), "alice");
         assertEquals(400, deliver(event).getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void whenTwilioFailsTheAgentEventIsAnErrorForTwilioToRetry() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
-        twilio.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
+        emulator.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
 
         assertEquals(502, deliver(participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom"))
                 .getStatusCode());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
     }
 
     // --- everything else ------------------------------------------------------------------------------------
 
     @Test
     void anyOtherEventIsAnsweredWithNothingDone() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         for (String type : List.of("onMessageAdded", "onConversationUpdated", "onParticipantRemoved", "onUserUpdated")) {
             Map<String, List<String>> event = messageAdd(chat.getConversationSid(), chat.getIdentity(), CARD);
             event.put("EventType", List.of(type));
 
             assertUnchanged(deliver(event));
         }
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aBadSignatureIsRefusedWithoutCallingTwilio() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = messageAdd(chat.getConversationSid(), chat.getIdentity(), "Hello");
         String forged = TwilioEmulator.signature("not-the-auth-token-0000000000000", URL, event);
 
@@ -579,12 +559,12 @@ class ConversationsWebhookTest {
 
         assertEquals(403, response.getStatusCode());
         assertEquals("invalid_signature", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void aTamperedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
         Map<String, List<String>> signed = participantAdded(chat.getConversationSid(), participant, chat.getIdentity());
@@ -593,14 +573,14 @@ class ConversationsWebhookTest {
         APIGatewayV2HTTPResponse response = deliver(sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void anUnsignedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertEquals(403, deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), CARD), null).getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertFalse(logs.text().contains(CARD));
     }
 
