@@ -17,21 +17,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /webhooks/taskrouter} for Flex Conversations web chats, through the real handler:
@@ -44,50 +41,31 @@ class AgentEndedTest {
             + "/Conversations/CH[0-9a-f]{32}";
     static final String MESSAGES = CONVERSATION + "/Messages";
 
-    TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    AgentEndedHandler handler;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest();
+
+    TwilioEmulator emulator;
     LogCapture logs;
+    AgentEndedHandler handler;
 
     @BeforeEach
     void setUp() {
-        twilio = TwilioEmulator.start(0);
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), Clock.systemUTC());
-        handler = new AgentEndedHandler(runtime);
-        twilio.clearRequests();
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        try {
-            assertEquals(List.of(), twilio.contractViolations());
-        } finally {
-            twilio.close();
-        }
-    }
-
-    /** A web chat as /initWebchat starts it: a conversation with the visitor in it. */
-    WebChannels startChat() {
-        WebChannels chat = runtime.twilio().call("start a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-        twilio.clearRequests();
-        return chat;
+        emulator = twilio.emulator();
+        logs = twilio.logs();
+        handler = new AgentEndedHandler(twilio.runtime());
     }
 
     APIGatewayV2HTTPResponse deliver(Map<String, List<String>> event) {
         return TaskEvents.deliver(handler, event);
     }
 
-
     List<Map<String, Object>> notices(WebChannels chat) {
-        return twilio.messages(chat.getConversationSid()).stream()
+        return emulator.messages(chat.getConversationSid()).stream()
                 .filter(m -> "Concierge".equals(m.get("author"))).toList();
     }
 
     String state(WebChannels chat) {
-        return (String) twilio.conversation(chat.getConversationSid()).orElseThrow().get("state");
+        return (String) emulator.conversation(chat.getConversationSid()).orElseThrow().get("state");
     }
 
     static void assertNoContent(APIGatewayV2HTTPResponse response) {
@@ -107,12 +85,12 @@ class AgentEndedTest {
 
     @Test
     void theAgentEndingTheChatPostsTheClosingNoticeThenClosesTheConversation() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
 
         assertNoContent(response);
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = emulator.writes();
         assertEquals(2, writes.size(), writes.toString());
         RecordedRequest notice = writes.get(0);
         assertTrue(notice.path().matches(MESSAGES), notice.toString());
@@ -136,26 +114,26 @@ class AgentEndedTest {
 
     @Test
     void aReplayedWrapupReadsTheStateOnceAndDoesNothingMore() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
         deliver(event);
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         APIGatewayV2HTTPResponse again = deliver(event);
 
         assertNoContent(again);
-        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
-        assertTrue(twilio.requests("GET", CONVERSATION).size() == 1);
+        assertEquals(1, emulator.requests().size(), emulator.requests().toString());
+        assertTrue(emulator.requests("GET", CONVERSATION).size() == 1);
         assertEquals(1, notices(chat).size());
         assertTrue(logs.text().contains("\"outcome\":\"already_ended\""), logs.text());
     }
 
     @Test
     void theClosingNoticeIsAgentEndedMessage() {
-        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        Map<String, String> env = twilio.environment();
         env.put("AGENT_ENDED_MESSAGE", "Sam has closed this chat. Bye!");
         handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         deliver(wrapup(conversationTask(chat.getConversationSid())));
 
@@ -166,11 +144,11 @@ class AgentEndedTest {
 
     @Test
     void aCanceledTaskClosesTheChatWithTheAbandonedMessage() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = emulator.writes();
         assertEquals(List.of("POST", "POST"), writes.stream().map(RecordedRequest::method).toList());
         assertEquals(WebChatConfig.Endings.DEFAULT_ABANDONED_MESSAGE, writes.get(0).formValue("Body"));
         assertEquals("abandoned", parse(writes.get(0).formValue("Attributes")).get("chatEnding").asText());
@@ -180,10 +158,10 @@ class AgentEndedTest {
 
     @Test
     void theAbandonedNoticeIsAbandonedMessage() {
-        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        Map<String, String> env = twilio.environment();
         env.put("ABANDONED_MESSAGE", "Sorry, nobody could answer. Please try again later.");
         handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         deliver(canceled(conversationTask(chat.getConversationSid())));
 
@@ -192,27 +170,27 @@ class AgentEndedTest {
 
     @Test
     void aCompletedTaskClosesAnOpenChatWithoutANotice() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = emulator.writes();
         assertEquals(1, writes.size(), writes.toString());
         assertEquals("closed", writes.get(0).formValue("State"));
-        assertEquals(List.of(), twilio.requests(null, MESSAGES), "no notice, and no need to look for one");
+        assertEquals(List.of(), emulator.requests(null, MESSAGES), "no notice, and no need to look for one");
         assertEquals("closed", state(chat));
         assertTrue(notices(chat).isEmpty());
     }
 
     @Test
     void aCompletedTaskOnAClosedChatDoesNothing() {
-        WebChannels chat = startChat();
-        twilio.closeConversation(chat.getConversationSid());
-        twilio.clearRequests();
+        WebChannels chat = twilio.startChat();
+        emulator.closeConversation(chat.getConversationSid());
+        emulator.clearRequests();
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
-        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).toList());
+        assertEquals(List.of("GET"), emulator.requests().stream().map(RecordedRequest::method).toList());
     }
 
     @Test
@@ -220,8 +198,8 @@ class AgentEndedTest {
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask("CH" + "ab".repeat(16))));
 
         assertNoContent(response);
-        assertEquals(1, twilio.requests("GET", CONVERSATION).size());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(1, emulator.requests("GET", CONVERSATION).size());
+        assertEquals(List.of(), emulator.writes());
         assertTrue(logs.text().contains("\"outcome\":\"chat_not_found\""), logs.text());
     }
 
@@ -234,20 +212,20 @@ class AgentEndedTest {
 
         assertNoContent(deliver(taskEvent("task.wrapup", "wrapping", "voice", attributes)));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertTrue(logs.text().contains("\"outcome\":\"not_web_chat\""), logs.text());
         assertTrue(logs.text().contains("\"taskChannel\":\"voice\""), logs.text());
     }
 
     @Test
     void anSmsConversationIsNotAWebChat() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String attributes = Json.write(Json.object().put("channelType", "sms")
                 .put("conversationSid", chat.getConversationSid()).put("from", "+15555550100"));
 
         assertNoContent(deliver(wrapup(attributes)));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertEquals("active", state(chat));
     }
 
@@ -261,12 +239,12 @@ class AgentEndedTest {
         withoutAttributes.remove("TaskAttributes");
         assertNoContent(deliver(withoutAttributes));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void otherEventsAreAcknowledgedWithNothingDone() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String attributes = conversationTask(chat.getConversationSid());
         for (String type : List.of("task.created", "task.updated", "reservation.accepted", "reservation.wrapup",
                 "reservation.completed", "task.deleted", "worker.activity.update", "workflow.timeout")) {
@@ -276,13 +254,13 @@ class AgentEndedTest {
         noType.remove("EventType");
         assertNoContent(deliver(noType));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertEquals("active", state(chat));
     }
 
     @Test
     void aBadSignatureIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
         String forged = TwilioEmulator.signature("not-the-auth-token-0000000000000", URL, event);
 
@@ -290,33 +268,33 @@ class AgentEndedTest {
 
         assertEquals(403, response.getStatusCode());
         assertEquals("invalid_signature", parse(response.getBody()).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
         assertEquals("active", state(chat));
     }
 
     @Test
     void aTamperedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
-        WebChannels other = startChat();
+        WebChannels chat = twilio.startChat();
+        WebChannels other = twilio.startChat();
         Map<String, List<String>> signed = completed(conversationTask(chat.getConversationSid()));
         Map<String, List<String>> sent = completed(conversationTask(other.getConversationSid()));
 
         APIGatewayV2HTTPResponse response = TaskEvents.deliver(handler, sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void anUnsignedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertEquals(403, TaskEvents.deliver(handler, wrapup(conversationTask(chat.getConversationSid())), null).getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), emulator.requests());
     }
 
     @Test
     void theVisitorsFormNeverReachesTheLogs() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         deliver(wrapup(conversationTask(chat.getConversationSid())));
 
@@ -331,39 +309,39 @@ class AgentEndedTest {
 
     @Test
     void whenTheStateCannotBeReadTheEventIsAnsweredWithAnErrorAndNothingIsWritten() {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", CONVERSATION, 503, 20503, 2);
+        WebChannels chat = twilio.startChat();
+        emulator.failNext("GET", CONVERSATION, 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
 
         assertEquals(502, response.getStatusCode());
         assertEquals("twilio_error", parse(response.getBody()).at("/error/code").asText());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), emulator.writes());
         assertEquals("active", state(chat));
     }
 
     @Test
     void whenTheCloseFailsARetryClosesTheChatWithoutRepeatingTheNotice() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
-        twilio.failNext("POST", CONVERSATION, 500, 20500, 1);
+        emulator.failNext("POST", CONVERSATION, 500, 20500, 1);
 
         assertEquals(502, deliver(event).getStatusCode(), "TaskRouter is told it did not work");
         assertEquals("active", state(chat));
         assertEquals(1, notices(chat).size());
-        twilio.clearRequests();
+        emulator.clearRequests();
 
         assertNoContent(deliver(event));
 
         assertEquals("closed", state(chat));
         assertEquals(1, notices(chat).size(), "the visitor reads the notice once");
-        assertEquals(List.of("POST"), twilio.writes().stream().map(RecordedRequest::method).toList());
+        assertEquals(List.of("POST"), emulator.writes().stream().map(RecordedRequest::method).toList());
     }
 
     @Test
     void whenTheNoticeFailsTheChatIsStillClosed() {
-        WebChannels chat = startChat();
-        twilio.failNext("POST", MESSAGES, 500, 20500, 1);
+        WebChannels chat = twilio.startChat();
+        emulator.failNext("POST", MESSAGES, 500, 20500, 1);
 
         assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
 
@@ -374,8 +352,8 @@ class AgentEndedTest {
 
     @Test
     void whenTwilioIsSlowTheAnswerComesWellWithinTaskRoutersFifteenSeconds() {
-        WebChannels chat = startChat();
-        twilio.delayNext("POST", CONVERSATION, Duration.ofSeconds(6), 1);
+        WebChannels chat = twilio.startChat();
+        emulator.delayNext("POST", CONVERSATION, Duration.ofSeconds(6), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = deliver(completed(conversationTask(chat.getConversationSid())));
@@ -385,7 +363,4 @@ class AgentEndedTest {
         assertEquals("twilio_timeout", parse(response.getBody()).at("/error/code").asText());
         assertTrue(took.compareTo(AgentEndedHandler.BUDGET) < 0, "answered after " + took.toMillis() + " ms");
     }
-
-    // --- SnapStart ------------------------------------------------------------------------------------------
-
 }

@@ -74,11 +74,6 @@ final class TaskEvents {
         return Json.write(visitor().put("channelType", "web").put("conversationSid", conversationSid));
     }
 
-    /** A legacy (Flex Flow) web chat task's attributes: the Programmable Chat channel under {@code channelSid}. */
-    static String legacyTask(String channelSid) {
-        return Json.write(visitor().put("channelType", "web").put("channelSid", channelSid));
-    }
-
     /** A Flex Conversations task with the interaction Flex routes it for. */
     static String interactionTask(String conversationSid, String interactionSid, String interactionChannelSid) {
         return Json.write(visitor().put("channelType", "web").put("conversationSid", conversationSid)
