@@ -10,16 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.emulator.RecordedRequest;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.EmulatedTwilio.SentToFlex;
-import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannel;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannelUpdater;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,17 +35,6 @@ class TransferAndParkTest {
     @RegisterExtension
     static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest();
 
-    TwilioEmulator emulator;
-    LogCapture logs;
-    AgentEndedHandler handler;
-
-    @BeforeEach
-    void setUp() {
-        emulator = twilio.emulator();
-        logs = twilio.logs();
-        handler = new AgentEndedHandler(twilio.runtime());
-    }
-
     void updateChannel(SentToFlex routed, InteractionChannel.UpdateChannelStatus status, Map<String, Object> routing) {
         twilio.runtime().twilio().call("update the interaction channel", client -> {
             InteractionChannelUpdater update = new InteractionChannelUpdater(routed.interactionSid(), routed.channelSid(), status);
@@ -57,19 +43,19 @@ class TransferAndParkTest {
             }
             return update.update(client);
         });
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
     }
 
     APIGatewayV2HTTPResponse deliver(Map<String, List<String>> event) {
-        return TaskEvents.deliver(handler, event);
+        return TaskEvents.deliver(twilio, event);
     }
 
     List<RecordedRequest> channelReads() {
-        return emulator.requests("GET", CHANNEL_READS);
+        return twilio.emulator().requests("GET", CHANNEL_READS);
     }
 
     String state(WebChannels chat) {
-        return (String) emulator.conversation(chat.getConversationSid()).orElseThrow().get("state");
+        return (String) twilio.emulator().conversation(chat.getConversationSid()).orElseThrow().get("state");
     }
 
     @Test
@@ -81,11 +67,11 @@ class TransferAndParkTest {
                 interactionTask(chat.getConversationSid(), routed.interactionSid(), routed.channelSid())));
 
         assertEquals(204, response.getStatusCode());
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
         assertEquals(1, channelReads().size());
         assertEquals("active", state(chat));
-        assertTrue(logs.text().contains("\"outcome\":\"chat_continues\""), logs.text());
-        assertTrue(logs.text().contains("\"interactionStatus\":\"active\""), logs.text());
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"chat_continues\""), twilio.logs().text());
+        assertTrue(twilio.logs().text().contains("\"interactionStatus\":\"active\""), twilio.logs().text());
     }
 
     @Test
@@ -98,7 +84,7 @@ class TransferAndParkTest {
         assertEquals(204, deliver(completed(interactionTask(chat.getConversationSid(), routed.interactionSid(),
                 routed.channelSid()))).getStatusCode());
 
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
         assertEquals("active", state(chat));
     }
 
@@ -113,9 +99,9 @@ class TransferAndParkTest {
         assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), routed.interactionSid(),
                 routed.channelSid()))).getStatusCode());
 
-        assertEquals(2, emulator.writes().size(), emulator.writes().toString());
-        assertEquals("Concierge", emulator.writes().get(0).formValue("Author"));
-        assertEquals("closed", emulator.writes().get(1).formValue("State"));
+        assertEquals(2, twilio.emulator().writes().size(), twilio.emulator().writes().toString());
+        assertEquals("Concierge", twilio.emulator().writes().get(0).formValue("Author"));
+        assertEquals("closed", twilio.emulator().writes().get(1).formValue("State"));
         assertEquals("closed", state(chat));
     }
 
@@ -127,8 +113,8 @@ class TransferAndParkTest {
                 .getStatusCode());
 
         assertEquals(1, channelReads().size());
-        assertEquals(List.of(), emulator.writes());
-        assertTrue(logs.text().contains("\"interactionStatus\":\"not_found\""), logs.text());
+        assertEquals(List.of(), twilio.emulator().writes());
+        assertTrue(twilio.logs().text().contains("\"interactionStatus\":\"not_found\""), twilio.logs().text());
     }
 
     @Test
@@ -146,13 +132,13 @@ class TransferAndParkTest {
     @Test
     void aClosedChatIsNotAskedAboutItsInteraction() {
         WebChannels chat = twilio.startChat();
-        emulator.closeConversation(chat.getConversationSid());
-        emulator.clearRequests();
+        twilio.emulator().closeConversation(chat.getConversationSid());
+        twilio.emulator().clearRequests();
 
         assertEquals(204, deliver(wrapup(interactionTask(chat.getConversationSid(), UNKNOWN_INTERACTION, UNKNOWN_CHANNEL)))
                 .getStatusCode());
 
         assertEquals(List.of(), channelReads());
-        assertEquals(1, emulator.requests().size());
+        assertEquals(1, twilio.emulator().requests().size());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
@@ -48,14 +47,12 @@ class ConversationsWebhookDeliveryTest {
     static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
             .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
 
-    TwilioEmulator emulator;
     ConversationsWebhookHandler handler;
     HttpServer gateway;
 
     /** The function behind a local stand-in for API Gateway, and the service's webhooks pointed at it. */
     @BeforeEach
     void setUp() throws IOException {
-        emulator = twilio.emulator();
         handler = new ConversationsWebhookHandler(twilio.runtime());
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext(PATH, this::invoke);
@@ -98,13 +95,13 @@ class ConversationsWebhookDeliveryTest {
     void aCardNumberTheVisitorTypesIsStoredMasked() {
         WebChannels chat = twilio.startChat();
 
-        Map<String, Object> stored = emulator.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
+        Map<String, Object> stored = twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
                 "Please charge 4111 1111 1111 1111 again", null);
 
         assertEquals("Please charge •••• •••• •••• 1111 again", stored.get("body"));
         assertEquals(List.of("Please charge •••• •••• •••• 1111 again"),
-                emulator.messages(chat.getConversationSid()).stream().map(m -> m.get("body")).toList());
-        WebhookDelivery delivery = emulator.webhookDeliveries().get(0);
+                twilio.emulator().messages(chat.getConversationSid()).stream().map(m -> m.get("body")).toList());
+        WebhookDelivery delivery = twilio.emulator().webhookDeliveries().get(0);
         assertEquals("onMessageAdd", delivery.eventType());
         assertEquals(200, delivery.status());
         assertFalse(twilio.logs().text().contains("4111 1111 1111 1111"));
@@ -114,7 +111,7 @@ class ConversationsWebhookDeliveryTest {
     void anOrdinaryMessageIsStoredAsTyped() {
         WebChannels chat = twilio.startChat();
 
-        Map<String, Object> stored = emulator.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
+        Map<String, Object> stored = twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
                 "Where is my order?", null);
 
         assertEquals("Where is my order?", stored.get("body"));
@@ -125,17 +122,17 @@ class ConversationsWebhookDeliveryTest {
         WebChannels chat = twilio.startChat();
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () ->
-                emulator.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "x".repeat(2_001), null));
+                twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "x".repeat(2_001), null));
 
         assertTrue(refused.getMessage().contains("onMessageAdd pre-event webhook, which answered HTTP 400"),
                 refused.getMessage());
-        assertEquals(List.of(), emulator.messages(chat.getConversationSid()));
+        assertEquals(List.of(), twilio.emulator().messages(chat.getConversationSid()));
     }
 
     @Test
     void anAgentJoiningIsAnnouncedUnderTheirPublicNameAndTheNoticeRaisesNoWebhook() throws Exception {
         WebChannels chat = twilio.startChat();
-        emulator.addWorker("Alice Real", "{\"contact_uri\":\"client:alice_40example_2Ecom\",\"public_identity\":\"Sam\"}");
+        twilio.emulator().addWorker("Alice Real", "{\"contact_uri\":\"client:alice_40example_2Ecom\",\"public_identity\":\"Sam\"}");
 
         // Flex adds the agent when they accept the task.
         twilio.runtime().twilio().call("add the agent", client ->
@@ -143,17 +140,17 @@ class ConversationsWebhookDeliveryTest {
                         .setIdentity("alice_40example_2Ecom")
                         .setXTwilioWebhookEnabled(Participant.WebhookEnabledType.TRUE)
                         .create(client));
-        emulator.awaitWebhooks(Duration.ofSeconds(10));
+        twilio.emulator().awaitWebhooks(Duration.ofSeconds(10));
 
-        assertEquals("Sam", emulator.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
-        List<Map<String, Object>> messages = emulator.messages(chat.getConversationSid());
+        assertEquals("Sam", twilio.emulator().user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        List<Map<String, Object>> messages = twilio.emulator().messages(chat.getConversationSid());
         assertEquals(1, messages.size());
         assertEquals("Concierge", messages.get(0).get("author"));
         assertEquals("Sam joined the chat", messages.get(0).get("body"));
         assertEquals(List.of("onParticipantAdded"),
-                emulator.webhookDeliveries().stream().map(WebhookDelivery::eventType).toList(),
+                twilio.emulator().webhookDeliveries().stream().map(WebhookDelivery::eventType).toList(),
                 "the notice, posted over REST without X-Twilio-Webhook-Enabled, comes back as no onMessageAdd");
-        assertTrue(emulator.webhookDeliveries().get(0).succeeded());
+        assertTrue(twilio.emulator().webhookDeliveries().get(0).succeeded());
         assertTrue(Json.parse((String) messages.get(0).get("attributes")).has("joinedParticipantSid"));
     }
 }

@@ -17,21 +17,19 @@ import com.flexwebchat.harness.SignedWebhooks;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.conversations.v1.service.conversation.ParticipantCreator;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * {@code POST /webhooks/conversations} through the real handler: events signed as Twilio signs
- * them, shaped as API Gateway delivers them, and the real SDK over HTTP to the emulator.
+ * them, shaped as API Gateway delivers them, and the real SDK over HTTP to the twilio.emulator().
  */
 class ConversationsWebhookTest {
 
@@ -45,17 +43,6 @@ class ConversationsWebhookTest {
     @RegisterExtension
     static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
             .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
-
-    TwilioEmulator emulator;
-    LogCapture logs;
-    ConversationsWebhookHandler handler;
-
-    @BeforeEach
-    void setUp() {
-        emulator = twilio.emulator();
-        logs = twilio.logs();
-        handler = new ConversationsWebhookHandler(twilio.runtime());
-    }
 
     /** The test's settings with these on top. */
     static Map<String, String> environment(Map<String, String> extra) {
@@ -75,7 +62,7 @@ class ConversationsWebhookTest {
         if (publicIdentity != null) {
             attributes.put("public_identity", publicIdentity);
         }
-        emulator.addWorker(realName, Json.write(attributes));
+        twilio.emulator().addWorker(realName, Json.write(attributes));
     }
 
     /** The agent joins the chat, as Flex adds them when they accept the task. Returns the participant SID. */
@@ -83,12 +70,12 @@ class ConversationsWebhookTest {
         String sid = twilio.runtime().twilio().call("add the agent", client ->
                 new ParticipantCreator(ACCOUNT.conversationsServiceSid(), chat.getConversationSid())
                         .setIdentity(identity).create(client)).getSid();
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
         return sid;
     }
 
     String customerParticipant(WebChannels chat) {
-        return emulator.participants(chat.getConversationSid()).stream()
+        return twilio.emulator().participants(chat.getConversationSid()).stream()
                 .filter(p -> chat.getIdentity().equals(p.get("identity")))
                 .map(p -> (String) p.get("sid")).findFirst().orElseThrow();
     }
@@ -99,14 +86,24 @@ class ConversationsWebhookTest {
         return SignedWebhooks.form(keyValues);
     }
 
-    APIGatewayV2HTTPResponse deliver(Map<String, List<String>> params, String signature) {
+    static APIGatewayV2HTTPResponse deliver(ConversationsWebhookHandler handler, Map<String, List<String>> params,
+                                            String signature) {
         return handler.handleRequest(SignedWebhooks.formPost(PATH, params, signature),
                 new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(15)));
     }
 
     /** Delivered as Twilio delivers: signed with the account's auth token over the URL and the parameters. */
-    APIGatewayV2HTTPResponse deliver(Map<String, List<String>> params) {
-        return deliver(params, TwilioEmulator.signature(ACCOUNT.authToken(), URL, params));
+    static APIGatewayV2HTTPResponse deliver(ConversationsWebhookHandler handler, Map<String, List<String>> params) {
+        return deliver(handler, params, TwilioEmulator.signature(ACCOUNT.authToken(), URL, params));
+    }
+
+    /** To the function on the test's Twilio. */
+    static APIGatewayV2HTTPResponse deliver(Map<String, List<String>> params, String signature) {
+        return deliver(new ConversationsWebhookHandler(twilio.runtime()), params, signature);
+    }
+
+    static APIGatewayV2HTTPResponse deliver(Map<String, List<String>> params) {
+        return deliver(new ConversationsWebhookHandler(twilio.runtime()), params);
     }
 
     static Map<String, List<String>> messageAdd(String conversationSid, String author, String body) {
@@ -144,7 +141,7 @@ class ConversationsWebhookTest {
 
 
     List<Map<String, Object>> notices(WebChannels chat) {
-        return emulator.messages(chat.getConversationSid()).stream()
+        return twilio.emulator().messages(chat.getConversationSid()).stream()
                 .filter(m -> "Concierge".equals(m.get("author"))).toList();
     }
 
@@ -163,10 +160,10 @@ class ConversationsWebhookTest {
         assertEquals("My card is •••• •••• •••• 1111, can you check it?", answer.get("body").asText());
         assertEquals(1, answer.size(), "only the body is modified");
         assertFalse(response.getBody().contains(CARD));
-        assertFalse(logs.text().contains(CARD));
-        assertFalse(logs.text().contains(CARD_DIGITS));
-        assertFalse(logs.text().contains("My card is"), "message text is never logged");
-        assertEquals(List.of(), emulator.writes());
+        assertFalse(twilio.logs().text().contains(CARD));
+        assertFalse(twilio.logs().text().contains(CARD_DIGITS));
+        assertFalse(twilio.logs().text().contains("My card is"), "message text is never logged");
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     @Test
@@ -177,7 +174,7 @@ class ConversationsWebhookTest {
                 "5555-5555-5555-4444 or 378282246310005")));
 
         assertEquals("••••-••••-••••-4444 or •••••••••••0005", answer.get("body").asText());
-        assertTrue(logs.text().contains("\"inBody\":2"), logs.text());
+        assertTrue(twilio.logs().text().contains("\"inBody\":2"), twilio.logs().text());
     }
 
     @Test
@@ -193,7 +190,7 @@ class ConversationsWebhookTest {
         JsonNode attributes = Json.parse(answer.get("attributes").asText());
         assertEquals("•••• •••• •••• 1111", attributes.get("note").asText());
         assertEquals("text", attributes.get("kind").asText());
-        assertFalse(logs.text().contains(CARD));
+        assertFalse(twilio.logs().text().contains(CARD));
     }
 
     @Test
@@ -225,10 +222,10 @@ class ConversationsWebhookTest {
                 "Where is order 9876543210987654? Call me on +1 415-555-0100"));
 
         assertUnchanged(response);
-        assertEquals(List.of(), emulator.writes());
-        assertEquals(1, emulator.requests("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+").size(),
+        assertEquals(List.of(), twilio.emulator().writes());
+        assertEquals(1, twilio.emulator().requests("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+").size(),
                 "the conversation's state is read once");
-        assertEquals(List.of(), emulator.requests(null, "/taskrouter/.*"), "an ordinary message needs no agent check");
+        assertEquals(List.of(), twilio.emulator().requests(null, "/taskrouter/.*"), "an ordinary message needs no agent check");
     }
 
     @Test
@@ -240,8 +237,8 @@ class ConversationsWebhookTest {
 
         assertEquals(400, response.getStatusCode());
         assertEquals("message_too_long", json(response).at("/error/code").asText());
-        assertEquals(List.of(), emulator.writes());
-        assertTrue(logs.text().contains("\"length\":2001"), logs.text());
+        assertEquals(List.of(), twilio.emulator().writes());
+        assertTrue(twilio.logs().text().contains("\"length\":2001"), twilio.logs().text());
     }
 
     @Test
@@ -258,12 +255,12 @@ class ConversationsWebhookTest {
 
     @Test
     void theLimitIsMaxMessageLength() throws Exception {
-        handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(environment(Map.of("MAX_MESSAGE_LENGTH", "10")),
-                Clock.systemUTC()));
+        ConversationsWebhookHandler handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(
+                environment(Map.of("MAX_MESSAGE_LENGTH", "10")), Clock.systemUTC()));
         WebChannels chat = twilio.startChat();
 
-        assertEquals(400, deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "eleven char")).getStatusCode());
-        assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "ten chars!")));
+        assertEquals(400, deliver(handler, messageAdd(chat.getConversationSid(), chat.getIdentity(), "eleven char")).getStatusCode());
+        assertUnchanged(deliver(handler, messageAdd(chat.getConversationSid(), chat.getIdentity(), "ten chars!")));
     }
 
     @Test
@@ -273,13 +270,13 @@ class ConversationsWebhookTest {
         join(chat, "alice_40example_2Ecom");
 
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), "alice_40example_2Ecom", "x".repeat(2_001))));
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     @Test
     void whenTheAgentCheckFailsALongMessageIsTheVisitorsAndRejected() {
         WebChannels chat = twilio.startChat();
-        emulator.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
+        twilio.emulator().failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), "alice_40example_2Ecom",
                 "x".repeat(2_001)));
@@ -290,19 +287,19 @@ class ConversationsWebhookTest {
     @Test
     void aMessageToAClosedConversationIsRejected() throws Exception {
         WebChannels chat = twilio.startChat();
-        emulator.closeConversation(chat.getConversationSid());
+        twilio.emulator().closeConversation(chat.getConversationSid());
 
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "Hello?"));
 
         assertEquals(403, response.getStatusCode());
         assertEquals("conversation_closed", json(response).at("/error/code").asText());
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     @Test
     void whenTwilioIsSlowTheAnswerStillComesInTimeAndTheMessageGoesThroughMasked() throws Exception {
         WebChannels chat = twilio.startChat();
-        emulator.delayNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", Duration.ofSeconds(4), 1);
+        twilio.emulator().delayNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", Duration.ofSeconds(4), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(),
@@ -314,18 +311,18 @@ class ConversationsWebhookTest {
         assertTrue(took.compareTo(Duration.ofMillis(2_500)) < 0, "answered after " + took.toMillis() + " ms");
         assertTrue(took.compareTo(ConversationsWebhookHandler.ENRICHMENT_BUDGET.minusMillis(100)) > 0,
                 "waited for the state read as long as its budget allowed: " + took.toMillis() + " ms");
-        assertTrue(logs.text().contains("the message is let through"), logs.text());
-        assertFalse(logs.text().contains(CARD));
+        assertTrue(twilio.logs().text().contains("the message is let through"), twilio.logs().text());
+        assertFalse(twilio.logs().text().contains(CARD));
     }
 
     @Test
     void whenTwilioFailsTheMessageGoesThrough() {
         WebChannels chat = twilio.startChat();
-        emulator.failNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", 503, 20503, 2);
+        twilio.emulator().failNext("GET", "/conversations/v1/Services/.*/Conversations/CH[0-9a-f]+", 503, 20503, 2);
 
         assertUnchanged(deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), "Hello")));
-        assertTrue(logs.lines().stream().anyMatch(l -> l.path("message").asText().contains("the message is let through")
-                && l.path("twilioStatus").asInt() == 503), logs.text());
+        assertTrue(twilio.logs().lines().stream().anyMatch(l -> l.path("message").asText().contains("the message is let through")
+                && l.path("twilioStatus").asInt() == 503), twilio.logs().text());
     }
 
     @Test
@@ -350,23 +347,23 @@ class ConversationsWebhookTest {
                 "alice_40example_2Ecom"));
 
         assertUnchanged(response);
-        assertEquals("Sam", emulator.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Sam", twilio.emulator().user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
         List<Map<String, Object>> notices = notices(chat);
         assertEquals(1, notices.size());
         assertEquals("Sam joined the chat", notices.get(0).get("body"));
         assertEquals(participant, parse((String) notices.get(0).get("attributes")).get("joinedParticipantSid").asText());
 
-        List<RecordedRequest> posted = emulator.requests("POST", "/conversations/v1/Services/.*/Messages");
+        List<RecordedRequest> posted = twilio.emulator().requests("POST", "/conversations/v1/Services/.*/Messages");
         assertEquals(1, posted.size());
         assertEquals("Concierge", posted.get(0).formValue("Author"));
         assertNull(posted.get(0).header("X-Twilio-Webhook-Enabled"), "the notice raises no webhooks");
-        assertEquals(1, emulator.requests("POST", "/conversations/v1/Services/.*/Users/.*").size());
-        assertEquals(2, emulator.writes().size());
-        for (RecordedRequest request : emulator.requests()) {
+        assertEquals(1, twilio.emulator().requests("POST", "/conversations/v1/Services/.*/Users/.*").size());
+        assertEquals(2, twilio.emulator().writes().size());
+        for (RecordedRequest request : twilio.emulator().requests()) {
             assertFalse(request.form().toString().contains("Alice") || String.valueOf(request.query()).contains("Alice"),
                     "the real name is never sent anywhere: " + request);
         }
-        assertFalse(logs.text().contains("Alice"));
+        assertFalse(twilio.logs().text().contains("Alice"));
     }
 
     @Test
@@ -377,21 +374,21 @@ class ConversationsWebhookTest {
 
         deliver(participantAdded(chat.getConversationSid(), participant, "bob_40example_2Ecom"));
 
-        assertEquals("Agent", emulator.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Agent", twilio.emulator().user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals("Agent joined the chat", notices(chat).get(0).get("body"));
     }
 
     @Test
     void defaultAgentNameIsConfigurable() {
-        handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(
+        ConversationsWebhookHandler handler = new ConversationsWebhookHandler(EmulatedTwilio.runtime(
                 environment(Map.of("DEFAULT_AGENT_NAME", "Support team")), Clock.systemUTC()));
         WebChannels chat = twilio.startChat();
         worker("bob_40example_2Ecom", "Bob Real", "   ");
         String participant = join(chat, "bob_40example_2Ecom");
 
-        deliver(participantAdded(chat.getConversationSid(), participant, "bob_40example_2Ecom"));
+        deliver(handler, participantAdded(chat.getConversationSid(), participant, "bob_40example_2Ecom"));
 
-        assertEquals("Support team", emulator.user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Support team", twilio.emulator().user("bob_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals("Support team joined the chat", notices(chat).get(0).get("body"));
     }
 
@@ -404,10 +401,10 @@ class ConversationsWebhookTest {
                 customerParticipant(chat), chat.getIdentity()));
 
         assertUnchanged(response);
-        assertEquals(List.of(), emulator.writes());
-        assertEquals(1, emulator.requests().size(), "one look-up at TaskRouter, nothing else");
+        assertEquals(List.of(), twilio.emulator().writes());
+        assertEquals(1, twilio.emulator().requests().size(), "one look-up at TaskRouter, nothing else");
         assertEquals("contact_uri == \"client:" + chat.getIdentity() + "\"",
-                emulator.requests().get(0).queryParams().get("TargetWorkersExpression").get(0));
+                twilio.emulator().requests().get(0).queryParams().get("TargetWorkersExpression").get(0));
         assertTrue(notices(chat).isEmpty());
     }
 
@@ -419,13 +416,13 @@ class ConversationsWebhookTest {
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
 
         deliver(event);
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
         APIGatewayV2HTTPResponse again = deliver(event);
 
         assertUnchanged(again);
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), emulator.writes(), "neither the user nor a message is written again");
-        assertTrue(logs.text().contains("Agent already announced"), logs.text());
+        assertEquals(List.of(), twilio.emulator().writes(), "neither the user nor a message is written again");
+        assertTrue(twilio.logs().text().contains("Agent already announced"), twilio.logs().text());
     }
 
     @Test
@@ -436,14 +433,14 @@ class ConversationsWebhookTest {
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
         deliver(event);
         for (int i = 0; i < 10; i++) {
-            emulator.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "message " + i, null);
+            twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "message " + i, null);
         }
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
 
         deliver(event);
 
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     @Test
@@ -452,15 +449,15 @@ class ConversationsWebhookTest {
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
         Map<String, List<String>> event = participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom");
-        emulator.failNext("POST", "/conversations/v1/Services/.*/Messages", 500, 20500, 1);
+        twilio.emulator().failNext("POST", "/conversations/v1/Services/.*/Messages", 500, 20500, 1);
 
         assertEquals(502, deliver(event).getStatusCode(), "Twilio is told to try again");
         assertEquals(0, notices(chat).size());
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
 
         assertUnchanged(deliver(event));
         assertEquals(1, notices(chat).size());
-        assertEquals(List.of("POST"), emulator.writes().stream().map(RecordedRequest::method).toList(),
+        assertEquals(List.of("POST"), twilio.emulator().writes().stream().map(RecordedRequest::method).toList(),
                 "the name was already set: only the notice is written");
     }
 
@@ -475,8 +472,8 @@ class ConversationsWebhookTest {
         String second = join(chat, "carol_40example_2Ecom");
         deliver(participantAdded(chat.getConversationSid(), second, "carol_40example_2Ecom"));
 
-        assertEquals("Jo", emulator.user("carol_40example_2Ecom").orElseThrow().get("friendly_name"));
-        assertEquals("Sam", emulator.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Jo", twilio.emulator().user("carol_40example_2Ecom").orElseThrow().get("friendly_name"));
+        assertEquals("Sam", twilio.emulator().user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
         assertEquals(List.of("Sam joined the chat", "Jo joined the chat"),
                 notices(chat).stream().map(m -> m.get("body")).toList());
     }
@@ -492,7 +489,7 @@ class ConversationsWebhookTest {
         String participant = join(next, "alice_40example_2Ecom");
         deliver(participantAdded(next.getConversationSid(), participant, "alice_40example_2Ecom"));
 
-        assertEquals(List.of(), emulator.requests("POST", "/conversations/v1/Services/.*/Users/.*"));
+        assertEquals(List.of(), twilio.emulator().requests("POST", "/conversations/v1/Services/.*/Users/.*"));
         assertEquals(1, notices(next).size());
     }
 
@@ -504,7 +501,7 @@ class ConversationsWebhookTest {
         event.put("MessagingBinding.Address", List.of("+15555550100"));
 
         assertUnchanged(deliver(event));
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -513,14 +510,14 @@ class ConversationsWebhookTest {
 
         assertUnchanged(deliver(participantAdded(chat.getConversationSid(), "MB" + "1".repeat(32),
                 "x\" OR 1 == 1 OR contact_uri == \"y")));
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aParticipantEventWithoutSidsIsBadInput() {
         Map<String, List<String>> event = participantAdded("not-a-sid", "MB" + "1".repeat(32), "alice");
         assertEquals(400, deliver(event).getStatusCode());
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -528,11 +525,11 @@ class ConversationsWebhookTest {
         WebChannels chat = twilio.startChat();
         worker("alice_40example_2Ecom", "Alice Real", "Sam");
         String participant = join(chat, "alice_40example_2Ecom");
-        emulator.failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
+        twilio.emulator().failNext("GET", "/taskrouter/v1/Workspaces/.*/Workers", 503, 20503, 2);
 
         assertEquals(502, deliver(participantAdded(chat.getConversationSid(), participant, "alice_40example_2Ecom"))
                 .getStatusCode());
-        assertEquals(List.of(), emulator.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     // --- everything else ------------------------------------------------------------------------------------
@@ -546,7 +543,7 @@ class ConversationsWebhookTest {
 
             assertUnchanged(deliver(event));
         }
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -559,7 +556,7 @@ class ConversationsWebhookTest {
 
         assertEquals(403, response.getStatusCode());
         assertEquals("invalid_signature", json(response).at("/error/code").asText());
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -573,15 +570,15 @@ class ConversationsWebhookTest {
         APIGatewayV2HTTPResponse response = deliver(sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void anUnsignedEventIsRefusedWithoutCallingTwilio() {
         WebChannels chat = twilio.startChat();
         assertEquals(403, deliver(messageAdd(chat.getConversationSid(), chat.getIdentity(), CARD), null).getStatusCode());
-        assertEquals(List.of(), emulator.requests());
-        assertFalse(logs.text().contains(CARD));
+        assertEquals(List.of(), twilio.emulator().requests());
+        assertFalse(twilio.logs().text().contains(CARD));
     }
 
     @Test

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
+import com.flexwebchat.shared.testing.EmulatedTwilio.OwnEmulator;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
 import com.twilio.rest.conversations.v1.service.ConversationUpdater;
@@ -24,8 +23,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,17 +37,6 @@ class RefreshTokenTest {
     @RegisterExtension
     static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(HALF_AN_HOUR_LATER);
 
-    TwilioEmulator emulator;
-    LogCapture logs;
-    RefreshTokenHandler handler;
-
-    @BeforeEach
-    void setUp() {
-        emulator = twilio.emulator();
-        logs = twilio.logs();
-        handler = new RefreshTokenHandler(twilio.runtime());
-    }
-
     static String tokenFor(String identity, String accountSid, String apiKey, String apiSecret, String serviceSid) {
         return new AccessTokenIssuer(accountSid, apiKey, apiSecret, serviceSid, Duration.ofHours(1), CLOCK)
                 .issue(identity).jwt();
@@ -60,24 +46,29 @@ class RefreshTokenTest {
         return tokenFor(identity, ACCOUNT.accountSid(), ACCOUNT.apiKey(), ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid());
     }
 
-    APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String body, String origin) {
+    /** The function, on the class's Twilio. */
+    static RefreshTokenHandler handler() {
+        return new RefreshTokenHandler(twilio.runtime());
+    }
+
+    static APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String body, String origin) {
         return handler.handleRequest(HttpApiEvents.request("POST", "/refreshToken", "/refreshToken", "",
                 Map.of("origin", origin, "content-type", "application/json"), body, false),
                 new LocalContext("TokenFunction", Duration.ofSeconds(6)));
     }
 
-    APIGatewayV2HTTPResponse refresh(String token) {
-        return refresh(handler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
+    static APIGatewayV2HTTPResponse refresh(String token) {
+        return refresh(handler(), "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
         return Json.parse(response.getBody());
     }
 
-    void assertRefused(APIGatewayV2HTTPResponse response, String reason) throws Exception {
+    static void assertRefused(APIGatewayV2HTTPResponse response, String reason) throws Exception {
         assertEquals(403, response.getStatusCode());
         assertEquals("token_refused", json(response).get("error").get("code").asText());
-        assertTrue(logs.text().contains("\"reason\":\"" + reason + "\""), logs.text());
+        assertTrue(twilio.logs().text().contains("\"reason\":\"" + reason + "\""), twilio.logs().text());
     }
 
     @Test
@@ -94,7 +85,7 @@ class RefreshTokenTest {
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), HALF_AN_HOUR_LATER);
         assertEquals(chat.getIdentity(), verifier.verify(body.get("token").asText()));
         assertNotEquals(tokenFor(chat.getIdentity()), body.get("token").asText());
-        assertEquals(1, emulator.requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
+        assertEquals(1, twilio.emulator().requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
         assertEquals(EmulatedTwilio.ORIGIN, response.getHeaders().get("Access-Control-Allow-Origin"));
     }
 
@@ -106,7 +97,7 @@ class RefreshTokenTest {
         String other = tokenFor("someone-else").split("\\.")[1];
 
         assertRefused(refresh(parts[0] + "." + other + "." + parts[2]), "BAD_SIGNATURE");
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -116,7 +107,7 @@ class RefreshTokenTest {
                 twilio.environment(), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC)));
 
         assertRefused(refresh(later, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}", EmulatedTwilio.ORIGIN), "EXPIRED");
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -124,7 +115,7 @@ class RefreshTokenTest {
         WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 "another-api-secret-0123456789abc", ACCOUNT.conversationsServiceSid())), "BAD_SIGNATURE");
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -132,7 +123,7 @@ class RefreshTokenTest {
         WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), "SK" + "9".repeat(32),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_API_KEY");
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -140,7 +131,7 @@ class RefreshTokenTest {
         WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), "AC" + "9".repeat(32), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_ACCOUNT");
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
@@ -153,10 +144,10 @@ class RefreshTokenTest {
     @Test
     void refusesOnceTheConversationIsClosed() throws Exception {
         WebChannels chat = twilio.startChat();
-        emulator.closeConversation(chat.getConversationSid());
+        twilio.emulator().closeConversation(chat.getConversationSid());
 
         assertRefused(refresh(tokenFor(chat.getIdentity())), "CHAT_ENDED");
-        assertEquals(1, emulator.requests().size());
+        assertEquals(1, twilio.emulator().requests().size());
     }
 
     @Test
@@ -167,32 +158,32 @@ class RefreshTokenTest {
     @Test
     void aMissingTokenIsBadInputAndNothingIsAsked() throws Exception {
         for (String body : new String[] {"{}", "{\"token\":42}", "{\"token\":\"\"}"}) {
-            APIGatewayV2HTTPResponse response = refresh(handler, body, EmulatedTwilio.ORIGIN);
+            APIGatewayV2HTTPResponse response = refresh(handler(), body, EmulatedTwilio.ORIGIN);
             assertEquals(400, response.getStatusCode(), body);
             assertEquals("token", json(response).get("error").get("field").asText());
         }
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
         WebChannels chat = twilio.startChat();
-        APIGatewayV2HTTPResponse response = refresh(handler, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}",
+        APIGatewayV2HTTPResponse response = refresh(handler(), "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}",
                 "https://evil.example");
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
-        assertEquals(List.of(), emulator.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void twilioFailingIsA502NotARefusal() throws Exception {
         WebChannels chat = twilio.startChat();
-        emulator.failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
+        twilio.emulator().failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
 
         APIGatewayV2HTTPResponse response = refresh(tokenFor(chat.getIdentity()));
 
         assertEquals(502, response.getStatusCode());
-        assertEquals(2, emulator.requests().size(), "a read is retried once after a 5xx");
+        assertEquals(2, twilio.emulator().requests().size(), "a read is retried once after a 5xx");
     }
 
     @Test
@@ -201,36 +192,22 @@ class RefreshTokenTest {
         String presented = tokenFor(chat.getIdentity());
         String renewed = json(refresh(presented)).get("token").asText();
 
-        assertFalse(logs.text().contains(presented.split("\\.")[2]));
-        assertFalse(logs.text().contains(renewed.split("\\.")[2]));
-        assertFalse(logs.text().contains(ACCOUNT.apiSecret()));
+        assertFalse(twilio.logs().text().contains(presented.split("\\.")[2]));
+        assertFalse(twilio.logs().text().contains(renewed.split("\\.")[2]));
+        assertFalse(twilio.logs().text().contains(ACCOUNT.apiSecret()));
     }
 
-    /** Tests that move the emulator's clock, each on an emulator of its own. */
-    @Nested
-    class WhenTwilioClosesTheChat {
+    @Test
+    @OwnEmulator // it moves the emulator's clock forward
+    void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
+        WebChannels chat = twilio.startChat();
+        twilio.runtime().twilio().call("set the closed timer", client -> new ConversationUpdater(
+                ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
+        String token = tokenFor(chat.getIdentity());
+        assertEquals(200, refresh(token).getStatusCode());
 
-        @RegisterExtension
-        static final EmulatedTwilio ownTwilio = EmulatedTwilio.freshForEachTest().clock(HALF_AN_HOUR_LATER);
+        twilio.emulator().advanceClock(Duration.ofMinutes(11));
 
-        @BeforeEach
-        void onItsOwnEmulator() {
-            emulator = ownTwilio.emulator();
-            logs = ownTwilio.logs();
-            handler = new RefreshTokenHandler(ownTwilio.runtime());
-        }
-
-        @Test
-        void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
-            WebChannels chat = ownTwilio.startChat();
-            ownTwilio.runtime().twilio().call("set the closed timer", client -> new ConversationUpdater(
-                    ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
-            String token = tokenFor(chat.getIdentity());
-            assertEquals(200, refresh(token).getStatusCode());
-
-            emulator.advanceClock(Duration.ofMinutes(11));
-
-            assertRefused(refresh(token), "CHAT_ENDED");
-        }
+        assertRefused(refresh(token), "CHAT_ENDED");
     }
 }

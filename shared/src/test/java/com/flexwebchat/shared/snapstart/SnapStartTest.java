@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioContract;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.http.HttpResponse;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,15 +39,6 @@ class SnapStartTest {
     static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
             .with("ALLOWED_ORIGINS", "https://shop.example.com")
             .with("PUBLIC_BASE_URL", "https://chat.example.com/support");
-
-    TwilioEmulator emulator;
-    WebChatRuntime runtime;
-
-    @BeforeEach
-    void setUp() {
-        emulator = twilio.emulator();
-        runtime = twilio.runtime();
-    }
 
     /** Answers /refreshToken and /webhooks/studio the way those routes ask Twilio, on shared's adapters. */
     record SmallFunction(WebChatRuntime runtime) implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -72,8 +61,9 @@ class SnapStartTest {
 
     @Test
     void runsTheHandlerOnItsEventsWithRecordedAnswersAndMakesOneRealRead() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "refreshToken.json", "webhooks-studio.json");
-        emulator.clearRequests();
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(),
+                "refreshToken.json", "webhooks-studio.json");
+        twilio.emulator().clearRequests();
 
         Priming.Report report = hooks.snapshotAndRestore();
 
@@ -85,7 +75,7 @@ class SnapStartTest {
                 "an allowed origin, a fresh token and a valid signature reached the endpoints");
         assertEquals(List.of(), report.unanswered());
         assertTrue(report.realRead());
-        List<RecordedRequest> reachedTwilio = emulator.requests();
+        List<RecordedRequest> reachedTwilio = twilio.emulator().requests();
         assertEquals(1, reachedTwilio.size(), reachedTwilio.toString());
         assertEquals("GET", reachedTwilio.get(0).method());
         assertEquals("snapstart-priming", reachedTwilio.get(0).queryParams().get("Identity").get(0));
@@ -93,14 +83,14 @@ class SnapStartTest {
 
     @Test
     void aRequestWithoutARecordingIsAnsweredAsTwilioTimingOutAndNoted() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "initWebchat.json");
-        emulator.clearRequests();
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(), "initWebchat.json");
+        twilio.emulator().clearRequests();
 
         Priming.Report report = hooks.snapshotAndRestore();
 
         assertEquals(Map.of("initWebchat.json", 504), report.statuses());
         assertEquals(List.of("GET /conversations/v1/Conversations"), report.unanswered());
-        assertEquals(1, emulator.requests().size(), "only the real read reached Twilio");
+        assertEquals(1, twilio.emulator().requests().size(), "only the real read reached Twilio");
     }
 
     @Test
@@ -108,7 +98,7 @@ class SnapStartTest {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> broken = (event, context) -> {
             throw new IllegalStateException("broken");
         };
-        SnapStart hooks = SnapStart.register(broken, runtime, "refreshToken.json");
+        SnapStart hooks = SnapStart.register(broken, twilio.runtime(), "refreshToken.json");
 
         hooks.beforeCheckpoint(null);
 
@@ -119,14 +109,14 @@ class SnapStartTest {
 
     @Test
     void afterTheRestoreTwilioCallsWorkOnFreshConnections() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "refreshToken.json");
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(), "refreshToken.json");
         hooks.beforeCheckpoint(null);
-        emulator.clearRequests();
+        twilio.emulator().clearRequests();
 
         hooks.afterRestore(null);
 
-        assertFalse(runtime.chats().hasOpenChat("snapstart-priming"));
-        assertEquals(1, emulator.requests().size());
+        assertFalse(twilio.runtime().chats().hasOpenChat("snapstart-priming"));
+        assertEquals(1, twilio.emulator().requests().size());
     }
 
     @Test

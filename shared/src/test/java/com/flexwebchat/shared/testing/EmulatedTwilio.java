@@ -10,6 +10,10 @@ import com.twilio.rest.flexapi.v1.Interaction;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannelReader;
 import com.twilio.rest.flexapi.v2.WebChannels;
 import com.twilio.rest.flexapi.v2.WebChannelsCreator;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  * Before each test: the emulator is the class's, with its armed failures and delays forgotten and
  * its journal empty ({@link #sharedByTheClass()}: what earlier tests created stays), or a new one
- * ({@link #freshForEachTest()}); the runtime is built, and the functions' log lines are captured
+ * ({@link #freshForEachTest()}, or for a test marked {@link OwnEmulator}); the runtime is built,
+ * and the functions' log lines are captured
  * ({@link #logs()}). After each: the capture ends, and every exchange the emulator saw must
  * conform to Twilio's OpenAPI specs.
  *
@@ -51,7 +56,13 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     private boolean legacy;
     private Clock clock = Clock.systemUTC();
 
+    /** The class's emulator, when it shares one. */
+    private TwilioEmulator shared;
+    /** The class it was started for: nested classes inherit the extension, and its callbacks. */
+    private Class<?> startedFor;
+    /** The current test's: the shared one, or one of its own. */
     private TwilioEmulator emulator;
+    private boolean ownEmulator;
     private WebChatRuntime runtime;
     private LogCapture logs;
 
@@ -67,6 +78,15 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     /** A new emulator for each test (for tests that change settings a reset keeps, or move its clock). */
     public static EmulatedTwilio freshForEachTest() {
         return new EmulatedTwilio(true);
+    }
+
+    /**
+     * On a test of a class that shares an emulator: this test gets a new one of its own, as with
+     * {@link #freshForEachTest()} (for a test that moves the emulator's clock, say).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface OwnEmulator {
     }
 
     /** A setting on top of the Express keys, e.g. {@code TASKROUTER_WORKSPACE_SID}. */
@@ -108,16 +128,19 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!fresh) {
-            emulator = TwilioEmulator.start(0);
+        if (!fresh && startedFor == null) {
+            shared = TwilioEmulator.start(0);
+            startedFor = context.getRequiredTestClass();
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (fresh) {
+        ownEmulator = fresh || context.getTestMethod().map(m -> m.isAnnotationPresent(OwnEmulator.class)).orElse(false);
+        if (ownEmulator) {
             emulator = TwilioEmulator.start(0);
         } else {
+            emulator = shared;
             emulator.reset();
         }
         logs = new LogCapture();
@@ -131,7 +154,7 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         try {
             assertEquals(List.of(), emulator.contractViolations(), "exchanges that break Twilio's OpenAPI specs");
         } finally {
-            if (fresh) {
+            if (ownEmulator) {
                 emulator.close();
             }
         }
@@ -139,8 +162,9 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (!fresh && emulator != null) {
-            emulator.close();
+        if (!fresh && context.getRequiredTestClass() == startedFor) {
+            shared.close();
+            startedFor = null;
         }
     }
 
