@@ -17,26 +17,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioEmulator;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /webhooks/taskrouter} for Flex Conversations web chats, through the real handler:
  * events signed as TaskRouter signs them, shaped as API Gateway delivers them, and the real SDK
- * over HTTP to the emulator.
+ * over HTTP to the twilio.emulator().
  */
 class AgentEndedTest {
 
@@ -44,50 +39,20 @@ class AgentEndedTest {
             + "/Conversations/CH[0-9a-f]{32}";
     static final String MESSAGES = CONVERSATION + "/Messages";
 
-    TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    AgentEndedHandler handler;
-    LogCapture logs;
-
-    @BeforeEach
-    void setUp() {
-        twilio = TwilioEmulator.start(0);
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), Clock.systemUTC());
-        handler = new AgentEndedHandler(runtime);
-        twilio.clearRequests();
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        try {
-            assertEquals(List.of(), twilio.contractViolations());
-        } finally {
-            twilio.close();
-        }
-    }
-
-    /** A web chat as /initWebchat starts it: a conversation with the visitor in it. */
-    WebChannels startChat() {
-        WebChannels chat = runtime.twilio().call("start a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-        twilio.clearRequests();
-        return chat;
-    }
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest();
 
     APIGatewayV2HTTPResponse deliver(Map<String, List<String>> event) {
-        return TaskEvents.deliver(handler, event);
+        return TaskEvents.deliver(twilio, event);
     }
 
-
     List<Map<String, Object>> notices(WebChannels chat) {
-        return twilio.messages(chat.getConversationSid()).stream()
+        return twilio.emulator().messages(chat.getConversationSid()).stream()
                 .filter(m -> "Concierge".equals(m.get("author"))).toList();
     }
 
     String state(WebChannels chat) {
-        return (String) twilio.conversation(chat.getConversationSid()).orElseThrow().get("state");
+        return (String) twilio.emulator().conversation(chat.getConversationSid()).orElseThrow().get("state");
     }
 
     static void assertNoContent(APIGatewayV2HTTPResponse response) {
@@ -107,12 +72,12 @@ class AgentEndedTest {
 
     @Test
     void theAgentEndingTheChatPostsTheClosingNoticeThenClosesTheConversation() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
 
         assertNoContent(response);
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = twilio.emulator().writes();
         assertEquals(2, writes.size(), writes.toString());
         RecordedRequest notice = writes.get(0);
         assertTrue(notice.path().matches(MESSAGES), notice.toString());
@@ -131,33 +96,33 @@ class AgentEndedTest {
 
         assertEquals("closed", state(chat));
         assertEquals(1, notices(chat).size());
-        assertTrue(logs.text().contains("\"outcome\":\"agent_ended\""), logs.text());
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"agent_ended\""), twilio.logs().text());
     }
 
     @Test
     void aReplayedWrapupReadsTheStateOnceAndDoesNothingMore() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
         deliver(event);
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         APIGatewayV2HTTPResponse again = deliver(event);
 
         assertNoContent(again);
-        assertEquals(1, twilio.requests().size(), twilio.requests().toString());
-        assertTrue(twilio.requests("GET", CONVERSATION).size() == 1);
+        assertEquals(1, twilio.emulator().requests().size(), twilio.emulator().requests().toString());
+        assertTrue(twilio.emulator().requests("GET", CONVERSATION).size() == 1);
         assertEquals(1, notices(chat).size());
-        assertTrue(logs.text().contains("\"outcome\":\"already_ended\""), logs.text());
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"already_ended\""), twilio.logs().text());
     }
 
     @Test
     void theClosingNoticeIsAgentEndedMessage() {
-        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        Map<String, String> env = twilio.environment();
         env.put("AGENT_ENDED_MESSAGE", "Sam has closed this chat. Bye!");
-        handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
-        WebChannels chat = startChat();
+        AgentEndedHandler handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
+        WebChannels chat = twilio.startChat();
 
-        deliver(wrapup(conversationTask(chat.getConversationSid())));
+        TaskEvents.deliver(handler, wrapup(conversationTask(chat.getConversationSid())));
 
         assertEquals("Sam has closed this chat. Bye!", notices(chat).get(0).get("body"));
     }
@@ -166,11 +131,11 @@ class AgentEndedTest {
 
     @Test
     void aCanceledTaskClosesTheChatWithTheAbandonedMessage() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = twilio.emulator().writes();
         assertEquals(List.of("POST", "POST"), writes.stream().map(RecordedRequest::method).toList());
         assertEquals(WebChatConfig.Endings.DEFAULT_ABANDONED_MESSAGE, writes.get(0).formValue("Body"));
         assertEquals("abandoned", parse(writes.get(0).formValue("Attributes")).get("chatEnding").asText());
@@ -180,39 +145,39 @@ class AgentEndedTest {
 
     @Test
     void theAbandonedNoticeIsAbandonedMessage() {
-        Map<String, String> env = new HashMap<>(EmulatedTwilio.environment(twilio));
+        Map<String, String> env = twilio.environment();
         env.put("ABANDONED_MESSAGE", "Sorry, nobody could answer. Please try again later.");
-        handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
-        WebChannels chat = startChat();
+        AgentEndedHandler handler = new AgentEndedHandler(EmulatedTwilio.runtime(env, Clock.systemUTC()));
+        WebChannels chat = twilio.startChat();
 
-        deliver(canceled(conversationTask(chat.getConversationSid())));
+        TaskEvents.deliver(handler, canceled(conversationTask(chat.getConversationSid())));
 
         assertEquals("Sorry, nobody could answer. Please try again later.", notices(chat).get(0).get("body"));
     }
 
     @Test
     void aCompletedTaskClosesAnOpenChatWithoutANotice() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
-        List<RecordedRequest> writes = twilio.writes();
+        List<RecordedRequest> writes = twilio.emulator().writes();
         assertEquals(1, writes.size(), writes.toString());
         assertEquals("closed", writes.get(0).formValue("State"));
-        assertEquals(List.of(), twilio.requests(null, MESSAGES), "no notice, and no need to look for one");
+        assertEquals(List.of(), twilio.emulator().requests(null, MESSAGES), "no notice, and no need to look for one");
         assertEquals("closed", state(chat));
         assertTrue(notices(chat).isEmpty());
     }
 
     @Test
     void aCompletedTaskOnAClosedChatDoesNothing() {
-        WebChannels chat = startChat();
-        twilio.closeConversation(chat.getConversationSid());
-        twilio.clearRequests();
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().closeConversation(chat.getConversationSid());
+        twilio.emulator().clearRequests();
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
-        assertEquals(List.of("GET"), twilio.requests().stream().map(RecordedRequest::method).toList());
+        assertEquals(List.of("GET"), twilio.emulator().requests().stream().map(RecordedRequest::method).toList());
     }
 
     @Test
@@ -220,9 +185,9 @@ class AgentEndedTest {
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask("CH" + "ab".repeat(16))));
 
         assertNoContent(response);
-        assertEquals(1, twilio.requests("GET", CONVERSATION).size());
-        assertEquals(List.of(), twilio.writes());
-        assertTrue(logs.text().contains("\"outcome\":\"chat_not_found\""), logs.text());
+        assertEquals(1, twilio.emulator().requests("GET", CONVERSATION).size());
+        assertEquals(List.of(), twilio.emulator().writes());
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"chat_not_found\""), twilio.logs().text());
     }
 
     // --- not ours -------------------------------------------------------------------------------------------
@@ -234,20 +199,20 @@ class AgentEndedTest {
 
         assertNoContent(deliver(taskEvent("task.wrapup", "wrapping", "voice", attributes)));
 
-        assertEquals(List.of(), twilio.requests());
-        assertTrue(logs.text().contains("\"outcome\":\"not_web_chat\""), logs.text());
-        assertTrue(logs.text().contains("\"taskChannel\":\"voice\""), logs.text());
+        assertEquals(List.of(), twilio.emulator().requests());
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"not_web_chat\""), twilio.logs().text());
+        assertTrue(twilio.logs().text().contains("\"taskChannel\":\"voice\""), twilio.logs().text());
     }
 
     @Test
     void anSmsConversationIsNotAWebChat() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String attributes = Json.write(Json.object().put("channelType", "sms")
                 .put("conversationSid", chat.getConversationSid()).put("from", "+15555550100"));
 
         assertNoContent(deliver(wrapup(attributes)));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
         assertEquals("active", state(chat));
     }
 
@@ -261,12 +226,12 @@ class AgentEndedTest {
         withoutAttributes.remove("TaskAttributes");
         assertNoContent(deliver(withoutAttributes));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void otherEventsAreAcknowledgedWithNothingDone() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String attributes = conversationTask(chat.getConversationSid());
         for (String type : List.of("task.created", "task.updated", "reservation.accepted", "reservation.wrapup",
                 "reservation.completed", "task.deleted", "worker.activity.update", "workflow.timeout")) {
@@ -276,106 +241,106 @@ class AgentEndedTest {
         noType.remove("EventType");
         assertNoContent(deliver(noType));
 
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
         assertEquals("active", state(chat));
     }
 
     @Test
     void aBadSignatureIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
         String forged = TwilioEmulator.signature("not-the-auth-token-0000000000000", URL, event);
 
-        APIGatewayV2HTTPResponse response = TaskEvents.deliver(handler, event, forged);
+        APIGatewayV2HTTPResponse response = TaskEvents.deliver(twilio, event, forged);
 
         assertEquals(403, response.getStatusCode());
         assertEquals("invalid_signature", parse(response.getBody()).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
         assertEquals("active", state(chat));
     }
 
     @Test
     void aTamperedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
-        WebChannels other = startChat();
+        WebChannels chat = twilio.startChat();
+        WebChannels other = twilio.startChat();
         Map<String, List<String>> signed = completed(conversationTask(chat.getConversationSid()));
         Map<String, List<String>> sent = completed(conversationTask(other.getConversationSid()));
 
-        APIGatewayV2HTTPResponse response = TaskEvents.deliver(handler, sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
+        APIGatewayV2HTTPResponse response = TaskEvents.deliver(twilio, sent, TwilioEmulator.signature(ACCOUNT.authToken(), URL, signed));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void anUnsignedEventIsRefusedWithoutCallingTwilio() {
-        WebChannels chat = startChat();
-        assertEquals(403, TaskEvents.deliver(handler, wrapup(conversationTask(chat.getConversationSid())), null).getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        WebChannels chat = twilio.startChat();
+        assertEquals(403, TaskEvents.deliver(twilio, wrapup(conversationTask(chat.getConversationSid())), null).getStatusCode());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void theVisitorsFormNeverReachesTheLogs() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         deliver(wrapup(conversationTask(chat.getConversationSid())));
 
-        assertFalse(logs.text().contains("Ada"), logs.text());
-        assertFalse(logs.text().contains("ada@example.com"));
-        assertFalse(logs.text().contains("Where is order 4711?"));
-        assertTrue(logs.text().contains("\"conversationSid\":\"" + chat.getConversationSid() + "\""), logs.text());
-        assertTrue(logs.text().contains("\"taskSid\":\"" + TASK_SID + "\""), logs.text());
+        assertFalse(twilio.logs().text().contains("Ada"), twilio.logs().text());
+        assertFalse(twilio.logs().text().contains("ada@example.com"));
+        assertFalse(twilio.logs().text().contains("Where is order 4711?"));
+        assertTrue(twilio.logs().text().contains("\"conversationSid\":\"" + chat.getConversationSid() + "\""), twilio.logs().text());
+        assertTrue(twilio.logs().text().contains("\"taskSid\":\"" + TASK_SID + "\""), twilio.logs().text());
     }
 
     // --- when Twilio fails ----------------------------------------------------------------------------------
 
     @Test
     void whenTheStateCannotBeReadTheEventIsAnsweredWithAnErrorAndNothingIsWritten() {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", CONVERSATION, 503, 20503, 2);
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().failNext("GET", CONVERSATION, 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = deliver(wrapup(conversationTask(chat.getConversationSid())));
 
         assertEquals(502, response.getStatusCode());
         assertEquals("twilio_error", parse(response.getBody()).at("/error/code").asText());
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
         assertEquals("active", state(chat));
     }
 
     @Test
     void whenTheCloseFailsARetryClosesTheChatWithoutRepeatingTheNotice() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
-        twilio.failNext("POST", CONVERSATION, 500, 20500, 1);
+        twilio.emulator().failNext("POST", CONVERSATION, 500, 20500, 1);
 
         assertEquals(502, deliver(event).getStatusCode(), "TaskRouter is told it did not work");
         assertEquals("active", state(chat));
         assertEquals(1, notices(chat).size());
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         assertNoContent(deliver(event));
 
         assertEquals("closed", state(chat));
         assertEquals(1, notices(chat).size(), "the visitor reads the notice once");
-        assertEquals(List.of("POST"), twilio.writes().stream().map(RecordedRequest::method).toList());
+        assertEquals(List.of("POST"), twilio.emulator().writes().stream().map(RecordedRequest::method).toList());
     }
 
     @Test
     void whenTheNoticeFailsTheChatIsStillClosed() {
-        WebChannels chat = startChat();
-        twilio.failNext("POST", MESSAGES, 500, 20500, 1);
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().failNext("POST", MESSAGES, 500, 20500, 1);
 
         assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
 
         assertEquals("closed", state(chat));
         assertTrue(notices(chat).isEmpty());
-        assertTrue(logs.text().contains("No closing notice; the chat is ended without it"), logs.text());
+        assertTrue(twilio.logs().text().contains("No closing notice; the chat is ended without it"), twilio.logs().text());
     }
 
     @Test
     void whenTwilioIsSlowTheAnswerComesWellWithinTaskRoutersFifteenSeconds() {
-        WebChannels chat = startChat();
-        twilio.delayNext("POST", CONVERSATION, Duration.ofSeconds(6), 1);
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().delayNext("POST", CONVERSATION, Duration.ofSeconds(6), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = deliver(completed(conversationTask(chat.getConversationSid())));
@@ -385,7 +350,4 @@ class AgentEndedTest {
         assertEquals("twilio_timeout", parse(response.getBody()).at("/error/code").asText());
         assertTrue(took.compareTo(AgentEndedHandler.BUDGET) < 0, "answered after " + took.toMillis() + " ms");
     }
-
-    // --- SnapStart ------------------------------------------------------------------------------------------
-
 }

@@ -7,6 +7,7 @@ import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.harness.SignedWebhooks;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.testing.EmulatedTwilio;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +75,6 @@ final class TaskEvents {
         return Json.write(visitor().put("channelType", "web").put("conversationSid", conversationSid));
     }
 
-    /** A legacy (Flex Flow) web chat task's attributes: the Programmable Chat channel under {@code channelSid}. */
-    static String legacyTask(String channelSid) {
-        return Json.write(visitor().put("channelType", "web").put("channelSid", channelSid));
-    }
-
     /** A Flex Conversations task with the interaction Flex routes it for. */
     static String interactionTask(String conversationSid, String interactionSid, String interactionChannelSid) {
         return Json.write(visitor().put("channelType", "web").put("conversationSid", conversationSid)
@@ -89,6 +85,15 @@ final class TaskEvents {
     static ObjectNode visitor() {
         return Json.object().put("name", "Ada Lovelace").put("email", "ada@example.com")
                 .put("initial_question", "Where is order 4711?").put("direction", "inbound");
+    }
+
+    /** Signed with the account's auth token, to the function on the test's Twilio. */
+    static APIGatewayV2HTTPResponse deliver(EmulatedTwilio twilio, Map<String, List<String>> form) {
+        return deliver(new AgentEndedHandler(twilio.runtime()), form);
+    }
+
+    static APIGatewayV2HTTPResponse deliver(EmulatedTwilio twilio, Map<String, List<String>> form, String signature) {
+        return deliver(new AgentEndedHandler(twilio.runtime()), form, signature);
     }
 
     static APIGatewayV2HTTPResponse deliver(AgentEndedHandler handler, Map<String, List<String>> form) {

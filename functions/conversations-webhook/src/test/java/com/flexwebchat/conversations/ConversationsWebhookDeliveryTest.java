@@ -7,26 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.emulator.WebhookDelivery;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.twilio.rest.conversations.v1.service.configuration.WebhookUpdater;
 import com.twilio.rest.conversations.v1.service.conversation.Participant;
 import com.twilio.rest.conversations.v1.service.conversation.ParticipantCreator;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole loop: the emulator, playing Twilio, sends the Conversations webhooks it is configured
@@ -47,26 +43,23 @@ class ConversationsWebhookDeliveryTest {
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
     static final String PATH = "/webhooks/conversations";
 
-    TwilioEmulator twilio;
-    WebChatRuntime runtime;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
+            .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
+
     ConversationsWebhookHandler handler;
     HttpServer gateway;
-    LogCapture logs;
 
+    /** The function behind a local stand-in for API Gateway, and the service's webhooks pointed at it. */
     @BeforeEach
     void setUp() throws IOException {
-        twilio = TwilioEmulator.start(0);
-        logs = new LogCapture();
-        Map<String, String> env = new LinkedHashMap<>(EmulatedTwilio.environment(twilio));
-        env.put("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
-        runtime = EmulatedTwilio.runtime(env, Clock.systemUTC());
-        handler = new ConversationsWebhookHandler(runtime);
+        handler = new ConversationsWebhookHandler(twilio.runtime());
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext(PATH, this::invoke);
         gateway.start();
 
         String url = "http://127.0.0.1:" + gateway.getAddress().getPort() + PATH;
-        runtime.twilio().call("configure the service's webhooks", client ->
+        twilio.runtime().twilio().call("configure the service's webhooks", client ->
                 new WebhookUpdater(ACCOUNT.conversationsServiceSid())
                         .setPreWebhookUrl(url)
                         .setPostWebhookUrl(url)
@@ -76,14 +69,8 @@ class ConversationsWebhookDeliveryTest {
     }
 
     @AfterEach
-    void tearDown() {
-        logs.close();
+    void stopTheGateway() {
         gateway.stop(0);
-        try {
-            assertEquals(List.of(), twilio.contractViolations());
-        } finally {
-            twilio.close();
-        }
     }
 
     /** API Gateway in front of the function: the request as an HTTP API event, the answer back. */
@@ -104,32 +91,27 @@ class ConversationsWebhookDeliveryTest {
         }
     }
 
-    WebChannels startChat() {
-        return runtime.twilio().call("start a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-    }
-
     @Test
     void aCardNumberTheVisitorTypesIsStoredMasked() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
-        Map<String, Object> stored = twilio.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
+        Map<String, Object> stored = twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
                 "Please charge 4111 1111 1111 1111 again", null);
 
         assertEquals("Please charge •••• •••• •••• 1111 again", stored.get("body"));
         assertEquals(List.of("Please charge •••• •••• •••• 1111 again"),
-                twilio.messages(chat.getConversationSid()).stream().map(m -> m.get("body")).toList());
-        WebhookDelivery delivery = twilio.webhookDeliveries().get(0);
+                twilio.emulator().messages(chat.getConversationSid()).stream().map(m -> m.get("body")).toList());
+        WebhookDelivery delivery = twilio.emulator().webhookDeliveries().get(0);
         assertEquals("onMessageAdd", delivery.eventType());
         assertEquals(200, delivery.status());
-        assertFalse(logs.text().contains("4111 1111 1111 1111"));
+        assertFalse(twilio.logs().text().contains("4111 1111 1111 1111"));
     }
 
     @Test
     void anOrdinaryMessageIsStoredAsTyped() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
-        Map<String, Object> stored = twilio.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
+        Map<String, Object> stored = twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(),
                 "Where is my order?", null);
 
         assertEquals("Where is my order?", stored.get("body"));
@@ -137,38 +119,38 @@ class ConversationsWebhookDeliveryTest {
 
     @Test
     void aMessageOverTheLimitIsNeverStored() {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () ->
-                twilio.addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "x".repeat(2_001), null));
+                twilio.emulator().addMessageFromSdk(chat.getConversationSid(), chat.getIdentity(), "x".repeat(2_001), null));
 
         assertTrue(refused.getMessage().contains("onMessageAdd pre-event webhook, which answered HTTP 400"),
                 refused.getMessage());
-        assertEquals(List.of(), twilio.messages(chat.getConversationSid()));
+        assertEquals(List.of(), twilio.emulator().messages(chat.getConversationSid()));
     }
 
     @Test
     void anAgentJoiningIsAnnouncedUnderTheirPublicNameAndTheNoticeRaisesNoWebhook() throws Exception {
-        WebChannels chat = startChat();
-        twilio.addWorker("Alice Real", "{\"contact_uri\":\"client:alice_40example_2Ecom\",\"public_identity\":\"Sam\"}");
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().addWorker("Alice Real", "{\"contact_uri\":\"client:alice_40example_2Ecom\",\"public_identity\":\"Sam\"}");
 
         // Flex adds the agent when they accept the task.
-        runtime.twilio().call("add the agent", client ->
+        twilio.runtime().twilio().call("add the agent", client ->
                 new ParticipantCreator(ACCOUNT.conversationsServiceSid(), chat.getConversationSid())
                         .setIdentity("alice_40example_2Ecom")
                         .setXTwilioWebhookEnabled(Participant.WebhookEnabledType.TRUE)
                         .create(client));
-        twilio.awaitWebhooks(Duration.ofSeconds(10));
+        twilio.emulator().awaitWebhooks(Duration.ofSeconds(10));
 
-        assertEquals("Sam", twilio.user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
-        List<Map<String, Object>> messages = twilio.messages(chat.getConversationSid());
+        assertEquals("Sam", twilio.emulator().user("alice_40example_2Ecom").orElseThrow().get("friendly_name"));
+        List<Map<String, Object>> messages = twilio.emulator().messages(chat.getConversationSid());
         assertEquals(1, messages.size());
         assertEquals("Concierge", messages.get(0).get("author"));
         assertEquals("Sam joined the chat", messages.get(0).get("body"));
         assertEquals(List.of("onParticipantAdded"),
-                twilio.webhookDeliveries().stream().map(WebhookDelivery::eventType).toList(),
+                twilio.emulator().webhookDeliveries().stream().map(WebhookDelivery::eventType).toList(),
                 "the notice, posted over REST without X-Twilio-Webhook-Enabled, comes back as no onMessageAdd");
-        assertTrue(twilio.webhookDeliveries().get(0).succeeded());
+        assertTrue(twilio.emulator().webhookDeliveries().get(0).succeeded());
         assertTrue(Json.parse((String) messages.get(0).get("attributes")).has("joinedParticipantSid"));
     }
 }

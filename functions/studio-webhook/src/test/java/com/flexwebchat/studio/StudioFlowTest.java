@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,9 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code studio/webchat-flow.json} is a flow Studio can import, and it asks this function only
@@ -60,8 +56,10 @@ class StudioFlowTest {
     static final Pattern WIDGET_PATH = Pattern.compile("widgets\\.([A-Za-z0-9_]+)((?:\\.[A-Za-z0-9_]+)*)");
     static final Pattern PLACEHOLDER = Pattern.compile("YOUR_[A-Z_]+");
 
-    static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
-    static TwilioEmulator twilio;
+    /** The function the flow asks, for checks against its real answers. */
+    @RegisterExtension
+    static final EmulatedTwilio twilio = StudioWebhookTest.studioSettings(EmulatedTwilio.sharedByTheClass());
+
     static String text;
     static JsonNode flow;
     static Map<String, JsonNode> states;
@@ -72,12 +70,6 @@ class StudioFlowTest {
         flow = Json.parse(text);
         states = new HashMap<>();
         flow.path("states").forEach(state -> states.put(state.path("name").asText(), state));
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        twilio.close();
     }
 
     static Path studioFolder() {
@@ -230,13 +222,11 @@ class StudioFlowTest {
         }
         assertEquals(Set.of("404", "409"), ending);
 
-        StudioWebhookHandler handler = new StudioWebhookHandler(runtime(StudioWebhookTest.MONDAY_MORNING));
-        try (LogCapture ignored = new LogCapture()) {
-            assertEquals(404, invoke(handler, formPost(form("ConversationSid", "CH" + "d".repeat(32)))).getStatusCode());
-            String sid = startChat();
-            twilio.closeConversation(sid);
-            assertEquals(409, invoke(handler, formPost(form("ConversationSid", sid))).getStatusCode());
-        }
+        StudioWebhookHandler handler = StudioWebhookTest.handlerAt(twilio, StudioWebhookTest.MONDAY_MORNING);
+        assertEquals(404, invoke(handler, formPost(form("ConversationSid", "CH" + "d".repeat(32)))).getStatusCode());
+        String sid = startChat();
+        twilio.emulator().closeConversation(sid);
+        assertEquals(409, invoke(handler, formPost(form("ConversationSid", sid))).getStatusCode());
         assertEquals("send_to_flex_fallback", transitionOf("split_failure", "noMatch"));
     }
 
@@ -287,22 +277,15 @@ class StudioFlowTest {
         return paths;
     }
 
-    static WebChatRuntime runtime(Instant now) {
-        return StudioWebhookTest.runtime(StudioWebhookTest.studioSettings(EmulatedTwilio.environment(twilio)), now);
-    }
-
-    static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse answer(Instant now) {
-        StudioWebhookHandler handler = new StudioWebhookHandler(runtime(now));
-        try (LogCapture ignored = new LogCapture()) {
-            var response = invoke(handler, formPost(form("ConversationSid", startChat())));
-            assertEquals(200, response.getStatusCode(), response.getBody());
-            return response;
-        }
+    static APIGatewayV2HTTPResponse answer(Instant now) {
+        APIGatewayV2HTTPResponse response = invoke(StudioWebhookTest.handlerAt(twilio, now),
+                formPost(form("ConversationSid", startChat())));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return response;
     }
 
     static String startChat() {
-        return runtime(Instant.now()).twilio().call("create a chat", client -> new WebChannelsCreator(ACCOUNT.addressSid())
-                .setCustomerFriendlyName("Ada").setPreEngagementData(StudioWebhookTest.FORM).create(client)).getConversationSid();
+        return twilio.startChat("Ada", StudioWebhookTest.FORM).getConversationSid();
     }
 
     static String transitionOf(String state, String event) {

@@ -8,29 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.EmulatorAccount;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
+import com.flexwebchat.shared.testing.EmulatedTwilio.OwnEmulator;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
-import com.twilio.rest.flexapi.v1.WebChannelCreator;
+import com.twilio.rest.conversations.v1.service.ConversationUpdater;
 import com.twilio.rest.flexapi.v2.WebChannels;
-import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /refreshToken} through the real handler, the real SDK, over HTTP to the emulator. */
 class RefreshTokenTest {
@@ -40,42 +34,8 @@ class RefreshTokenTest {
     static final Clock HALF_AN_HOUR_LATER = Clock.fixed(NOW.plusSeconds(1800), ZoneOffset.UTC);
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
 
-    static TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    RefreshTokenHandler handler;
-    LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        twilio.reset();
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), HALF_AN_HOUR_LATER);
-        handler = new RefreshTokenHandler(runtime);
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
-    }
-
-    /** A chat as /initWebchat leaves it: created by Flex's orchestration, with a token minted at NOW. */
-    WebChannels startChat() {
-        WebChannels chat = runtime.twilio().call("create a chat", client ->
-                new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-        twilio.clearRequests();
-        return chat;
-    }
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(HALF_AN_HOUR_LATER);
 
     static String tokenFor(String identity, String accountSid, String apiKey, String apiSecret, String serviceSid) {
         return new AccessTokenIssuer(accountSid, apiKey, apiSecret, serviceSid, Duration.ofHours(1), CLOCK)
@@ -86,29 +46,34 @@ class RefreshTokenTest {
         return tokenFor(identity, ACCOUNT.accountSid(), ACCOUNT.apiKey(), ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid());
     }
 
-    APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String body, String origin) {
+    /** The function, on the class's Twilio. */
+    static RefreshTokenHandler handler() {
+        return new RefreshTokenHandler(twilio.runtime());
+    }
+
+    static APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String body, String origin) {
         return handler.handleRequest(HttpApiEvents.request("POST", "/refreshToken", "/refreshToken", "",
                 Map.of("origin", origin, "content-type", "application/json"), body, false),
                 new LocalContext("TokenFunction", Duration.ofSeconds(6)));
     }
 
-    APIGatewayV2HTTPResponse refresh(String token) {
-        return refresh(handler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
+    static APIGatewayV2HTTPResponse refresh(String token) {
+        return refresh(handler(), "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
         return Json.parse(response.getBody());
     }
 
-    void assertRefused(APIGatewayV2HTTPResponse response, String reason) throws Exception {
+    static void assertRefused(APIGatewayV2HTTPResponse response, String reason) throws Exception {
         assertEquals(403, response.getStatusCode());
         assertEquals("token_refused", json(response).get("error").get("code").asText());
-        assertTrue(logs.text().contains("\"reason\":\"" + reason + "\""), logs.text());
+        assertTrue(twilio.logs().text().contains("\"reason\":\"" + reason + "\""), twilio.logs().text());
     }
 
     @Test
     void renewsTheTokenForTheSameIdentityWhileTheChatIsOpen() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
 
         APIGatewayV2HTTPResponse response = refresh(tokenFor(chat.getIdentity()));
 
@@ -120,69 +85,69 @@ class RefreshTokenTest {
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), HALF_AN_HOUR_LATER);
         assertEquals(chat.getIdentity(), verifier.verify(body.get("token").asText()));
         assertNotEquals(tokenFor(chat.getIdentity()), body.get("token").asText());
-        assertEquals(1, twilio.requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
+        assertEquals(1, twilio.emulator().requests("GET", "/conversations/v1/Services/.*/ParticipantConversations").size());
         assertEquals(EmulatedTwilio.ORIGIN, response.getHeaders().get("Access-Control-Allow-Origin"));
     }
 
     @Test
     void refusesATamperedTokenWithoutAskingTwilio() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String token = tokenFor(chat.getIdentity());
         String[] parts = token.split("\\.");
         String other = tokenFor("someone-else").split("\\.")[1];
 
         assertRefused(refresh(parts[0] + "." + other + "." + parts[2]), "BAD_SIGNATURE");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void refusesAnExpiredToken() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         RefreshTokenHandler later = new RefreshTokenHandler(EmulatedTwilio.runtime(
-                EmulatedTwilio.environment(twilio), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC)));
+                twilio.environment(), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC)));
 
         assertRefused(refresh(later, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}", EmulatedTwilio.ORIGIN), "EXPIRED");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void refusesATokenSignedWithAnotherSecret() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 "another-api-secret-0123456789abc", ACCOUNT.conversationsServiceSid())), "BAD_SIGNATURE");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void refusesATokenIssuedByAnotherKey() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), "SK" + "9".repeat(32),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_API_KEY");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void refusesATokenForAnotherAccount() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), "AC" + "9".repeat(32), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid())), "ANOTHER_ACCOUNT");
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void refusesATokenForAnotherChatService() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         assertRefused(refresh(tokenFor(chat.getIdentity(), ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), "IS" + "9".repeat(32))), "ANOTHER_SERVICE");
     }
 
     @Test
     void refusesOnceTheConversationIsClosed() throws Exception {
-        WebChannels chat = startChat();
-        twilio.closeConversation(chat.getConversationSid());
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().closeConversation(chat.getConversationSid());
 
         assertRefused(refresh(tokenFor(chat.getIdentity())), "CHAT_ENDED");
-        assertEquals(1, twilio.requests().size());
+        assertEquals(1, twilio.emulator().requests().size());
     }
 
     @Test
@@ -193,81 +158,56 @@ class RefreshTokenTest {
     @Test
     void aMissingTokenIsBadInputAndNothingIsAsked() throws Exception {
         for (String body : new String[] {"{}", "{\"token\":42}", "{\"token\":\"\"}"}) {
-            APIGatewayV2HTTPResponse response = refresh(handler, body, EmulatedTwilio.ORIGIN);
+            APIGatewayV2HTTPResponse response = refresh(handler(), body, EmulatedTwilio.ORIGIN);
             assertEquals(400, response.getStatusCode(), body);
             assertEquals("token", json(response).get("error").get("field").asText());
         }
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
-        WebChannels chat = startChat();
-        APIGatewayV2HTTPResponse response = refresh(handler, "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}",
+        WebChannels chat = twilio.startChat();
+        APIGatewayV2HTTPResponse response = refresh(handler(), "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}",
                 "https://evil.example");
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void twilioFailingIsA502NotARefusal() throws Exception {
-        WebChannels chat = startChat();
-        twilio.failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
+        WebChannels chat = twilio.startChat();
+        twilio.emulator().failNext("GET", "/conversations/v1/Services/.*/ParticipantConversations", 503, 20503, 5);
 
         APIGatewayV2HTTPResponse response = refresh(tokenFor(chat.getIdentity()));
 
         assertEquals(502, response.getStatusCode());
-        assertEquals(2, twilio.requests().size(), "a read is retried once after a 5xx");
+        assertEquals(2, twilio.emulator().requests().size(), "a read is retried once after a 5xx");
     }
 
     @Test
     void theLogNeverHoldsTheTokens() throws Exception {
-        WebChannels chat = startChat();
+        WebChannels chat = twilio.startChat();
         String presented = tokenFor(chat.getIdentity());
         String renewed = json(refresh(presented)).get("token").asText();
 
-        assertFalse(logs.text().contains(presented.split("\\.")[2]));
-        assertFalse(logs.text().contains(renewed.split("\\.")[2]));
-        assertFalse(logs.text().contains(ACCOUNT.apiSecret()));
+        assertFalse(twilio.logs().text().contains(presented.split("\\.")[2]));
+        assertFalse(twilio.logs().text().contains(renewed.split("\\.")[2]));
+        assertFalse(twilio.logs().text().contains(ACCOUNT.apiSecret()));
     }
 
     @Test
-    void legacyModeRenewsWhileTheChannelIsActiveAndRefusesOnceFlexMarksItInactive() throws Exception {
-        Map<String, String> env = EmulatedTwilio.legacyEnvironment(twilio);
-        WebChatRuntime legacy = EmulatedTwilio.runtime(env, HALF_AN_HOUR_LATER);
-        RefreshTokenHandler legacyHandler = new RefreshTokenHandler(legacy);
-        String identity = "legacy-visitor-1";
-        String channelSid = legacy.twilio().call("create a web channel", client ->
-                new WebChannelCreator(ACCOUNT.flexFlowSid(), identity, "Ada", "Webchat widget").create(client)).getSid();
-        String token = tokenFor(identity, ACCOUNT.accountSid(), ACCOUNT.apiKey(), ACCOUNT.apiSecret(), ACCOUNT.chatServiceSid());
-
-        APIGatewayV2HTTPResponse renewed = refresh(legacyHandler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN);
-        assertEquals(200, renewed.getStatusCode());
-
-        twilio.updateChatChannelAttributes(channelSid, "{\"status\":\"INACTIVE\"}");
-        assertRefused(refresh(legacyHandler, "{\"token\":\"" + token + "\"}", EmulatedTwilio.ORIGIN), "CHAT_ENDED");
-
-        String conversationsToken = tokenFor(identity);
-        assertRefused(refresh(legacyHandler, "{\"token\":\"" + conversationsToken + "\"}", EmulatedTwilio.ORIGIN), "ANOTHER_SERVICE");
-    }
-
-    @Test
+    @OwnEmulator // it moves the emulator's clock forward
     void refusesOnceTwilioClosedTheChatOnItsTimer() throws Exception {
-        // An emulator of its own: this test moves its clock forward.
-        try (TwilioEmulator own = TwilioEmulator.start(0)) {
-            WebChatRuntime ownRuntime = EmulatedTwilio.runtime(EmulatedTwilio.environment(own), HALF_AN_HOUR_LATER);
-            RefreshTokenHandler ownHandler = new RefreshTokenHandler(ownRuntime);
-            WebChannels chat = ownRuntime.twilio().call("create a chat", client ->
-                    new WebChannelsCreator(ACCOUNT.addressSid()).setCustomerFriendlyName("Ada").create(client));
-            ownRuntime.twilio().call("set the closed timer", client -> new com.twilio.rest.conversations.v1.service.ConversationUpdater(
-                    ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
-            String body = "{\"token\":\"" + tokenFor(chat.getIdentity()) + "\"}";
-            assertEquals(200, refresh(ownHandler, body, EmulatedTwilio.ORIGIN).getStatusCode());
+        WebChannels chat = twilio.startChat();
+        twilio.runtime().twilio().call("set the closed timer", client -> new ConversationUpdater(
+                ACCOUNT.conversationsServiceSid(), chat.getConversationSid()).setTimersClosed("PT10M").update(client));
+        String token = tokenFor(chat.getIdentity());
+        assertEquals(200, refresh(token).getStatusCode());
 
-            own.advanceClock(Duration.ofMinutes(11));
+        twilio.emulator().advanceClock(Duration.ofMinutes(11));
 
-            assertRefused(refresh(ownHandler, body, EmulatedTwilio.ORIGIN), "CHAT_ENDED");
-        }
+        assertRefused(refresh(token), "CHAT_ENDED");
     }
 }

@@ -9,26 +9,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.RecordedRequest;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
-import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
-import com.twilio.rest.flexapi.v1.Interaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,45 +39,18 @@ class EndChatTest {
     static final String CUSTOMER_LEFT = "The customer has left the chat";
     static final String INTERACTIONS = "/flex-api/v1/Interactions.*";
 
-    static TwilioEmulator twilio;
-    WebChatRuntime runtime;
-    WebChannelHandler handler;
-    LogCapture logs;
-
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        twilio.reset();
-        twilio.clearRequests();
-        logs = new LogCapture();
-        runtime = EmulatedTwilio.runtime(environment(), CLOCK);
-        handler = new WebChannelHandler(runtime);
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
-    }
-
-    static Map<String, String> environment() {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
-        env.put("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
-        return env;
-    }
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(CLOCK)
+            .with("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
 
     // --- helpers -------------------------------------------------------------------------------------------
 
     record Chat(String token, String conversationSid) {
+    }
+
+    /** The function, on the class's Twilio. */
+    static WebChannelHandler handler() {
+        return new WebChannelHandler(twilio.runtime());
     }
 
     static APIGatewayV2HTTPResponse call(WebChannelHandler handler, String path, String body, Map<String, String> headers) {
@@ -93,7 +59,7 @@ class EndChatTest {
     }
 
     APIGatewayV2HTTPResponse endChat(String body) {
-        return call(handler, "/endChat", body, BROWSER);
+        return call(handler(), "/endChat", body, BROWSER);
     }
 
     APIGatewayV2HTTPResponse endChat(Chat chat) {
@@ -116,21 +82,25 @@ class EndChatTest {
         return new Chat(body.get("token").asText(), body.get("conversationSid").asText());
     }
 
-    /** Studio's Send to Flex: an interaction bound to the conversation; answers the task's SID. */
+    Chat startChat() throws Exception {
+        return startChat(handler());
+    }
+
+    /** Studio's Send to Flex: answers the task's SID. */
     String sendToFlex(Chat chat) {
-        Interaction interaction = runtime.twilio().call("send to Flex", client -> Interaction.creator(Map.of(
-                        "type", "web", "initiated_by", "customer",
-                        "properties", Map.of("media_channel_sid", chat.conversationSid())))
-                .setRouting(Map.of("properties", Map.of(
-                        "workspace_sid", ACCOUNT.taskrouterWorkspaceSid(),
-                        "task_channel_unique_name", "chat",
-                        "attributes", Map.of("channelType", "web", "name", "Ada"))))
-                .create(client));
-        return ((Map<?, ?>) ((Map<?, ?>) interaction.getRouting()).get("properties")).get("sid").toString();
+        return twilio.sendToFlex(chat.conversationSid()).taskSid();
+    }
+
+    /** Sent to Flex, reserved for an agent who accepts it: answers the task's SID. */
+    String assignToAnAgent(Chat chat) {
+        String taskSid = sendToFlex(chat);
+        twilio.emulator().routeTask(taskSid, "reserved");
+        twilio.emulator().routeTask(taskSid, "assigned");
+        return taskSid;
     }
 
     Map<String, Object> task(String taskSid) {
-        return twilio.task(taskSid).orElseThrow();
+        return twilio.emulator().task(taskSid).orElseThrow();
     }
 
     JsonNode taskAttributes(String taskSid) throws Exception {
@@ -138,12 +108,12 @@ class EndChatTest {
     }
 
     String conversationState(Chat chat) {
-        return twilio.conversation(chat.conversationSid()).orElseThrow().get("state").toString();
+        return twilio.emulator().conversation(chat.conversationSid()).orElseThrow().get("state").toString();
     }
 
 
     int indexOf(String method, String pathRegex) {
-        List<RecordedRequest> all = twilio.requests();
+        List<RecordedRequest> all = twilio.emulator().requests();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).method().equals(method) && all.get(i).path().matches(pathRegex)) {
                 return i;
@@ -159,11 +129,11 @@ class EndChatTest {
     }
 
     void assertNoticeFromConcierge(Chat chat) {
-        List<Map<String, Object>> messages = twilio.messages(chat.conversationSid());
+        List<Map<String, Object>> messages = twilio.emulator().messages(chat.conversationSid());
         assertEquals(1, messages.size(), messages.toString());
         assertEquals(CUSTOMER_LEFT, messages.get(0).get("body"));
         assertEquals("Concierge", messages.get(0).get("author"));
-        RecordedRequest post = twilio.requests("POST", "/conversations/v1/.*Messages").get(0);
+        RecordedRequest post = twilio.emulator().requests("POST", "/conversations/v1/.*Messages").get(0);
         assertNull(post.headers().get("x-twilio-webhook-enabled"), "webhooks off: no flow reacts to the notice");
     }
 
@@ -171,11 +141,9 @@ class EndChatTest {
 
     @Test
     void anAssignedChatIsWrappedUpInFlexAndClosed() throws Exception {
-        Chat chat = startChat(handler);
-        String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
-        twilio.routeTask(taskSid, "assigned");
-        twilio.clearRequests();
+        Chat chat = startChat();
+        String taskSid = assignToAnAgent(chat);
+        twilio.emulator().clearRequests();
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -184,25 +152,26 @@ class EndChatTest {
         JsonNode attributes = taskAttributes(taskSid);
         String channelPath = "/flex-api/v1/Interactions/" + attributes.get("flexInteractionSid").asText()
                 + "/Channels/" + attributes.get("flexInteractionChannelSid").asText();
-        List<RecordedRequest> closes = twilio.requests("POST", channelPath);
+        List<RecordedRequest> closes = twilio.emulator().requests("POST", channelPath);
         assertEquals(1, closes.size());
         assertEquals(Map.of("Status", List.of("closed")), closes.get(0).form(), "no Routing: assigned tasks go to wrapping");
         assertEquals("wrapping", task(taskSid).get("assignment_status"), "the agent can still wrap up");
         assertEquals("closed", conversationState(chat));
 
-        RecordedRequest lookup = twilio.requests("GET", "/taskrouter/v1/Workspaces/" + ACCOUNT.taskrouterWorkspaceSid() + "/Tasks").get(0);
+        RecordedRequest lookup = twilio.emulator()
+                .requests("GET", "/taskrouter/v1/Workspaces/" + ACCOUNT.taskrouterWorkspaceSid() + "/Tasks").get(0);
         assertTrue(lookup.query().contains("EvaluateTaskAttributes=conversationSid"), lookup.query());
         assertTrue(indexOf("POST", "/conversations/v1/.*Messages") < indexOf("POST", channelPath),
                 "the notice goes in before the interaction closes (closing makes the conversation read-only)");
         // Flex closes the conversation with the interaction; our own close then finds it closed and is done.
-        assertTrue(logs.text().contains("Chat was closed already"));
+        assertTrue(twilio.logs().text().contains("Chat was closed already"));
     }
 
     @Test
     void aPendingChatIsCanceledInFlex() throws Exception {
-        Chat chat = startChat(handler);
+        Chat chat = startChat();
         String taskSid = sendToFlex(chat);
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         assertEnded(endChat(chat));
 
@@ -213,9 +182,9 @@ class EndChatTest {
 
     @Test
     void aReservedChatIsCanceledInFlex() throws Exception {
-        Chat chat = startChat(handler);
+        Chat chat = startChat();
         String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
+        twilio.emulator().routeTask(taskSid, "reserved");
 
         assertEnded(endChat(chat));
 
@@ -225,56 +194,54 @@ class EndChatTest {
 
     @Test
     void aChatThatNeverReachedFlexIsJustClosed() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
 
         assertEnded(endChat(chat));
 
         assertNoticeFromConcierge(chat);
         assertEquals("closed", conversationState(chat));
-        assertEquals(List.of(), twilio.requests(null, INTERACTIONS), "no task, so no interaction to close");
-        List<RecordedRequest> closes = twilio.requests("POST",
+        assertEquals(List.of(), twilio.emulator().requests(null, INTERACTIONS), "no task, so no interaction to close");
+        List<RecordedRequest> closes = twilio.emulator().requests("POST",
                 "/conversations/v1/Services/" + ACCOUNT.conversationsServiceSid() + "/Conversations/" + chat.conversationSid());
         assertEquals(1, closes.size());
         assertEquals(Map.of("State", List.of("closed")), closes.get(0).form());
-        assertTrue(logs.text().contains("\"Chat closed\""));
+        assertTrue(twilio.logs().text().contains("\"Chat closed\""));
     }
 
     @Test
     void endingAnEndedChatAnswersTheSameAndWritesNothing() throws Exception {
-        Chat chat = startChat(handler);
-        String taskSid = sendToFlex(chat);
-        twilio.routeTask(taskSid, "reserved");
-        twilio.routeTask(taskSid, "assigned");
+        Chat chat = startChat();
+        String taskSid = assignToAnAgent(chat);
         assertEnded(endChat(chat));
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         APIGatewayV2HTTPResponse again = endChat(chat);
 
         assertEnded(again);
-        assertEquals(List.of(), twilio.writes(), "no second notice, no second close");
-        assertEquals(1, twilio.messages(chat.conversationSid()).size());
+        assertEquals(List.of(), twilio.emulator().writes(), "no second notice, no second close");
+        assertEquals(1, twilio.emulator().messages(chat.conversationSid()).size());
         assertEquals("wrapping", task(taskSid).get("assignment_status"));
     }
 
     @Test
     void aChatClosedByItsTimerIsAlreadyEnded() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.closeConversation(chat.conversationSid());
-        twilio.clearRequests();
+        Chat chat = startChat();
+        twilio.emulator().closeConversation(chat.conversationSid());
+        twilio.emulator().clearRequests();
 
         assertEnded(endChat(chat));
-        assertEquals(List.of(), twilio.writes());
+        assertEquals(List.of(), twilio.emulator().writes());
     }
 
     @Test
     void theNoticeAndTheTaskLookupRunAtTheSameTime() throws Exception {
-        Chat chat = startChat(handler);
+        Chat chat = startChat();
         sendToFlex(chat);
         endChat(tokenBody("warm.up.token")); // classes, so only the delays are timed
-        twilio.clearRequests();
-        twilio.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
-        twilio.delayNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", Duration.ofMillis(500), 1);
+        twilio.emulator().clearRequests();
+        twilio.emulator().delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
+        twilio.emulator().delayNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", Duration.ofMillis(500), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = endChat(chat);
@@ -287,20 +254,21 @@ class EndChatTest {
 
     @Test
     void withoutAWorkspaceTheFlexTaskIsLeftToFlexAndTheChatStillCloses() throws Exception {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
+        env.remove("TASKROUTER_WORKSPACE_SID");
         WebChannelHandler noWorkspace = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
         Chat chat = startChat(noWorkspace);
         String taskSid = sendToFlex(chat);
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         APIGatewayV2HTTPResponse response = call(noWorkspace, "/endChat", tokenBody(chat.token()), BROWSER);
 
         assertEnded(response);
-        assertEquals(List.of(), twilio.requests(null, "/taskrouter/.*"));
-        assertEquals(List.of(), twilio.requests(null, INTERACTIONS));
+        assertEquals(List.of(), twilio.emulator().requests(null, "/taskrouter/.*"));
+        assertEquals(List.of(), twilio.emulator().requests(null, INTERACTIONS));
         assertEquals("pending", task(taskSid).get("assignment_status"));
         assertEquals("closed", conversationState(chat));
-        JsonNode warning = logs.lines().stream()
+        JsonNode warning = twilio.logs().lines().stream()
                 .filter(l -> l.path("message").asText().startsWith("TASKROUTER_WORKSPACE_SID is not set"))
                 .findFirst().orElseThrow();
         assertEquals("WARN", warning.get("level").asText());
@@ -310,34 +278,34 @@ class EndChatTest {
 
     @Test
     void aTamperedTokenIsRefusedWithoutCallingTwilio() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
         String[] parts = chat.token().split("\\.");
         String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
         String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 claims.replace("\"identity\":\"", "\"identity\":\"x").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
 
         assertRefused(endChat(tokenBody(forged)));
-        assertTrue(logs.text().contains("BAD_SIGNATURE"));
+        assertTrue(twilio.logs().text().contains("BAD_SIGNATURE"));
     }
 
     @Test
     void anExpiredTokenIsRefusedWithoutCallingTwilio() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
-        WebChannelHandler later = new WebChannelHandler(EmulatedTwilio.runtime(environment(),
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
+        WebChannelHandler later = new WebChannelHandler(EmulatedTwilio.runtime(twilio.environment(),
                 Clock.fixed(NOW.plus(Duration.ofHours(2)), ZoneOffset.UTC)));
 
         assertRefused(call(later, "/endChat", tokenBody(chat.token()), BROWSER));
-        assertTrue(logs.text().contains("EXPIRED"));
+        assertTrue(twilio.logs().text().contains("EXPIRED"));
         assertEquals("active", conversationState(chat));
     }
 
     @Test
     void aTokenSignedWithAnotherKeyIsRefusedWithoutCallingTwilio() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
-        String identity = twilio.participants(chat.conversationSid()).get(0).get("identity").toString();
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
+        String identity = twilio.emulator().participants(chat.conversationSid()).get(0).get("identity").toString();
         String otherKey = new AccessTokenIssuer(ACCOUNT.accountSid(), "SK" + "1".repeat(32), "another secret",
                 ACCOUNT.conversationsServiceSid(), Duration.ofHours(1), CLOCK).issue(identity).jwt();
 
@@ -348,7 +316,7 @@ class EndChatTest {
     void assertRefused(APIGatewayV2HTTPResponse response) throws Exception {
         assertEquals(403, response.getStatusCode());
         assertEquals("token_refused", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests(), "no Twilio call for a refused token");
+        assertEquals(List.of(), twilio.emulator().requests(), "no Twilio call for a refused token");
     }
 
     @ParameterizedTest
@@ -360,43 +328,43 @@ class EndChatTest {
         JsonNode error = json(response).get("error");
         assertEquals("invalid_field", error.get("code").asText());
         assertEquals("token", error.get("field").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
 
-        APIGatewayV2HTTPResponse response = call(handler, "/endChat", tokenBody(chat.token()),
+        APIGatewayV2HTTPResponse response = call(handler(), "/endChat", tokenBody(chat.token()),
                 Map.of("origin", "https://evil.example", "content-type", "application/json"));
 
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).at("/error/code").asText());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
         assertEquals("active", conversationState(chat));
     }
 
     @Test
     void anUnknownRouteIsNotFound() throws Exception {
-        APIGatewayV2HTTPResponse response = call(handler, "/closeChat", "{}", BROWSER);
+        APIGatewayV2HTTPResponse response = call(handler(), "/closeChat", "{}", BROWSER);
         assertEquals(404, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aStagePrefixBeforeTheRouteIsFine() throws Exception {
-        Chat chat = startChat(handler);
-        assertEnded(call(handler, "/prod/endChat", tokenBody(chat.token()), BROWSER));
+        Chat chat = startChat();
+        assertEnded(call(handler(), "/prod/endChat", tokenBody(chat.token()), BROWSER));
     }
 
     // --- Twilio failing ------------------------------------------------------------------------------------
 
     @Test
     void twilioFailingIsA502() throws Exception {
-        Chat chat = startChat(handler);
-        twilio.clearRequests();
-        twilio.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
+        Chat chat = startChat();
+        twilio.emulator().clearRequests();
+        twilio.emulator().failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -406,9 +374,9 @@ class EndChatTest {
 
     @Test
     void aFailingTaskLookupIsA502AndTheConversationStaysOpenForARetry() throws Exception {
-        Chat chat = startChat(handler);
+        Chat chat = startChat();
         sendToFlex(chat);
-        twilio.failNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", 503, 20503, 2);
+        twilio.emulator().failNext("GET", "/taskrouter/v1/Workspaces/.*/Tasks", 503, 20503, 2);
 
         APIGatewayV2HTTPResponse response = endChat(chat);
 
@@ -416,42 +384,17 @@ class EndChatTest {
         assertEquals("active", conversationState(chat));
     }
 
-    // --- legacy --------------------------------------------------------------------------------------------
-
-    @Test
-    void legacyChatsAreEndedThroughTheirWebChannel() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-        Chat chat = startChat(legacy);
-        twilio.clearRequests();
-
-        assertEnded(call(legacy, "/endChat", tokenBody(chat.token()), BROWSER));
-
-        List<RecordedRequest> ends = twilio.requests("POST", "/flex-api/v1/WebChannels/" + chat.conversationSid());
-        assertEquals(1, ends.size());
-        assertEquals(List.of("inactive"), ends.get(0).form().get("ChatStatus"));
-        List<Map<String, Object>> messages = twilio.chatMessages(chat.conversationSid());
-        assertEquals(CUSTOMER_LEFT, messages.get(messages.size() - 1).get("body"));
-        assertEquals("Concierge", messages.get(messages.size() - 1).get("from"));
-        assertTrue(twilio.chatChannel(chat.conversationSid()).orElseThrow().get("attributes").toString().contains("INACTIVE"));
-        assertEquals(List.of(), twilio.requests(null, "/conversations/.*"));
-
-        twilio.clearRequests();
-        assertEnded(call(legacy, "/endChat", tokenBody(chat.token()), BROWSER));
-        assertEquals(List.of(), twilio.writes(), "a second end writes nothing");
-    }
-
-    // --- logs and priming ----------------------------------------------------------------------------------
+    // --- logs ----------------------------------------------------------------------------------------------
 
     @Test
     void logsCarryTheConversationButNeverTheToken() throws Exception {
-        Chat chat = startChat(handler);
+        Chat chat = startChat();
         endChat(chat);
 
-        String text = logs.text();
+        String text = twilio.logs().text();
         assertFalse(text.contains(chat.token()));
         assertFalse(text.contains(chat.token().split("\\.")[2]));
-        JsonNode completed = logs.lines().stream()
+        JsonNode completed = twilio.logs().lines().stream()
                 .filter(l -> l.path("message").asText().equals("Request completed")
                         && l.path("route").asText().equals("POST /endChat"))
                 .findFirst().orElseThrow();

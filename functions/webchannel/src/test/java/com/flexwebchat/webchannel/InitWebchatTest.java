@@ -9,12 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.RecordedRequest;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
-import com.flexwebchat.shared.testing.LogCapture;
+import com.flexwebchat.shared.testing.EmulatedTwilio.OwnEmulator;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +22,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,33 +34,14 @@ class InitWebchatTest {
     static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final EmulatorAccount ACCOUNT = EmulatorAccount.defaults();
+    static final Map<String, String> BROWSER = Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json");
 
-    static TwilioEmulator twilio;
-    WebChannelHandler handler;
-    LogCapture logs;
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().clock(CLOCK);
 
-    @BeforeAll
-    static void startTwilio() {
-        twilio = TwilioEmulator.start(0);
-    }
-
-    @AfterAll
-    static void stopTwilio() {
-        twilio.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        twilio.reset();
-        twilio.clearRequests();
-        logs = new LogCapture();
-        handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(twilio), CLOCK));
-    }
-
-    @AfterEach
-    void tearDown() {
-        logs.close();
-        assertEquals(List.of(), twilio.contractViolations());
+    /** The function, on the class's Twilio. */
+    static WebChannelHandler handler() {
+        return new WebChannelHandler(twilio.runtime());
     }
 
     static APIGatewayV2HTTPResponse post(WebChannelHandler handler, String body, Map<String, String> headers, Duration timeout) {
@@ -73,9 +50,9 @@ class InitWebchatTest {
                 new LocalContext("WebChannelFunction", timeout));
     }
 
-    APIGatewayV2HTTPResponse post(String body) {
-        return post(handler, body, Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"),
-                Duration.ofSeconds(10));
+    /** From the widget's page. */
+    static APIGatewayV2HTTPResponse post(String body) {
+        return post(handler(), body, BROWSER, Duration.ofSeconds(10));
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
@@ -83,11 +60,11 @@ class InitWebchatTest {
     }
 
     List<RecordedRequest> webChatCreations() {
-        return twilio.requests("POST", "/flex-api/v2/WebChats");
+        return twilio.emulator().requests("POST", "/flex-api/v2/WebChats");
     }
 
     List<RecordedRequest> messagePosts() {
-        return twilio.requests("POST", "/conversations/v1/.*Messages");
+        return twilio.emulator().requests("POST", "/conversations/v1/.*Messages");
     }
 
     @Test
@@ -109,7 +86,7 @@ class InitWebchatTest {
                 Json.parse(create.form().get("PreEngagementData").get(0)));
         assertTrue(create.headers().containsKey("ui-version"));
 
-        String identity = twilio.participants(conversationSid).get(0).get("identity").toString();
+        String identity = twilio.emulator().participants(conversationSid).get(0).get("identity").toString();
         AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
                 ACCOUNT.apiSecret(), ACCOUNT.conversationsServiceSid(), CLOCK);
         assertEquals(identity, verifier.verify(body.get("token").asText()));
@@ -123,9 +100,9 @@ class InitWebchatTest {
         List<RecordedRequest> posts = messagePosts();
         assertEquals(2, posts.size());
         String conversationSid = json(response).get("conversationSid").asText();
-        List<Map<String, Object>> messages = twilio.messages(conversationSid);
+        List<Map<String, Object>> messages = twilio.emulator().messages(conversationSid);
         assertEquals("Where is my order?", messages.get(0).get("body"));
-        assertEquals(twilio.participants(conversationSid).get(0).get("identity"), messages.get(0).get("author"));
+        assertEquals(twilio.emulator().participants(conversationSid).get(0).get("identity"), messages.get(0).get("author"));
         assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
 
         assertEquals("Welcome Ada! An agent will be with you in just a moment.", messages.get(1).get("body"));
@@ -142,7 +119,7 @@ class InitWebchatTest {
         assertEquals("My card •••• •••• •••• 1111 was charged twice",
                 Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
         assertEquals(List.of("My card •••• •••• •••• 1111 was charged twice"), messagePosts().get(0).form().get("Body"));
-        for (RecordedRequest request : twilio.requests()) {
+        for (RecordedRequest request : twilio.emulator().requests()) {
             assertFalse(String.valueOf(request.form()).contains("4111 1111 1111 1111"), request.path());
         }
     }
@@ -167,7 +144,7 @@ class InitWebchatTest {
     static final String CONVERSATION_UPDATE = "/conversations/v1/Services/IS[0-9a-f]{32}/Conversations/CH[0-9a-f]{32}";
 
     List<RecordedRequest> timerUpdates() {
-        return twilio.requests("POST", CONVERSATION_UPDATE);
+        return twilio.emulator().requests("POST", CONVERSATION_UPDATE);
     }
 
     @Test
@@ -185,7 +162,7 @@ class InitWebchatTest {
         assertEquals(Set.of("Timers.Closed"), updates.get(0).form().keySet(), "nothing else of the conversation changes");
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(conversationSid).orElseThrow().get("timers");
+        Map<String, Object> timers = (Map<String, Object>) twilio.emulator().conversation(conversationSid).orElseThrow().get("timers");
         Instant closes = Instant.parse(timers.get("date_closed").toString());
         assertTrue(Duration.between(Instant.now().plus(Duration.ofDays(1)), closes).abs().compareTo(Duration.ofMinutes(1)) < 0,
                 "closes a day from now: " + closes);
@@ -194,20 +171,20 @@ class InitWebchatTest {
 
     @Test
     void theInactiveTimerIsSetWhenConfigured() throws Exception {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
         env.put("CLOSE_AFTER", "PT2H");
         env.put("INACTIVE_AFTER", "PT30M");
         WebChannelHandler timed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
 
         APIGatewayV2HTTPResponse response = post(timed, "{\"formData\":{\"query\":\"Hi\"}}",
-                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+                BROWSER, Duration.ofSeconds(10));
 
         assertEquals(200, response.getStatusCode());
         RecordedRequest update = timerUpdates().get(0);
         assertEquals(List.of("PT2H"), update.form().get("Timers.Closed"));
         assertEquals(List.of("PT30M"), update.form().get("Timers.Inactive"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> timers = (Map<String, Object>) twilio.conversation(json(response).get("conversationSid").asText())
+        Map<String, Object> timers = (Map<String, Object>) twilio.emulator().conversation(json(response).get("conversationSid").asText())
                 .orElseThrow().get("timers");
         Instant inactive = Instant.parse(timers.get("date_inactive").toString());
         Instant closes = Instant.parse(timers.get("date_closed").toString());
@@ -217,9 +194,9 @@ class InitWebchatTest {
     @Test
     void theTimerUpdateRunsAtTheSameTimeAsTheOpeningMessages() throws Exception {
         post("{\"formData\":{\"query\":\"warm up\"}}"); // classes and connections, so only the delays are timed
-        twilio.clearRequests();
-        twilio.delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
-        twilio.delayNext("POST", CONVERSATION_UPDATE, Duration.ofMillis(500), 1);
+        twilio.emulator().clearRequests();
+        twilio.emulator().delayNext("POST", "/conversations/v1/.*Messages", Duration.ofMillis(500), 1);
+        twilio.emulator().delayNext("POST", CONVERSATION_UPDATE, Duration.ofMillis(500), 1);
 
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Where is my order?\"}}");
@@ -229,21 +206,21 @@ class InitWebchatTest {
         assertTrue(tookMillis >= 500, "the delays were applied: " + tookMillis + " ms");
         assertTrue(tookMillis < 900, "the timer update overlapped the messages (1,000 ms one after the other): " + tookMillis + " ms");
         assertEquals(1, timerUpdates().size(), "joined before answering");
-        List<Map<String, Object>> messages = twilio.messages(json(response).get("conversationSid").asText());
+        List<Map<String, Object>> messages = twilio.emulator().messages(json(response).get("conversationSid").asText());
         assertEquals(List.of("Where is my order?", "Welcome Ada! An agent will be with you in just a moment."),
                 messages.stream().map(m -> m.get("body")).toList(), "visitor first, then the welcome");
     }
 
     @Test
     void aFailedTimerUpdateDoesNotFailTheChatStart() throws Exception {
-        twilio.failNext("POST", CONVERSATION_UPDATE, 500, 20500, 1);
+        twilio.emulator().failNext("POST", CONVERSATION_UPDATE, 500, 20500, 1);
 
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
 
         assertEquals(200, response.getStatusCode());
         assertEquals(2, messagePosts().size());
         assertEquals(1, timerUpdates().size(), "an update is not retried after a 5xx");
-        JsonNode warning = logs.lines().stream()
+        JsonNode warning = twilio.logs().lines().stream()
                 .filter(l -> l.path("message").asText().startsWith("Could not start the conversation's timers"))
                 .findFirst().orElseThrow();
         assertEquals("WARN", warning.get("level").asText());
@@ -256,7 +233,7 @@ class InitWebchatTest {
     void withoutAQueryTheTimerUpdateIsTheOnlyCallAfterTheCreate() {
         assertEquals(200, post("{\"formData\":{\"friendlyName\":\"Ada\"}}").getStatusCode());
 
-        List<String> calls = twilio.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+        List<String> calls = twilio.emulator().requests().stream().map(r -> r.method() + " " + r.path()).toList();
         assertEquals(2, calls.size(), calls.toString());
         assertEquals("POST /flex-api/v2/WebChats", calls.get(0));
         assertTrue(calls.get(1).matches("POST " + CONVERSATION_UPDATE), calls.get(1));
@@ -300,47 +277,47 @@ class InitWebchatTest {
         if (field != null) {
             assertEquals(field, error.get("field").asText());
         }
-        assertEquals(List.of(), twilio.requests(), "no Twilio call on bad input");
+        assertEquals(List.of(), twilio.emulator().requests(), "no Twilio call on bad input");
     }
 
     @Test
     void aBodyThatIsNotJsonIsUnsupported() throws Exception {
-        APIGatewayV2HTTPResponse response = post(handler, "friendlyName=Ada",
+        APIGatewayV2HTTPResponse response = post(handler(), "friendlyName=Ada",
                 Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/x-www-form-urlencoded"), Duration.ofSeconds(10));
         assertEquals(415, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aDisallowedOriginIsRefusedWithoutCallingTwilio() throws Exception {
-        APIGatewayV2HTTPResponse response = post(handler, "{\"formData\":{\"query\":\"Hi\"}}",
+        APIGatewayV2HTTPResponse response = post(handler(), "{\"formData\":{\"query\":\"Hi\"}}",
                 Map.of("origin", "https://evil.example", "content-type", "application/json"), Duration.ofSeconds(10));
 
         assertEquals(403, response.getStatusCode());
         assertEquals("origin_not_allowed", json(response).get("error").get("code").asText());
         assertNull(response.getHeaders().get("Access-Control-Allow-Origin"));
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void aRequestWithoutOriginIsRefused() {
-        APIGatewayV2HTTPResponse response = post(handler, "{}", Map.of("content-type", "application/json"), Duration.ofSeconds(10));
+        APIGatewayV2HTTPResponse response = post(handler(), "{}", Map.of("content-type", "application/json"), Duration.ofSeconds(10));
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
+        assertEquals(List.of(), twilio.emulator().requests());
     }
 
     @Test
     void emptyAllowedOriginsRefusesEveryRequestAndSaysWhy() {
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
+        Map<String, String> env = twilio.environment();
         env.remove("ALLOWED_ORIGINS");
         WebChannelHandler closed = new WebChannelHandler(EmulatedTwilio.runtime(env, CLOCK));
 
         APIGatewayV2HTTPResponse response = post(closed, "{}",
-                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
+                BROWSER, Duration.ofSeconds(10));
 
         assertEquals(403, response.getStatusCode());
-        assertEquals(List.of(), twilio.requests());
-        assertTrue(logs.text().contains("ALLOWED_ORIGINS is empty"));
+        assertEquals(List.of(), twilio.emulator().requests());
+        assertTrue(twilio.logs().text().contains("ALLOWED_ORIGINS is empty"));
     }
 
     @Test
@@ -354,7 +331,7 @@ class InitWebchatTest {
 
     @Test
     void aTwilioErrorIsA502AndTheCreateIsNotRetried() throws Exception {
-        twilio.failNext("POST", "/flex-api/v2/WebChats", 500, 20500, 5);
+        twilio.emulator().failNext("POST", "/flex-api/v2/WebChats", 500, 20500, 5);
 
         APIGatewayV2HTTPResponse response = post("{\"formData\":{\"query\":\"Hi\"}}");
 
@@ -362,7 +339,7 @@ class InitWebchatTest {
         assertEquals("twilio_error", json(response).get("error").get("code").asText());
         assertEquals(1, webChatCreations().size());
         assertEquals(List.of(), messagePosts());
-        JsonNode failure = logs.lines().stream().filter(l -> l.path("message").asText().equals("Twilio call failed"))
+        JsonNode failure = twilio.logs().lines().stream().filter(l -> l.path("message").asText().equals("Twilio call failed"))
                 .findFirst().orElseThrow();
         assertEquals(500, failure.get("twilioStatus").asInt());
         assertEquals(20500, failure.get("twilioCode").asInt());
@@ -370,7 +347,7 @@ class InitWebchatTest {
 
     @Test
     void aRateLimitIsRetriedWithBackoff() {
-        twilio.failNext("POST", "/flex-api/v2/WebChats", 429, 20429, 2);
+        twilio.emulator().failNext("POST", "/flex-api/v2/WebChats", 429, 20429, 2);
 
         assertEquals(200, post("{}").getStatusCode());
         assertEquals(3, webChatCreations().size());
@@ -378,11 +355,11 @@ class InitWebchatTest {
 
     @Test
     void twilioNotAnsweringInTimeIsA504WithinTheFunctionsBudgetAndNotRetried() throws Exception {
-        twilio.delayNext("POST", "/flex-api/v2/WebChats", Duration.ofMillis(2_500), 1);
+        twilio.emulator().delayNext("POST", "/flex-api/v2/WebChats", Duration.ofMillis(2_500), 1);
 
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse response = post(handler, "{}",
-                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofMillis(2_000));
+        APIGatewayV2HTTPResponse response = post(handler(), "{}",
+                BROWSER, Duration.ofMillis(2_000));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(504, response.getStatusCode());
@@ -395,11 +372,11 @@ class InitWebchatTest {
 
     @Test
     void aFailedMessagePostDoesNotFailTheChatStart() {
-        twilio.failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
+        twilio.emulator().failNext("POST", "/conversations/v1/.*Messages", 500, 20500, 1);
 
         assertEquals(200, post("{\"formData\":{\"query\":\"Hi\"}}").getStatusCode());
         assertEquals(1, messagePosts().size(), "no welcome after the visitor's message failed");
-        assertTrue(logs.text().contains("Could not post the visitor's first message"));
+        assertTrue(twilio.logs().text().contains("Could not post the visitor's first message"));
     }
 
     @Test
@@ -409,14 +386,14 @@ class InitWebchatTest {
         String token = json(response).get("token").asText();
         String conversationSid = json(response).get("conversationSid").asText();
 
-        List<JsonNode> lines = logs.lines();
+        List<JsonNode> lines = twilio.logs().lines();
         JsonNode completed = lines.stream().filter(l -> l.path("message").asText().equals("Request completed"))
                 .findFirst().orElseThrow();
         assertFalse(completed.path("requestId").asText().isEmpty());
         assertEquals(conversationSid, completed.path("conversationSid").asText());
         assertEquals("INFO", completed.path("level").asText());
 
-        String text = logs.text();
+        String text = twilio.logs().text();
         for (String secret : new String[] {token, token.split("\\.")[2], ACCOUNT.authToken(), ACCOUNT.apiSecret(),
                 "Ada Lovelace", "ada@example.com", "my card is 4111"}) {
             assertFalse(text.contains(secret), "log contains " + secret);
@@ -424,66 +401,14 @@ class InitWebchatTest {
     }
 
     @Test
-    void legacyModeCreatesAProgrammableChatChannelThroughTheFlexFlow() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-
-        APIGatewayV2HTTPResponse response = post(legacy, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
-                Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10));
-
-        assertEquals(200, response.getStatusCode());
-        String channelSid = json(response).get("conversationSid").asText();
-        assertTrue(twilio.chatChannel(channelSid).isPresent());
-        assertEquals(List.of(), webChatCreations());
-
-        RecordedRequest create = twilio.requests("POST", "/flex-api/v1/WebChannels").get(0);
-        assertEquals(List.of(ACCOUNT.flexFlowSid()), create.form().get("FlexFlowSid"));
-        assertEquals(List.of("Ada"), create.form().get("CustomerFriendlyName"));
-        assertEquals(List.of("Webchat widget"), create.form().get("ChatFriendlyName"));
-        assertEquals("Hi", Json.parse(create.form().get("PreEngagementData").get(0)).get("query").asText());
-        String identity = create.form().get("Identity").get(0);
-        assertEquals(36, identity.length(), "a fresh random identity");
-
-        AccessTokenVerifier verifier = new AccessTokenVerifier(ACCOUNT.accountSid(), ACCOUNT.apiKey(),
-                ACCOUNT.apiSecret(), ACCOUNT.chatServiceSid(), CLOCK);
-        assertEquals(identity, verifier.verify(json(response).get("token").asText()));
-
-        List<RecordedRequest> posts = twilio.requests("POST", "/chat/v2/Services/" + ACCOUNT.chatServiceSid()
-                + "/Channels/" + channelSid + "/Messages");
-        assertEquals(2, posts.size());
-        assertEquals(List.of(), twilio.requests(null, "/conversations/.*"), "legacy channels have no timers");
-        assertEquals(List.of(identity), posts.get(0).form().get("From"));
-        assertEquals(List.of("Hi"), posts.get(0).form().get("Body"));
-        assertEquals(List.of("true"), posts.get(0).headers().get("x-twilio-webhook-enabled"));
-        assertEquals(List.of("Concierge"), posts.get(1).form().get("From"));
-    }
-
-    @Test
-    void twoVisitorsNeverShareAnIdentityInLegacyMode() throws Exception {
-        WebChannelHandler legacy = new WebChannelHandler(
-                EmulatedTwilio.runtime(EmulatedTwilio.legacyEnvironment(twilio), CLOCK));
-        Map<String, String> headers = Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json");
-        post(legacy, "{}", headers, Duration.ofSeconds(10));
-        post(legacy, "{}", headers, Duration.ofSeconds(10));
-
-        List<RecordedRequest> creates = twilio.requests("POST", "/flex-api/v1/WebChannels");
-        assertEquals(2, creates.size());
-        assertFalse(creates.get(0).form().get("Identity").equals(creates.get(1).form().get("Identity")));
-    }
-
-    @Test
+    @OwnEmulator // it moves the emulator's clock a day forward
     void aChatNobodyEndsIsClosedByTwilioWhenItsTimerRunsOut() throws Exception {
-        // An emulator of its own: this test moves its clock a day forward.
-        try (TwilioEmulator own = TwilioEmulator.start(0)) {
-            WebChannelHandler handler = new WebChannelHandler(EmulatedTwilio.runtime(EmulatedTwilio.environment(own), CLOCK));
-            String conversationSid = json(post(handler, "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}",
-                    Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"), Duration.ofSeconds(10)))
-                    .get("conversationSid").asText();
-            assertEquals("active", own.conversation(conversationSid).orElseThrow().get("state"));
+        String conversationSid = json(post("{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}"))
+                .get("conversationSid").asText();
+        assertEquals("active", twilio.emulator().conversation(conversationSid).orElseThrow().get("state"));
 
-            own.advanceClock(Duration.ofDays(1).plusMinutes(1));
+        twilio.emulator().advanceClock(Duration.ofDays(1).plusMinutes(1));
 
-            assertEquals("closed", own.conversation(conversationSid).orElseThrow().get("state"));
-        }
+        assertEquals("closed", twilio.emulator().conversation(conversationSid).orElseThrow().get("state"));
     }
 }

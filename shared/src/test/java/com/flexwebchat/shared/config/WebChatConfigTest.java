@@ -18,8 +18,6 @@ class WebChatConfigTest {
     static final String KEY = "SK" + "1".repeat(32);
     static final String ADDRESS = "IG" + "2".repeat(32);
     static final String SERVICE = "IS" + "3".repeat(32);
-    static final String FLOW = "FO" + "4".repeat(32);
-    static final String CHAT_SERVICE = "IS" + "5".repeat(32);
 
     static Map<String, String> expressEnv() {
         Map<String, String> env = new HashMap<>();
@@ -84,36 +82,6 @@ class WebChatConfigTest {
         env.remove("ADDRESS_SID");
         assertTrue(assertThrows(ConfigException.class, () -> WebChatConfig.from(env, NO_SECRETS))
                 .getMessage().startsWith("ADDRESS_SID is required"));
-    }
-
-    @Test
-    void legacyModeWhenAFlexFlowIsConfiguredInsteadOfAnAddress() {
-        Map<String, String> env = expressEnv();
-        env.remove("ADDRESS_SID");
-        env.put("FLEX_FLOW_SID", FLOW);
-        env.put("CHAT_SERVICE_SID", CHAT_SERVICE);
-
-        WebChatConfig config = WebChatConfig.from(env, NO_SECRETS);
-
-        assertTrue(config.legacy());
-        assertEquals(CHAT_SERVICE, config.grantedChatServiceSid());
-    }
-
-    @Test
-    void legacyModeNeedsTheChatService() {
-        Map<String, String> env = expressEnv();
-        env.remove("ADDRESS_SID");
-        env.put("FLEX_FLOW_SID", FLOW);
-        assertTrue(assertThrows(ConfigException.class, () -> WebChatConfig.from(env, NO_SECRETS))
-                .getMessage().startsWith("CHAT_SERVICE_SID is required"));
-    }
-
-    @Test
-    void refusesBothModesAtOnce() {
-        Map<String, String> env = expressEnv();
-        env.put("FLEX_FLOW_SID", FLOW);
-        env.put("CHAT_SERVICE_SID", CHAT_SERVICE);
-        assertThrows(ConfigException.class, () -> WebChatConfig.from(env, NO_SECRETS));
     }
 
     @Test

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioContract;
-import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.http.HttpResponse;
@@ -21,14 +20,12 @@ import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.twilio.rest.conversations.v1.ConversationReader;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The priming mechanism on a small handler of shared's own adapters, against the emulator: events
@@ -37,23 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class SnapStartTest {
 
-    TwilioEmulator twilio;
-    WebChatRuntime runtime;
-
-    @BeforeEach
-    void start() {
-        twilio = TwilioEmulator.start(0);
-        Map<String, String> env = EmulatedTwilio.environment(twilio);
-        // Neither the events' origin nor the URL their signatures were made for: priming must adapt them.
-        env.put("ALLOWED_ORIGINS", "https://shop.example.com");
-        env.put("PUBLIC_BASE_URL", "https://chat.example.com/support");
-        runtime = EmulatedTwilio.runtime(env, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() {
-        twilio.close();
-    }
+    /** Neither the events' origin nor the URL their signatures were made for: priming must adapt them. */
+    @RegisterExtension
+    static final EmulatedTwilio twilio = EmulatedTwilio.freshForEachTest()
+            .with("ALLOWED_ORIGINS", "https://shop.example.com")
+            .with("PUBLIC_BASE_URL", "https://chat.example.com/support");
 
     /** Answers /refreshToken and /webhooks/studio the way those routes ask Twilio, on shared's adapters. */
     record SmallFunction(WebChatRuntime runtime) implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -76,21 +61,21 @@ class SnapStartTest {
 
     @Test
     void runsTheHandlerOnItsEventsWithRecordedAnswersAndMakesOneRealRead() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "refreshToken.json", "webhooks-studio.json");
-        twilio.clearRequests();
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(),
+                "refreshToken.json", "webhooks-studio.json");
+        twilio.emulator().clearRequests();
 
-        Priming.Report report;
-        try (LogCapture logs = new LogCapture()) {
-            report = hooks.snapshotAndRestore();
-            assertTrue(logs.text().contains("Primed for the SnapStart snapshot"), logs.text());
-            assertFalse(logs.text().contains("Request completed"), "the priming requests are not logged as traffic");
-        }
+        Priming.Report report = hooks.snapshotAndRestore();
+
+        LogCapture logs = twilio.logs();
+        assertTrue(logs.text().contains("Primed for the SnapStart snapshot"), logs.text());
+        assertFalse(logs.text().contains("Request completed"), "the priming requests are not logged as traffic");
 
         assertEquals(Map.of("refreshToken.json", 200, "webhooks-studio.json", 200), report.statuses(),
                 "an allowed origin, a fresh token and a valid signature reached the endpoints");
         assertEquals(List.of(), report.unanswered());
         assertTrue(report.realRead());
-        List<RecordedRequest> reachedTwilio = twilio.requests();
+        List<RecordedRequest> reachedTwilio = twilio.emulator().requests();
         assertEquals(1, reachedTwilio.size(), reachedTwilio.toString());
         assertEquals("GET", reachedTwilio.get(0).method());
         assertEquals("snapstart-priming", reachedTwilio.get(0).queryParams().get("Identity").get(0));
@@ -98,14 +83,14 @@ class SnapStartTest {
 
     @Test
     void aRequestWithoutARecordingIsAnsweredAsTwilioTimingOutAndNoted() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "initWebchat.json");
-        twilio.clearRequests();
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(), "initWebchat.json");
+        twilio.emulator().clearRequests();
 
         Priming.Report report = hooks.snapshotAndRestore();
 
         assertEquals(Map.of("initWebchat.json", 504), report.statuses());
         assertEquals(List.of("GET /conversations/v1/Conversations"), report.unanswered());
-        assertEquals(1, twilio.requests().size(), "only the real read reached Twilio");
+        assertEquals(1, twilio.emulator().requests().size(), "only the real read reached Twilio");
     }
 
     @Test
@@ -113,25 +98,25 @@ class SnapStartTest {
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> broken = (event, context) -> {
             throw new IllegalStateException("broken");
         };
-        SnapStart hooks = SnapStart.register(broken, runtime, "refreshToken.json");
+        SnapStart hooks = SnapStart.register(broken, twilio.runtime(), "refreshToken.json");
 
-        try (LogCapture logs = new LogCapture()) {
-            hooks.beforeCheckpoint(null);
-            assertTrue(logs.text().contains("Priming failed"), logs.text());
-            assertTrue(logs.text().contains("IllegalStateException"), logs.text());
-        }
+        hooks.beforeCheckpoint(null);
+
+        LogCapture logs = twilio.logs();
+        assertTrue(logs.text().contains("Priming failed"), logs.text());
+        assertTrue(logs.text().contains("IllegalStateException"), logs.text());
     }
 
     @Test
     void afterTheRestoreTwilioCallsWorkOnFreshConnections() {
-        SnapStart hooks = SnapStart.register(new SmallFunction(runtime), runtime, "refreshToken.json");
+        SnapStart hooks = SnapStart.register(new SmallFunction(twilio.runtime()), twilio.runtime(), "refreshToken.json");
         hooks.beforeCheckpoint(null);
-        twilio.clearRequests();
+        twilio.emulator().clearRequests();
 
         hooks.afterRestore(null);
 
-        assertFalse(runtime.chats().hasOpenChat("snapstart-priming"));
-        assertEquals(1, twilio.requests().size());
+        assertFalse(twilio.runtime().chats().hasOpenChat("snapstart-priming"));
+        assertEquals(1, twilio.emulator().requests().size());
     }
 
     @Test

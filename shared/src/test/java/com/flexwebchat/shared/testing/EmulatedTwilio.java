@@ -6,6 +6,14 @@ import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.twilio.rest.flexapi.v1.Interaction;
+import com.twilio.rest.flexapi.v1.interaction.InteractionChannelReader;
+import com.twilio.rest.flexapi.v2.WebChannels;
+import com.twilio.rest.flexapi.v2.WebChannelsCreator;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,10 +36,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * handler = new WebChannelHandler(twilio.runtime());
  * twilio.emulator().requests("POST", "/flex-api/v2/WebChats");
  * }</pre>
- * Before each test: the emulator's state and journal start empty ({@link #sharedByTheClass()}, one
- * emulator reset for each test) or it is a new one ({@link #freshForEachTest()}), the runtime is
- * built, and the functions' log lines are captured ({@link #logs()}). After each: the capture
- * ends, and every exchange the emulator saw must conform to Twilio's OpenAPI specs.
+ * Before each test: the emulator is the class's, with its armed failures and delays forgotten and
+ * its journal empty ({@link #sharedByTheClass()}: what earlier tests created stays), or a new one
+ * ({@link #freshForEachTest()}, or for a test marked {@link OwnEmulator}); the runtime is built,
+ * and the functions' log lines are captured
+ * ({@link #logs()}). After each: the capture ends, and every exchange the emulator saw must
+ * conform to Twilio's OpenAPI specs.
+ *
+ * <p>It also plays what Flex and Studio do before a function is called ({@link #startChat()},
+ * {@link #sendToFlex(String)}), through the real SDK, so tests start from the state Twilio would be in.
  */
 public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -43,7 +56,13 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     private boolean legacy;
     private Clock clock = Clock.systemUTC();
 
+    /** The class's emulator, when it shares one. */
+    private TwilioEmulator shared;
+    /** The class it was started for: nested classes inherit the extension, and its callbacks. */
+    private Class<?> startedFor;
+    /** The current test's: the shared one, or one of its own. */
     private TwilioEmulator emulator;
+    private boolean ownEmulator;
     private WebChatRuntime runtime;
     private LogCapture logs;
 
@@ -59,6 +78,15 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     /** A new emulator for each test (for tests that change settings a reset keeps, or move its clock). */
     public static EmulatedTwilio freshForEachTest() {
         return new EmulatedTwilio(true);
+    }
+
+    /**
+     * On a test of a class that shares an emulator: this test gets a new one of its own, as with
+     * {@link #freshForEachTest()} (for a test that moves the emulator's clock, say).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface OwnEmulator {
     }
 
     /** A setting on top of the Express keys, e.g. {@code TASKROUTER_WORKSPACE_SID}. */
@@ -100,16 +128,19 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!fresh) {
-            emulator = TwilioEmulator.start(0);
+        if (!fresh && startedFor == null) {
+            shared = TwilioEmulator.start(0);
+            startedFor = context.getRequiredTestClass();
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (fresh) {
+        ownEmulator = fresh || context.getTestMethod().map(m -> m.isAnnotationPresent(OwnEmulator.class)).orElse(false);
+        if (ownEmulator) {
             emulator = TwilioEmulator.start(0);
         } else {
+            emulator = shared;
             emulator.reset();
         }
         logs = new LogCapture();
@@ -123,7 +154,7 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         try {
             assertEquals(List.of(), emulator.contractViolations(), "exchanges that break Twilio's OpenAPI specs");
         } finally {
-            if (fresh) {
+            if (ownEmulator) {
                 emulator.close();
             }
         }
@@ -131,9 +162,67 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (!fresh && emulator != null) {
-            emulator.close();
+        if (!fresh && context.getRequiredTestClass() == startedFor) {
+            shared.close();
+            startedFor = null;
         }
+    }
+
+    // --- what Flex and Studio do, for the functions to act on -----------------------------------------------
+
+    /**
+     * A web chat as {@code /initWebchat} starts it: Flex's orchestration ({@code POST /v2/WebChats})
+     * makes a conversation with the visitor, "Ada", in it. The journal is cleared after, so the test
+     * sees only what follows.
+     */
+    public WebChannels startChat() {
+        return startChat("Ada", null);
+    }
+
+    /**
+     * The same for a visitor of this name and pre-engagement form.
+     *
+     * @param preEngagementData the form as JSON text, which Flex keeps as {@code pre_engagement_data}; null for none
+     */
+    public WebChannels startChat(String customerName, String preEngagementData) {
+        EmulatorAccount account = emulator.account();
+        WebChannels chat = runtime.twilio().call("start a chat", client -> {
+            WebChannelsCreator creator = new WebChannelsCreator(account.addressSid())
+                    .setChatFriendlyName("Webchat widget")
+                    .setCustomerFriendlyName(customerName);
+            if (preEngagementData != null) {
+                creator.setPreEngagementData(preEngagementData);
+            }
+            return creator.create(client);
+        });
+        emulator.clearRequests();
+        return chat;
+    }
+
+    /** A chat Studio has sent to Flex: its interaction, the interaction's channel, and the task Flex routes. */
+    public record SentToFlex(String interactionSid, String channelSid, String taskSid) {
+    }
+
+    /**
+     * Studio's Send to Flex: an interaction whose channel's media is the conversation, routed as a
+     * chat task in Flex's workspace (pending until the test routes it on). The journal is cleared after.
+     */
+    public SentToFlex sendToFlex(String conversationSid) {
+        EmulatorAccount account = emulator.account();
+        SentToFlex sent = runtime.twilio().call("send to Flex", client -> {
+            Interaction interaction = Interaction.creator(Map.of("type", "web", "initiated_by", "customer",
+                            "properties", Map.of("media_channel_sid", conversationSid)))
+                    .setRouting(Map.of("properties", Map.of(
+                            "workspace_sid", account.taskrouterWorkspaceSid(),
+                            "task_channel_unique_name", "chat",
+                            "attributes", Map.of("channelType", "web", "name", "Ada"))))
+                    .create(client);
+            String taskSid = ((Map<?, ?>) ((Map<?, ?>) interaction.getRouting()).get("properties")).get("sid").toString();
+            String channelSid = new InteractionChannelReader(interaction.getSid()).firstPage(client).getRecords().get(0).getSid();
+            return new SentToFlex(interaction.getSid(), channelSid, taskSid);
+        });
+        emulator.clearRequests();
+        return sent;
     }
 
     // --- for tests that need a second runtime, or no extension ---------------------------------------------

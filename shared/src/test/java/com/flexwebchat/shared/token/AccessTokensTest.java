@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.token.TokenRefused.Reason;
 import com.twilio.jwt.accesstoken.AccessToken;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AccessTokensTest {
@@ -128,6 +130,22 @@ class AccessTokensTest {
         String jwt = new AccessTokenIssuer(ACCOUNT, KEY, SECRET, "IS" + "f".repeat(32), Duration.ofHours(1), CLOCK)
                 .issue("visitor-1").jwt();
         assertEquals(Reason.ANOTHER_SERVICE, refusal(verifier, jwt));
+    }
+
+    /** What a function builds from its configuration checks the service that configuration grants. */
+    @Test
+    void theConfiguredVerifierRefusesATokenGrantingTheLegacyChatService() {
+        WebChatConfig config = WebChatConfig.from(Map.of("ACCOUNT_SID", ACCOUNT, "AUTH_TOKEN", "auth-token-value",
+                "API_KEY", KEY, "API_SECRET", SECRET, "ADDRESS_SID", "IG" + "2".repeat(32), "CONVERSATIONS_SERVICE_SID", SERVICE),
+                arn -> {
+                    throw new AssertionError("no secret is read here");
+                });
+        AccessTokenVerifier configured = AccessTokenVerifier.from(config, CLOCK);
+        String legacyWidgetsToken = new AccessTokenIssuer(ACCOUNT, KEY, SECRET, "IS" + "5".repeat(32), Duration.ofHours(1), CLOCK)
+                .issue("visitor-1").jwt();
+
+        assertEquals(Reason.ANOTHER_SERVICE, refusal(configured, legacyWidgetsToken));
+        assertEquals("visitor-1", configured.verify(AccessTokenIssuer.from(config, CLOCK).issue("visitor-1").jwt()));
     }
 
     @Test
