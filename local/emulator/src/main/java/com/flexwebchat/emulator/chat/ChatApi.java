@@ -56,10 +56,19 @@ final class ChatApi {
         return ApiResponse.created(message.toResource());
     }
 
+    /** {@code Order}: {@code asc} (the default, oldest first) or {@code desc}, as Conversations' messages list. */
     private ApiResponse listMessages(ApiRequest req) {
         ChatChannel channel = channel(req, req.pathParam("ChannelSid"));
-        return ApiResponse.ok(Paging.page("messages", channel.url() + "/Messages", List.of(), MAX_PAGE_SIZE,
-                req, channel.messages(), ChatMessage::toResource));
+        String order = req.query("Order");
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw TwilioError.invalidParameter("Order", "must be asc or desc");
+        }
+        List<ChatMessage> messages = new java.util.ArrayList<>(channel.messages());
+        if ("desc".equals(order)) {
+            java.util.Collections.reverse(messages);
+        }
+        return ApiResponse.ok(Paging.page("messages", channel.url() + "/Messages", List.of("Order"), MAX_PAGE_SIZE,
+                req, messages, ChatMessage::toResource));
     }
 
     /** The channels a user (by SID or identity) belongs to: {@code chat.v2.service.user.user_channel}. */

@@ -150,13 +150,15 @@ class ProgrammableChatTest {
     @Test
     void theLatestMessagesAreAskedNewestFirstAndCarryTheirAuthorsAndAttributes() {
         StartedChat chat = startChat();
+        chats().postAsVisitor(chat, "Hi");
         chats().postAsConcierge(chat.sid(), CUSTOMER_LEFT, Json.object().put("chatEnding", "customer_left"));
         twilio.emulator().clearRequests();
 
         List<ChatMessage> latest = chats().latestMessages(chat.sid(), 5);
 
-        assertEquals(1, latest.size());
-        assertTrue(latest.get(0).isConciergeNotice("chatEnding"), "recognised as the notice posted before");
+        assertEquals(2, latest.size());
+        assertTrue(latest.get(0).isConciergeNotice("chatEnding"), "the newest first, recognised as the notice posted before");
+        assertEquals(chat.identity(), latest.get(1).author());
         assertFalse(latest.get(0).isConciergeNotice("joinedParticipantSid"));
         List<RecordedRequest> reads = twilio.emulator().requests();
         assertEquals(List.of("GET /chat/v2/Services/" + ACCOUNT.chatServiceSid() + "/Channels/" + chat.sid() + "/Messages"),
