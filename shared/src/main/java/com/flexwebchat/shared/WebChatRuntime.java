@@ -1,12 +1,23 @@
 package com.flexwebchat.shared;
 
+import com.flexwebchat.shared.aws.DynamoDb;
 import com.flexwebchat.shared.chat.FlexConversations;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.chat.legacy.ProgrammableChat;
+import com.flexwebchat.shared.config.ProcessEnvironment;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.http.OriginPolicy;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.BlockList;
+import com.flexwebchat.shared.protection.Captcha;
+import com.flexwebchat.shared.protection.ClientAddress;
+import com.flexwebchat.shared.protection.RateLimits;
+import com.flexwebchat.shared.protection.SubmitOnce;
+import com.flexwebchat.shared.protection.WebhookEffects;
+import com.flexwebchat.shared.store.KeyedHash;
+import com.flexwebchat.shared.store.WebChatStore;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
 import com.flexwebchat.shared.twilio.TwilioGateway;
@@ -14,6 +25,7 @@ import com.flexwebchat.shared.webhook.TwilioSignature;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What every function is built from, once per cold start: the validated configuration, the
@@ -23,23 +35,77 @@ import java.time.Duration;
  *
  * @param chats        Flex Conversations web chats, or with FLEX_FLOW_SID legacy Programmable Chat ones
  * @param interactions Flex's interactions of those chats (legacy chats have none)
+ * @param store        the shared state of the abuse protections (STORE_TABLE), or null: those protections are off
+ * @param hashes       what the store and the logs keep of visitors' addresses, emails and identities
  */
 public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChats chats, FlexInteractions interactions,
-                             Clock clock) {
+                             WebChatStore store, KeyedHash hashes, Clock clock) {
+
+    /** No store call may take longer than this, whatever budget is left: the protections then fail open or closed. */
+    public static final Duration STORE_TIMEOUT = Duration.ofMillis(800);
+    /** Said once per cold start, not for every runtime a JVM builds. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STORE_OFF_SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
     public static WebChatRuntime fromEnvironment() {
         return create(WebChatConfig.fromEnvironment(), Clock.systemUTC());
     }
 
-    /** The one place where Flex Conversations and legacy Programmable Chat part ways. */
     public static WebChatRuntime create(WebChatConfig config, Clock clock) {
+        return create(config, ProcessEnvironment.get(), clock);
+    }
+
+    /**
+     * The one place where Flex Conversations and legacy Programmable Chat part ways.
+     *
+     * @param env the AWS settings the store is reached with (Region, credentials, endpoint overrides)
+     */
+    public static WebChatRuntime create(WebChatConfig config, Map<String, String> env, Clock clock) {
         TwilioGateway twilio = TwilioGateway.connect(config);
+        WebChatStore store = store(config, env, clock);
+        KeyedHash hashes = new KeyedHash(config.protections().hashKey());
         if (config.legacy()) {
             return new WebChatRuntime(config, twilio, new ProgrammableChat(twilio, config.flexFlowSid(), config.chatServiceSid()),
-                    FlexInteractions.NONE, clock);
+                    FlexInteractions.NONE, store, hashes, clock);
         }
         return new WebChatRuntime(config, twilio, FlexConversations.of(config, twilio),
-                new FlexInteractions(twilio, config.webhooks().taskrouterWorkspaceSid()), clock);
+                new FlexInteractions(twilio, config.webhooks().taskrouterWorkspaceSid()), store, hashes, clock);
+    }
+
+    private static WebChatStore store(WebChatConfig config, Map<String, String> env, Clock clock) {
+        String table = config.protections().storeTable();
+        if (table == null) {
+            if (!STORE_OFF_SAID.getAndSet(true)) {
+                Log.warn("STORE_TABLE is not set: per-client limits, the block list, one chat per submit and exactly-once"
+                        + " webhook effects are off");
+            }
+            return null;
+        }
+        return new WebChatStore(DynamoDb.fromEnvironment(env, STORE_TIMEOUT), table, clock);
+    }
+
+    public RateLimits rateLimits() {
+        return new RateLimits(store, clock);
+    }
+
+    public BlockList blockList() {
+        return new BlockList(store, hashes, config.protections().blockListRefresh(), clock);
+    }
+
+    public SubmitOnce submitOnce() {
+        return new SubmitOnce(store, config.protections().duplicateSubmitWindow(), clock);
+    }
+
+    public WebhookEffects webhookEffects() {
+        return new WebhookEffects(store, clock);
+    }
+
+    /** The CAPTCHA check, or null when CAPTCHA_PROVIDER is not set. */
+    public Captcha captcha() {
+        return config.protections().captcha() == null ? null : new Captcha(config.protections().captcha());
+    }
+
+    public ClientAddress clientAddress() {
+        return new ClientAddress(config.protections().trustXForwardedFor());
     }
 
     public AccessTokenIssuer tokenIssuer() {

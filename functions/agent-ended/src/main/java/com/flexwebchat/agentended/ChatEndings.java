@@ -7,6 +7,7 @@ import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.WebhookEffects;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.util.Optional;
@@ -41,11 +42,13 @@ final class ChatEndings {
     private final WebChats chats;
     private final FlexInteractions interactions;
     private final WebChatConfig.Endings endings;
+    private final WebhookEffects effects;
 
-    ChatEndings(WebChats chats, FlexInteractions interactions, WebChatConfig.Endings endings) {
+    ChatEndings(WebChats chats, FlexInteractions interactions, WebChatConfig.Endings endings, WebhookEffects effects) {
         this.chats = chats;
         this.interactions = interactions;
         this.endings = endings;
+        this.effects = effects;
     }
 
     HttpResponse handle(WebhookRequest request) {
@@ -69,8 +72,12 @@ final class ChatEndings {
             Log.put("taskSid", task.get().taskSid());
         }
         Log.put("conversationSid", task.get().chatSid());
-        end(task.get(), ending.get());
-        return NO_CONTENT;
+        // Every delivery of one TaskRouter event carries its SID (EV...); a second one at the same time takes no effect.
+        String eventKey = request.idempotencyToken() != null ? request.idempotencyToken() : request.param("Sid");
+        return effects.once(eventKey, () -> {
+            end(task.get(), ending.get());
+            return NO_CONTENT;
+        }, () -> NO_CONTENT);
     }
 
     private void end(WebChatTask task, Ending ending) {

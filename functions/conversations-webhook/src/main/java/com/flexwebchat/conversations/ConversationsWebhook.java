@@ -3,6 +3,7 @@ package com.flexwebchat.conversations;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.WebhookEffects;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,10 +29,13 @@ public final class ConversationsWebhook {
 
     private final MessageScreening screening;
     private final AgentAnnouncer announcer;
+    private final WebhookEffects effects;
 
-    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer) {
+    /** @param effects the post-events' exactly-once record (screening a message has no effect to repeat) */
+    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer, WebhookEffects effects) {
         this.screening = screening;
         this.announcer = announcer;
+        this.effects = effects;
     }
 
     public HttpResponse handle(WebhookRequest request) {
@@ -55,8 +59,10 @@ public final class ConversationsWebhook {
                 throw ApiError.badRequest("invalid_event", "onParticipantAdded needs a ConversationSid and a ParticipantSid");
             }
             Log.put("participantSid", participantSid);
-            announcer.participantAdded(conversationSid, participantSid, request.param("Identity"));
-            return NOTHING;
+            return effects.once(request.idempotencyToken(), () -> {
+                announcer.participantAdded(conversationSid, participantSid, request.param("Identity"));
+                return NOTHING;
+            }, () -> NOTHING);
         }
         Log.info("Event ignored");
         return NOTHING;

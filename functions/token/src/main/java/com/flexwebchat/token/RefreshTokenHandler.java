@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
-import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.snapstart.SnapStart;
 
@@ -24,7 +23,7 @@ public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTT
 
     public RefreshTokenHandler(WebChatRuntime runtime) {
         this.adapter = runtime.browserAdapter();
-        this.renewer = new TokenRenewer(new VisitorTokens(runtime.tokenVerifier()), runtime.tokenIssuer(), runtime.chats());
+        this.renewer = new TokenRenewer(runtime);
         this.snapStart = SnapStart.register(this, runtime, "refreshToken.json");
     }
 

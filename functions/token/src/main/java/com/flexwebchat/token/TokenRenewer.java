@@ -1,12 +1,18 @@
 package com.flexwebchat.token;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.BlockList;
+import com.flexwebchat.shared.protection.ClientAddress;
+import com.flexwebchat.shared.protection.RateLimits;
+import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.token.TokenRefused;
@@ -15,6 +21,8 @@ import com.flexwebchat.shared.token.TokenRefused;
  * {@code POST /refreshToken}: a fresh token for the same identity, only for a token we issued
  * that is still valid, and only while the visitor's chat is open. The Express server checks the
  * signature alone, so a token leaked from an ended chat could be renewed forever; here it cannot.
+ * A blocked visitor (address or identity) is refused 403 {@code blocked}, and renewals are counted
+ * against RATE_LIMIT_RENEWALS_PER_VISITOR, before Twilio is asked.
  * Refusals all look the same to the caller (403); the reason is logged.
  */
 public final class TokenRenewer {
@@ -24,15 +32,27 @@ public final class TokenRenewer {
     private final VisitorTokens tokens;
     private final AccessTokenIssuer issuer;
     private final WebChats chats;
+    private final BlockList blocks;
+    private final RateLimits limits;
+    private final Protections.Limit limit;
+    private final ClientAddress clients;
+    private final KeyedHash hashes;
 
-    public TokenRenewer(VisitorTokens tokens, AccessTokenIssuer issuer, WebChats chats) {
-        this.tokens = tokens;
-        this.issuer = issuer;
-        this.chats = chats;
+    public TokenRenewer(WebChatRuntime runtime) {
+        this.tokens = new VisitorTokens(runtime.tokenVerifier());
+        this.issuer = runtime.tokenIssuer();
+        this.chats = runtime.chats();
+        this.blocks = runtime.blockList();
+        this.limits = runtime.rateLimits();
+        this.limit = runtime.config().protections().renewalsPerIdentity();
+        this.clients = runtime.clientAddress();
+        this.hashes = runtime.hashes();
     }
 
     public HttpResponse renew(HttpRequest request) {
         String identity = tokens.identity(request, REFUSAL);
+        blocks.check(clients.of(request), null, identity);
+        limits.count("renewals-per-visitor", limit, hashes.of(KeyedHash.Kind.IDENTITY, identity));
         if (!chats.hasOpenChat(identity)) {
             throw tokens.refused(TokenRefused.Reason.CHAT_ENDED, REFUSAL);
         }

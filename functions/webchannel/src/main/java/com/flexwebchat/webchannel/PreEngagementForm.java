@@ -79,6 +79,12 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
         return new PreEngagementForm(friendlyName, text.isBlank() ? null : text, fields);
     }
 
+    /** The visitor's email, or null when the form has none. */
+    public String email() {
+        JsonNode email = fields.path("email");
+        return email.isTextual() && !email.asText().isBlank() ? email.asText() : null;
+    }
+
     /** {@code PreEngagementData} as Flex stores it on the chat: the form, with the resolved friendlyName. */
     public String preEngagementData() {
         return Json.write(fields);

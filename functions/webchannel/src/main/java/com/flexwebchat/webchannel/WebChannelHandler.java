@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
-import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.http.Endpoint;
@@ -34,9 +33,8 @@ public final class WebChannelHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     public WebChannelHandler(WebChatRuntime runtime) {
-        WebChatStarter starter = new WebChatStarter(runtime.chats(), runtime.tokenIssuer(), runtime.config().endings());
-        WebChatEnder ender = new WebChatEnder(new VisitorTokens(runtime.tokenVerifier()), runtime.chats(),
-                runtime.interactions(), runtime.config().endings().customerLeftMessage());
+        WebChatStarter starter = new WebChatStarter(runtime);
+        WebChatEnder ender = new WebChatEnder(runtime);
         this.adapter = runtime.browserAdapter();
         this.routes = Map.of("/initWebchat", starter::start, "/endChat", ender::end);
         this.snapStart = SnapStart.register(this, runtime, "initWebchat.json", "endChat.json");

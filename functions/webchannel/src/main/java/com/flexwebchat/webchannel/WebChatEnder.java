@@ -1,5 +1,6 @@
 package com.flexwebchat.webchannel;
 
+import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.chat.Webhooks;
@@ -8,15 +9,18 @@ import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.RateLimits;
+import com.flexwebchat.shared.store.KeyedHash;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code POST /endChat}: the widget's "End chat" button. The body is {@code {"token": "..."}},
  * the visitor's current access token, checked exactly as {@code /refreshToken} checks it
- * ({@link VisitorTokens}: 400 without one, 403 for one this backend would not accept) before
- * Twilio is asked anything. Then every chat of that identity that has not ended is ended, and the
+ * ({@link VisitorTokens}: 400 without one, 403 for one this backend would not accept), and counted
+ * against RATE_LIMIT_ENDINGS_PER_VISITOR, before Twilio is asked anything. Then every chat of that identity that has not ended is ended, and the
  * answer is {@code {"ended": true}}. For each:
  * <ol>
  *   <li>the customer-left notice from {@code Concierge}, webhooks off, so the agent reads why the
@@ -38,16 +42,23 @@ public final class WebChatEnder {
     private final WebChats chats;
     private final FlexInteractions interactions;
     private final String customerLeftMessage;
+    private final RateLimits limits;
+    private final Protections.Limit limit;
+    private final KeyedHash hashes;
 
-    WebChatEnder(VisitorTokens tokens, WebChats chats, FlexInteractions interactions, String customerLeftMessage) {
-        this.tokens = tokens;
-        this.chats = chats;
-        this.interactions = interactions;
-        this.customerLeftMessage = customerLeftMessage;
+    WebChatEnder(WebChatRuntime runtime) {
+        this.tokens = new VisitorTokens(runtime.tokenVerifier());
+        this.chats = runtime.chats();
+        this.interactions = runtime.interactions();
+        this.customerLeftMessage = runtime.config().endings().customerLeftMessage();
+        this.limits = runtime.rateLimits();
+        this.limit = runtime.config().protections().endingsPerIdentity();
+        this.hashes = runtime.hashes();
     }
 
     public HttpResponse end(HttpRequest request) {
         String identity = tokens.identity(request, REFUSAL);
+        limits.count("endings-per-visitor", limit, hashes.of(KeyedHash.Kind.IDENTITY, identity));
         List<String> open = chats.openChatsOf(identity);
         for (String chatSid : open) {
             Log.put("conversationSid", chatSid);

@@ -1,17 +1,29 @@
 package com.flexwebchat.webchannel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.StartedChat;
 import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.BlockList;
+import com.flexwebchat.shared.protection.Captcha;
+import com.flexwebchat.shared.protection.ClientAddress;
+import com.flexwebchat.shared.protection.RateLimits;
+import com.flexwebchat.shared.protection.SubmitOnce;
+import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code POST /initWebchat}: validates the pre-engagement form, has Flex create the chat, mints
@@ -29,22 +41,67 @@ import com.flexwebchat.shared.twilio.TwilioFailure;
  * runs at the same time as them ({@link Concurrently}) and adds no round trip to the answer;
  * without a first question it is the only call after the create. Its failure is logged and does
  * not fail the start either: the account's default timer still applies.
+ *
+ * <p>Before anything reaches Twilio, the abuse protections, in this order: the block list (the
+ * visitor's address and email); one chat per submit (a repeat of a submit gets the first one's
+ * chat, and skips the rest, its CAPTCHA token being spent already); the CAPTCHA, when configured
+ * (its token taken out of the form, so it never reaches Flex); the limits per address and for the
+ * whole account.
  */
 public final class WebChatStarter {
 
     private final WebChats chats;
     private final AccessTokenIssuer tokens;
     private final WebChatConfig.Endings endings;
+    private final Protections settings;
+    private final ClientAddress clients;
+    private final KeyedHash hashes;
+    private final BlockList blocks;
+    private final SubmitOnce submits;
+    private final Captcha captcha;
+    private final RateLimits limits;
 
-    public WebChatStarter(WebChats chats, AccessTokenIssuer tokens, WebChatConfig.Endings endings) {
-        this.chats = chats;
-        this.tokens = tokens;
-        this.endings = endings;
+    public WebChatStarter(WebChatRuntime runtime) {
+        this.chats = runtime.chats();
+        this.tokens = runtime.tokenIssuer();
+        this.endings = runtime.config().endings();
+        this.settings = runtime.config().protections();
+        this.clients = runtime.clientAddress();
+        this.hashes = runtime.hashes();
+        this.blocks = runtime.blockList();
+        this.submits = runtime.submitOnce();
+        this.captcha = runtime.captcha();
+        this.limits = runtime.rateLimits();
     }
 
     public HttpResponse start(HttpRequest request) {
-        PreEngagementForm form = PreEngagementForm.from(request.jsonObject());
-        StartedChat chat = chats.start(form.friendlyName(), form.preEngagementData());
+        JsonNode body = request.jsonObject();
+        String captchaToken = captcha == null ? null : takeField(body, captcha.field());
+        PreEngagementForm form = PreEngagementForm.from(body);
+        String ip = clients.of(request);
+        blocks.check(ip, form.email(), null);
+
+        SubmitOnce.Claim claim = submits.claim(hashes.of(KeyedHash.Kind.SUBMIT, ip + "\n" + canonical(body.path("formData"))));
+        if (claim instanceof SubmitOnce.Claim.Repeat repeat) {
+            Log.put("conversationSid", repeat.chat().chatSid());
+            return answer(repeat.chat().chatSid(), tokens.issue(repeat.chat().identity()));
+        }
+        SubmitOnce.Claim.First first = (SubmitOnce.Claim.First) claim;
+        StartedChat chat;
+        try {
+            if (captcha != null) {
+                captcha.verify(captchaToken, ip);
+            }
+            if (ip != null) {
+                limits.count("chats-per-ip", settings.chatsPerIp(), hashes.of(KeyedHash.Kind.IP, ip));
+            }
+            limits.count("chats-per-account", settings.chatsPerAccount(), "account");
+            chat = chats.start(form.friendlyName(), form.preEngagementData());
+        } catch (RuntimeException e) {
+            submits.failed(first);
+            throw e;
+        }
+        submits.started(first, new SubmitOnce.Started(chat.sid(), chat.identity()));
         Log.put("conversationSid", chat.sid());
         IssuedToken token = tokens.issue(chat.identity());
 
@@ -57,12 +114,34 @@ public final class WebChatStarter {
             Concurrently.run(openingMessages, () -> startTimers(chat));
         }
         Log.info("Web chat started", "openingMessage", form.query() != null);
+        return answer(chat.sid(), token);
+    }
 
+    private static HttpResponse answer(String chatSid, IssuedToken token) {
         ObjectNode body = Json.object();
         body.put("token", token.jwt());
-        body.put("conversationSid", chat.sid());
+        body.put("conversationSid", chatSid);
         body.put("expiration", token.expiresAt().toEpochMilli());
         return HttpResponse.ok(body);
+    }
+
+    /** Removes {@code formData.<field>} from the body, answering its text (null when absent or not text). */
+    private static String takeField(JsonNode body, String field) {
+        if (body.path("formData") instanceof ObjectNode form) {
+            JsonNode value = form.remove(field);
+            return value != null && value.isTextual() ? value.asText() : null;
+        }
+        return null;
+    }
+
+    /** The form with its fields in name order: two submits of one form give one text, whatever order the browser chose. */
+    private static String canonical(JsonNode form) {
+        Map<String, String> sorted = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = form.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            sorted.put(field.getKey(), field.getValue().toString());
+        }
+        return sorted.toString();
     }
 
     /** The visitor's first question, then the welcome: in that order, as the transcript reads. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,12 +28,20 @@ import java.util.regex.Pattern;
  *       (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials,
  *       https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html).</li>
  * </ol>
- * They are used for one request at cold start, so their {@code Expiration} is not tracked.
+ * The container endpoint's credentials expire ({@code Expiration}); {@link AwsCredentialsProvider}
+ * fetches new ones before they do.
+ *
+ * @param expiration when they stop working, or null when the environment gave them (they last as
+ *                   long as the execution environment)
  */
-public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
 
     /** Visible ASCII: what an HTTP header can carry, so no value ends up in an exception from the HTTP client. */
     private static final Pattern HEADER_SAFE = Pattern.compile("[\\x21-\\x7e]+");
+
+    public AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        this(accessKeyId, secretAccessKey, sessionToken, null);
+    }
 
     public AwsCredentials {
         for (String value : new String[] {accessKeyId, secretAccessKey, sessionToken}) {
@@ -101,7 +111,13 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
                     + " answered without AccessKeyId and SecretAccessKey");
         }
         String token = answer.path("Token").asText("");
-        return new AwsCredentials(accessKeyId, secretAccessKey, token.isEmpty() ? null : token);
+        Instant expiration;
+        try {
+            expiration = answer.hasNonNull("Expiration") ? Instant.parse(answer.get("Expiration").asText()) : null;
+        } catch (DateTimeParseException e) {
+            expiration = null;
+        }
+        return new AwsCredentials(accessKeyId, secretAccessKey, token.isEmpty() ? null : token, expiration);
     }
 
     /** Never print the keys, even by accident. */

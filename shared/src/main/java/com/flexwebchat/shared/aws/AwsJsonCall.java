@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One call to an AWS service of the JSON protocol (Secrets Manager speaks JSON 1.1, DynamoDB JSON
@@ -24,7 +23,6 @@ public record AwsJsonCall(URI endpoint, String region, String service, String co
 
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.]{1,100}");
 
     /**
      * @param target e.g. {@code secretsmanager.GetSecretValue}
@@ -57,7 +55,7 @@ public record AwsJsonCall(URI endpoint, String region, String service, String co
                     + e.getClass().getSimpleName(), e);
         }
         if (response.status() != 200) {
-            String type = errorType(response.body());
+            String type = AwsHttp.errorType(response.body());
             throw new AwsException(service + " refused " + target.substring(target.indexOf('.') + 1) + ": HTTP "
                     + response.status() + " " + (type == null ? "(no AWS error type)" : type), response.status(), type, null);
         }
@@ -69,18 +67,5 @@ public record AwsJsonCall(URI endpoint, String region, String service, String co
         int port = uri.getPort();
         boolean defaultPort = port == -1 || port == ("https".equals(uri.getScheme()) ? 443 : 80);
         return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
-    }
-
-    /** "aws.protocoltests#FooError:http://..." gives "FooError", as the AWS SDKs read it; null when there is none. */
-    private static String errorType(byte[] body) {
-        String type;
-        try {
-            type = AwsHttp.parse(body, "").path("__type").asText("");
-        } catch (AwsException e) {
-            return null; // not JSON (a proxy's error page, say)
-        }
-        type = type.substring(type.indexOf('#') + 1);
-        type = type.indexOf(':') < 0 ? type : type.substring(0, type.indexOf(':'));
-        return ERROR_TYPE.matcher(type).matches() ? type : null;
     }
 }

@@ -33,7 +33,8 @@ public record WebChatConfig(
         URI twilioApiBaseUrl,
         URI publicBaseUrl,
         Webhooks webhooks,
-        Endings endings) {
+        Endings endings,
+        Protections protections) {
 
     /**
      * How chats end.
@@ -113,6 +114,7 @@ public record WebChatConfig(
         String secretArn = settings.optional("TWILIO_SECRET_ARN");
         String authToken;
         String apiSecret;
+        Settings secretSettings;
         if (secretArn != null) {
             if (!SECRET_ARN.matcher(secretArn).matches()) {
                 throw new ConfigException("TWILIO_SECRET_ARN must be a Secrets Manager ARN");
@@ -120,9 +122,11 @@ public record WebChatConfig(
             Settings secret = new Settings(secrets.read(secretArn));
             authToken = secret.required("AUTH_TOKEN", "a key of the secret named by TWILIO_SECRET_ARN");
             apiSecret = secret.required("API_SECRET", "a key of the secret named by TWILIO_SECRET_ARN");
+            secretSettings = secret;
         } else {
             authToken = settings.required("AUTH_TOKEN", "your Twilio auth token");
             apiSecret = settings.required("API_SECRET", "the secret of API_KEY");
+            secretSettings = settings;
         }
 
         String addressSid = settings.sid("ADDRESS_SID", "IG");
@@ -157,7 +161,8 @@ public record WebChatConfig(
                 url("TWILIO_API_BASE_URL", settings.optional("TWILIO_API_BASE_URL")),
                 url("PUBLIC_BASE_URL", settings.optional("PUBLIC_BASE_URL")),
                 webhooks(settings),
-                endings(settings));
+                endings(settings),
+                Protections.from(settings::optional, secretSettings::optional, apiSecret));
     }
 
     private static Webhooks webhooks(Settings settings) {
@@ -301,6 +306,6 @@ public record WebChatConfig(
         return "WebChatConfig[accountSid=" + accountSid + ", apiKey=" + apiKey + ", addressSid=" + addressSid
                 + ", conversationsServiceSid=" + conversationsServiceSid + ", flexFlowSid=" + flexFlowSid
                 + ", chatServiceSid=" + chatServiceSid + ", allowedOrigins=" + allowedOrigins
-                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + ", endings=" + endings + "]";
+                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + ", endings=" + endings + ", protections=" + protections + "]";
     }
 }

@@ -14,12 +14,18 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final long retryAfterSeconds;
 
     private ApiError(int status, String code, String message, String field, Throwable cause) {
+        this(status, code, message, field, cause, 0);
+    }
+
+    private ApiError(int status, String code, String message, String field, Throwable cause, long retryAfterSeconds) {
         super(message, cause, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiError badRequest(String code, String message) {
@@ -53,6 +59,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(409, code, message, null, null);
     }
 
+    /** Over a limit (429 {@code rate_limited}), answered with {@code Retry-After}: the seconds until it resets. */
+    public static ApiError rateLimited(String message, long retryAfterSeconds) {
+        return new ApiError(429, "rate_limited", message, null, null, Math.max(1, retryAfterSeconds));
+    }
+
     public static ApiError methodNotAllowed(String message) {
         return new ApiError(405, "method_not_allowed", message, null, null);
     }
@@ -77,6 +88,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(504, "twilio_timeout", "Twilio did not answer within the function's time", null, exceeded);
     }
 
+    /** Another service we depend on failed (502) or did not answer in time (504), with a code of its own. */
+    public static ApiError upstream(int status, String code, String message) {
+        return new ApiError(status, code, message, null, null);
+    }
+
     public static ApiError internal(String message, Throwable cause) {
         return new ApiError(500, "internal_error", message, null, cause);
     }
@@ -87,6 +103,11 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds after which the request may succeed (429), else 0. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The request field at fault, or null. */

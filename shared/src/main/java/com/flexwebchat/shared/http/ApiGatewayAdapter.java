@@ -63,11 +63,13 @@ public final class ApiGatewayAdapter {
                 throw ApiError.badRequest("bad_event", "The body is marked base64 but is not");
             }
         }
-        return new HttpRequest(method, event.getRawPath(), headers, body, requestId);
+        String sourceIp = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getSourceIp() : null;
+        return new HttpRequest(method, event.getRawPath(), headers, body, requestId, sourceIp);
     }
 
     private static APIGatewayV2HTTPResponse toResponse(HttpResponse response, String allowedOrigin) {
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(response.headers());
         headers.put("Content-Type", "application/json");
         // Tokens must not sit in shared caches.
         headers.put("Cache-Control", "no-store");

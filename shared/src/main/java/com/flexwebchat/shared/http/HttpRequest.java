@@ -8,13 +8,19 @@ import java.util.Map;
 
 /**
  * A request as our services see it, free of Lambda types: method, raw path, headers with
- * lower-case names (as API Gateway HTTP APIs deliver them) and the decoded body.
+ * lower-case names (as API Gateway HTTP APIs deliver them), the decoded body, and the address API
+ * Gateway received it from ({@code requestContext.http.sourceIp}; null when unknown).
  */
-public record HttpRequest(String method, String path, Map<String, String> headers, String body, String requestId) {
+public record HttpRequest(String method, String path, Map<String, String> headers, String body, String requestId,
+                          String sourceIp) {
 
     public HttpRequest {
         headers = Map.copyOf(headers);
         body = body == null ? "" : body;
+    }
+
+    public HttpRequest(String method, String path, Map<String, String> headers, String body, String requestId) {
+        this(method, path, headers, body, requestId, null);
     }
 
     public String header(String name) {

@@ -3,9 +3,21 @@ package com.flexwebchat.shared.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.json.Json;
+import java.util.Map;
 
-/** What a service answers: a status and a JSON body. Headers are the adapter's business. */
-public record HttpResponse(int status, JsonNode body) {
+/**
+ * What a service answers: a status, a JSON body, and the few headers that are the answer's own
+ * ({@code Retry-After}); CORS, caching and content type are the adapter's business.
+ */
+public record HttpResponse(int status, JsonNode body, Map<String, String> headers) {
+
+    public HttpResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public HttpResponse(int status, JsonNode body) {
+        this(status, body, Map.of());
+    }
 
     public static HttpResponse ok(JsonNode body) {
         return new HttpResponse(200, body);
@@ -20,6 +32,7 @@ public record HttpResponse(int status, JsonNode body) {
         if (error.field() != null) {
             detail.put("field", error.field());
         }
-        return new HttpResponse(error.status(), body);
+        return new HttpResponse(error.status(), body, error.retryAfterSeconds() > 0
+                ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds())) : Map.of());
     }
 }

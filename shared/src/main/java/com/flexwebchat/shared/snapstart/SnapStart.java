@@ -18,10 +18,12 @@ import org.crac.Resource;
  * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-java.html).
  * <ul>
  *   <li>Before the snapshot: the function's real handler runs on recorded events ({@code events/}),
- *       with every Twilio request answered from recordings and none sent, then makes one real read
+ *       with every Twilio request answered from recordings and every store request with a first
+ *       visitor's answers, none sent, then makes one real read
  *       at Twilio ({@link Priming}). The classes, TLS and JIT state the first request needs are then
  *       in the snapshot, not loaded while a visitor waits; nothing is created or changed anywhere.</li>
- *   <li>After restore: fresh Twilio connections, since the snapshot's sockets are gone.</li>
+ *   <li>After restore: fresh Twilio and store connections, since the snapshot's sockets are gone,
+ *       and fresh AWS credentials.</li>
  * </ul>
  * A handler registers once, naming its events; no service class knows about any of it. Without
  * SnapStart (other JVMs, SnapStart off) the hooks never run, so a plain cold start pays nothing for
@@ -87,6 +89,9 @@ public final class SnapStart implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         runtime.twilio().reconnect();
+        if (runtime.store() != null) {
+            runtime.store().db().reconnect();
+        }
     }
 
     private Priming.Report prime() {

@@ -96,7 +96,7 @@ public final class WebhookAdapter {
                 throw ApiError.badRequest("invalid_json", "The body must be a JSON object");
             }
         }
-        return new WebhookRequest(event.getRawPath(), form, document, requestId);
+        return new WebhookRequest(event.getRawPath(), form, document, requestId, headers.get("i-twilio-idempotency-token"));
     }
 
     private static String body(APIGatewayV2HTTPEvent event) {

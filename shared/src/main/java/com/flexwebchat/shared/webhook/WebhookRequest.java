@@ -9,13 +9,20 @@ import java.util.Map;
  * usual encoding; repeated keys kept in order) or a JSON body (Studio's HTTP request widget can
  * send one).
  *
- * @param form the decoded form parameters, empty for a JSON body
- * @param json the JSON body, or null for a form body
+ * @param form             the decoded form parameters, empty for a JSON body
+ * @param json             the JSON body, or null for a form body
+ * @param idempotencyToken Twilio's {@code I-Twilio-Idempotency-Token}, the same for every delivery of one
+ *                         event (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides), or null
  */
-public record WebhookRequest(String path, Map<String, List<String>> form, JsonNode json, String requestId) {
+public record WebhookRequest(String path, Map<String, List<String>> form, JsonNode json, String requestId,
+                             String idempotencyToken) {
 
     public WebhookRequest {
         form = Map.copyOf(form);
+    }
+
+    public WebhookRequest(String path, Map<String, List<String>> form, JsonNode json, String requestId) {
+        this(path, form, json, requestId, null);
     }
 
     /** A parameter's (first) value, from the form or a top-level JSON field; null when absent or blank. */

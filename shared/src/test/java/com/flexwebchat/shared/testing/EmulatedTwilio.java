@@ -6,6 +6,7 @@ import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.standins.LocalDynamo;
 import com.twilio.rest.flexapi.v1.Interaction;
 import com.twilio.rest.flexapi.v1.interaction.InteractionChannelReader;
 import com.twilio.rest.flexapi.v2.WebChannels;
@@ -14,6 +15,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,9 +53,13 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     /** The origin the runtime allows: the widget's development server. */
     public static final String ORIGIN = "http://localhost:3000";
 
+    /** dynalite, started once for the test JVM by the first test that asks for a store, emptied before each. */
+    private static LocalDynamo dynamo;
+
     private final boolean fresh;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private boolean legacy;
+    private boolean withStore;
     private Clock clock = Clock.systemUTC();
 
     /** The class's emulator, when it shares one. */
@@ -95,6 +101,23 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         return this;
     }
 
+    /**
+     * The abuse protections' store: dynalite on 127.0.0.1 (needs Node.js, as the build does),
+     * emptied before each test, named by STORE_TABLE and the AWS settings of the runtime.
+     */
+    public EmulatedTwilio withStore() {
+        this.withStore = true;
+        return this;
+    }
+
+    /** The store's engine, for a test that stops it, reads what it holds, or empties it. */
+    public static synchronized LocalDynamo dynamo() {
+        if (dynamo == null) {
+            dynamo = LocalDynamo.start(Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize());
+        }
+        return dynamo;
+    }
+
     /** Legacy Programmable Chat: a Flex Flow instead of an address. */
     public EmulatedTwilio legacy() {
         this.legacy = true;
@@ -122,6 +145,9 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
     /** The settings this extension's runtime was built from, to change and build another with {@link #runtime(Map, Clock)}. */
     public Map<String, String> environment() {
         Map<String, String> env = legacy ? legacyEnvironment(emulator) : environment(emulator);
+        if (withStore) {
+            env.putAll(dynamo().environment());
+        }
         env.putAll(settings);
         return env;
     }
@@ -142,6 +168,10 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         } else {
             emulator = shared;
             emulator.reset();
+        }
+        if (withStore) {
+            dynamo().resume();
+            dynamo().clear();
         }
         logs = new LogCapture();
         runtime = runtime(environment(), clock);
@@ -251,9 +281,10 @@ public final class EmulatedTwilio implements BeforeAllCallback, AfterAllCallback
         return env;
     }
 
+    /** A runtime for {@code env}, which also gives the store's AWS settings (none: no store). */
     public static WebChatRuntime runtime(Map<String, String> env, Clock clock) {
         return WebChatRuntime.create(WebChatConfig.from(env, arn -> {
             throw new AssertionError("tests configure secrets directly");
-        }), clock);
+        }), env, clock);
     }
 }

@@ -1,0 +1,63 @@
+package com.flexwebchat.shared.protection;
+
+import com.flexwebchat.shared.aws.AwsException;
+import com.flexwebchat.shared.config.Protections.Limit;
+import com.flexwebchat.shared.http.ApiError;
+import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.store.WebChatStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * Per-client limits, counted in the store so every instance sees every request: fixed windows (a
+ * limit of 6 per hour is at most 6 in each clock hour), each a counter that only a conditional,
+ * atomic increment can raise, so N concurrent requests over a limit of L get exactly L through.
+ * Over the limit: 429 {@code rate_limited} with {@code Retry-After} (the seconds until the window
+ * ends), before anything reaches Twilio.
+ *
+ * <p>When the store fails or is slow, the request is let through and the failure logged: a
+ * contact centre's chats should not stop because its shared counters are unreachable, and API
+ * Gateway's route throttling still caps the whole API.
+ */
+public final class RateLimits {
+
+    private final WebChatStore store;
+    private final Clock clock;
+
+    /** @param store null when STORE_TABLE is not set: nothing is counted */
+    public RateLimits(WebChatStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Counts one request of {@code subject} (a keyed hash, or a fixed name for the whole account)
+     * against {@code limit}.
+     *
+     * @param name what is limited, for the key and the log ({@code chats-per-ip})
+     * @throws ApiError 429 over the limit
+     */
+    public void count(String name, Limit limit, String subject) {
+        if (store == null || !limit.on()) {
+            return;
+        }
+        long windowMillis = limit.window().toMillis();
+        long now = clock.millis();
+        long windowStart = now - Math.floorMod(now, windowMillis);
+        Instant windowEnd = Instant.ofEpochMilli(windowStart + windowMillis);
+        OptionalLong counted;
+        try {
+            counted = store.countUpTo("limit#" + name + "#" + subject + "#" + windowStart, limit.count(), windowEnd);
+        } catch (AwsException e) {
+            Log.warn("Limit not applied: the store did not answer", "limit", name, "awsStatus", e.status(),
+                    "awsError", e.errorType(), "failOpen", true);
+            return;
+        }
+        if (counted.isEmpty()) {
+            long retryAfter = (windowEnd.toEpochMilli() - now + 999) / 1000;
+            Log.warn("Request over its limit", "limit", name, "subject", subject, "retryAfterSeconds", retryAfter);
+            throw ApiError.rateLimited("Too many requests; try again in " + retryAfter + " seconds", retryAfter);
+        }
+    }
+}
