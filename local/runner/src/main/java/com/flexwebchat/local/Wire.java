@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code ./run-local wire}: the operations tool {@link TwilioWiring} (module ops/wiring), given the
+ * {@code ./run-local wire}: the operations tool {@link TwilioWiring} (module ops), given the
  * settings as {@code ./run-local} reads them: the environment over .env. With ACCOUNT_SID that
  * account (at TWILIO_API_BASE_URL when set), with only TWILIO_API_BASE_URL the emulator's test
  * account there; an emulator is never started, since wiring one that dies with this command

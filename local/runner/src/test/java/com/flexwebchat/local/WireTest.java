@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./run-local wire}'s settings: the account as {@code ./run-local} names it. The wiring
- * itself is tested with it, in ops/wiring.
+ * itself is tested with it, in ops.
  */
 class WireTest {
 

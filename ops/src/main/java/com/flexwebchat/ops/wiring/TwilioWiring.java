@@ -1,5 +1,7 @@
 package com.flexwebchat.ops.wiring;
 
+import com.flexwebchat.ops.AwsCli;
+
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.twilio.TwilioFailure;
@@ -305,46 +307,15 @@ public final class TwilioWiring {
         }
     }
 
-    /**
-     * A stack output through the AWS CLI ({@code executable}), which has the user's credentials
-     * and Region; its errors go to this process's stderr.
-     */
+    /** A stack output through the AWS CLI ({@code executable}), which has the user's credentials and Region. */
     public static StackOutputs awsCli(String executable) {
+        AwsCli aws = new AwsCli(executable);
         return (stack, key) -> {
-            ProcessBuilder aws = new ProcessBuilder(executable, "cloudformation", "describe-stacks", "--stack-name", stack,
-                    "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process process;
             try {
-                process = aws.start();
-            } catch (IOException e) {
-                throw new IllegalStateException("--stack-name needs the AWS CLI (" + executable + ") on the PATH; or give --api-url");
-            }
-            try (InputStream stdout = process.getInputStream()) {
-                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return new String(stdout.readAllBytes(), StandardCharsets.UTF_8).trim();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                if (!process.waitFor(AWS_CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("the AWS CLI did not answer within " + AWS_CLI_TIMEOUT.toSeconds() + " s");
-                }
-                String value = output.get(5, TimeUnit.SECONDS);
-                if (process.exitValue() != 0 || value.isEmpty() || "None".equals(value)) {
-                    throw new IllegalStateException("could not read the " + key + " output of stack " + stack
-                            + (process.exitValue() != 0 ? " (the AWS CLI failed, see above)" : " (no such output)"));
-                }
-                return value;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-                throw new IllegalStateException("interrupted while reading the stack's outputs");
-            } catch (ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
-                process.destroyForcibly();
-                throw new IllegalStateException("could not read the AWS CLI's output: " + e.getMessage());
+                return aws.stackOutput(stack, key);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage().startsWith("this needs the AWS CLI")
+                        ? "--stack-name needs the AWS CLI (" + executable + ") on the PATH; or give --api-url" : e.getMessage());
             }
         };
     }
