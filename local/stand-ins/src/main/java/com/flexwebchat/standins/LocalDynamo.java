@@ -204,13 +204,19 @@ public final class LocalDynamo implements AutoCloseable {
     }
 
     private com.fasterxml.jackson.databind.JsonNode call(String operation, ObjectNode body) {
+        String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + "/"))
                             .timeout(Duration.ofSeconds(5))
                             .header("Content-Type", "application/x-amz-json-1.0")
                             .header("X-Amz-Target", "DynamoDB_20120810." + operation)
-                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/" + REGION
-                                    + "/dynamodb/aws4_request, SignedHeaders=host, Signature=0")
+                            // dynalite checks a request's signature headers are complete (an X-Amz-Date with the
+                            // Authorization header), though not the signature itself.
+                            .header("X-Amz-Date", amzDate)
+                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/" + amzDate.substring(0, 8) + "/"
+                                    + REGION + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                                    + "0".repeat(64))
                             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
