@@ -82,7 +82,8 @@ public final class WebChatStore {
      */
     public boolean putIfAbsent(String pk, String sk, Map<String, String> attributes, Instant expires) {
         ObjectNode request = item(pk, sk, attributes, expires);
-        request.put("ConditionExpression", "attribute_not_exists(pk) OR #ttl < :now");
+        // Expired from the second its ttl names, as live() reads it: a claim get() no longer sees is free.
+        request.put("ConditionExpression", "attribute_not_exists(pk) OR #ttl <= :now");
         request.set("ExpressionAttributeNames", Json.object().put("#ttl", TTL));
         ObjectNode now = Json.object();
         now.set(":now", number(clock.instant().getEpochSecond()));
