@@ -27,6 +27,8 @@ public final class LocalStore implements BeforeEachCallback, AfterEachCallback {
     /** Short, so tests of a store that never answers stay quick; production's is WebChatRuntime.STORE_TIMEOUT. */
     public static final Duration TIMEOUT = Duration.ofMillis(300);
 
+    private static volatile boolean paused;
+
     public LocalDynamo engine() {
         return EmulatedTwilio.dynamo();
     }
@@ -48,6 +50,7 @@ public final class LocalStore implements BeforeEachCallback, AfterEachCallback {
 
     /** Runs {@code work} while the engine is stopped (it accepts connections and never answers), then lets it go on. */
     public void whilePaused(Runnable work) {
+        paused = true;
         engine().pause();
         try {
             work.run();
@@ -93,6 +96,10 @@ public final class LocalStore implements BeforeEachCallback, AfterEachCallback {
      * callers gave up are still in its sockets), so none of it lands in the next test.
      */
     static void settle() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
         EmulatedTwilio.dynamo().resume();
         try {
             Thread.sleep(100);
