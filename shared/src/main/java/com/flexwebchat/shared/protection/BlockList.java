@@ -106,9 +106,15 @@ public final class BlockList {
         return Optional.empty();
     }
 
-    /** Blocks {@code value} (an address or range, an email, an identity); a second block of the same value replaces the first. */
+    /**
+     * Blocks {@code value} (an address or range, an email, an identity); a second block of the same value replaces the first.
+     * An address and a range may be given as either {@link Kind#IP} or {@link Kind#RANGE}: a CIDR shorter than a whole
+     * address is kept as a range, anything else ({@code /32}, {@code /128}, no prefix) as one address.
+     *
+     * @throws IllegalArgumentException for an IP or range that is not an address literal or CIDR
+     */
     public Block add(Kind kind, String value, String reason, Duration duration) {
-        Block block = new Block(kind == Kind.IP && isRange(value) ? Kind.RANGE : kind, keyOf(kind, value), reason,
+        Block block = new Block(stored(kind, value), keyOf(kind, value), reason,
                 clock.instant(), duration == null ? null : clock.instant().plus(duration));
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("reason", reason == null ? "" : reason);
@@ -123,8 +129,7 @@ public final class BlockList {
 
     /** Lifts the block of {@code value}; false when there was none. */
     public boolean remove(Kind kind, String value) {
-        Kind stored = kind == Kind.IP && isRange(value) ? Kind.RANGE : kind;
-        String sk = stored.key() + "#" + keyOf(kind, value);
+        String sk = stored(kind, value).key() + "#" + keyOf(kind, value);
         boolean existed = store.get(PARTITION, sk).isPresent();
         store.delete(PARTITION, sk);
         copiedAt = Instant.MIN;
@@ -167,13 +172,33 @@ public final class BlockList {
         return blocks;
     }
 
+    /** The kind a block of {@code value} is kept as: an address given as a range, or a range given as an address, is what it is. */
+    private static Kind stored(Kind kind, String value) {
+        return switch (kind) {
+            case IP, RANGE -> isRange(value) ? Kind.RANGE : Kind.IP;
+            case EMAIL, IDENTITY -> kind;
+        };
+    }
+
     /** What is kept for a value: a range as its network, anything else as a keyed hash. */
     String keyOf(Kind kind, String value) {
         return switch (kind) {
-            case IP, RANGE -> isRange(value) ? network(value) : hash.of(KeyedHash.Kind.IP, value.split("/")[0]);
+            case IP, RANGE -> isRange(value) ? network(value) : hash.of(KeyedHash.Kind.IP, address(value));
             case EMAIL -> hash.of(KeyedHash.Kind.EMAIL, value);
             case IDENTITY -> hash.of(KeyedHash.Kind.IDENTITY, value);
         };
+    }
+
+    /**
+     * The address of {@code 203.0.113.7} or {@code 203.0.113.7/32} (a value {@link #isRange} found no range in); text
+     * that is not an address is refused rather than kept as a block that can never match.
+     */
+    private static String address(String value) {
+        String address = value.split("/", 2)[0];
+        if (IpAddress.parse(address).isEmpty()) {
+            throw new IllegalArgumentException("not an IP address or range: " + value);
+        }
+        return address;
     }
 
     /** A CIDR whose prefix is shorter than the whole address (a {@code /32} or {@code /128} is one address). */
@@ -183,8 +208,7 @@ public final class BlockList {
             return false;
         }
         Optional<byte[]> address = IpAddress.parse(parts[0]);
-        int prefix = prefix(parts[1], address.map(a -> a.length * 8).orElse(0));
-        return address.isPresent() && prefix < address.get().length * 8;
+        return address.isPresent() && prefix(parts[1], address.get().length * 8) < address.get().length * 8;
     }
 
     /** {@code 203.0.113.7/24} as its network, {@code 203.0.113.0/24}. */
