@@ -1,0 +1,146 @@
+package com.flexwebchat.shared.protection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.shared.testing.Burst;
+import com.flexwebchat.shared.testing.LocalStore;
+import com.flexwebchat.shared.testing.LogCapture;
+import com.flexwebchat.shared.testing.MovableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Exactly-once webhook effects on a real DynamoDB-compatible engine (dynalite). */
+class WebhookEffectsTest {
+
+    static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+    @RegisterExtension
+    static final LocalStore local = new LocalStore();
+
+    final MovableClock clock = new MovableClock(NOW);
+    final LogCapture logs = new LogCapture();
+    final AtomicInteger effects = new AtomicInteger();
+
+    @AfterEach
+    void stopCapturing() {
+        logs.close();
+    }
+
+    WebhookEffects instance() {
+        return new WebhookEffects(local.store(clock), clock);
+    }
+
+    /** The effect, counted. */
+    final Supplier<String> effect = () -> {
+        effects.incrementAndGet();
+        return "done";
+    };
+
+    /** The same, slow enough that every concurrent delivery arrives while it runs. */
+    final Supplier<String> slowEffect = () -> {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return effect.get();
+    };
+
+    @Test
+    void ofEightConcurrentDeliveriesOfOneEventOneTakesEffect() {
+        List<String> answers = Burst.of(8, i -> instance().once("9f3c2b1a-token", slowEffect, () -> "already"));
+
+        assertEquals(1, effects.get());
+        assertEquals(1, Collections.frequency(answers, "done"), answers.toString());
+        assertEquals(7, Collections.frequency(answers, "already"), answers.toString());
+        assertTrue(logs.text().contains("\"outcome\":\"duplicate_delivery\""), logs.text());
+    }
+
+    @Test
+    void differentEventsEachTakeEffect() {
+        WebhookEffects effectsOnce = instance();
+        effectsOnce.once("EV1", effect, () -> "already");
+        effectsOnce.once("EV2", effect, () -> "already");
+
+        assertEquals(2, effects.get());
+    }
+
+    @Test
+    void aFailedEffectGivesItsRecordUpSoTwiliosRetryTakesEffect() {
+        WebhookEffects effectsOnce = instance();
+        IllegalStateException failure = new IllegalStateException("Twilio answered 500");
+
+        assertEquals(failure, assertThrows(IllegalStateException.class, () -> effectsOnce.once("EV-retry", () -> {
+            throw failure;
+        }, () -> "already")));
+
+        assertEquals("done", instance().once("EV-retry", effect, () -> "already"));
+        assertEquals(1, effects.get());
+    }
+
+    @Test
+    void theRecordIsKeptForADay() {
+        instance().once("EV-day", effect, () -> "already");
+        JsonNode record = local.items().get(0);
+        assertEquals("event#EV-day", record.path("pk").path("S").asText());
+        assertEquals(String.valueOf(NOW.plus(Duration.ofDays(1)).getEpochSecond()), record.path("ttl").path("N").asText());
+
+        clock.advance(Duration.ofHours(23));
+        assertEquals("already", instance().once("EV-day", effect, () -> "already"));
+        clock.advance(Duration.ofHours(1));
+        assertEquals("done", instance().once("EV-day", effect, () -> "already"), "then the webhook's own checks are all there is");
+        assertEquals(2, effects.get());
+    }
+
+    @Test
+    void anEventWithoutAUsableKeyJustTakesEffect() {
+        WebhookEffects effectsOnce = instance();
+        for (String key : new String[] {null, "", "  ", "x".repeat(201)}) {
+            effectsOnce.once(key, effect, () -> "already");
+            effectsOnce.once(key, effect, () -> "already");
+        }
+
+        assertEquals(8, effects.get());
+        assertEquals(List.of(), local.items());
+    }
+
+    @Test
+    void withTheStoreNotAnsweringTheEffectTakesPlaceAndThatIsLogged() {
+        WebhookEffects effectsOnce = instance();
+
+        local.whilePaused(() -> assertEquals("done", effectsOnce.once("EV-paused", effect, () -> "already")));
+
+        assertEquals(1, effects.get());
+        JsonNode warning = logs.lines().stream().filter(l -> l.path("message").asText().startsWith("Event not recorded"))
+                .findFirst().orElseThrow(() -> new AssertionError(logs.text()));
+        assertEquals("WARN", warning.path("level").asText());
+        assertTrue(warning.path("failOpen").asBoolean());
+    }
+
+    @Test
+    void withTheStoreGoneTheEffectTakesPlace() {
+        assertEquals("done", new WebhookEffects(LocalStore.refusing(clock), clock).once("EV-gone", effect, () -> "already"));
+
+        assertEquals(1, effects.get());
+        assertTrue(logs.text().contains("Event not recorded"), logs.text());
+    }
+
+    @Test
+    void withoutAStoreEveryDeliveryTakesEffect() {
+        WebhookEffects effectsOnce = new WebhookEffects(null, clock);
+        effectsOnce.once("EV-x", effect, () -> "already");
+        effectsOnce.once("EV-x", effect, () -> "already");
+
+        assertEquals(2, effects.get());
+    }
+}
