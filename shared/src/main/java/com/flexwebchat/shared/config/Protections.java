@@ -91,13 +91,9 @@ public record Protections(String storeTable, byte[] hashKey, Limit chatsPerIp, L
      * @param apiSecret  API_SECRET, from which the hash key is derived when STORE_HASH_KEY is not given
      */
     static Protections from(Function<String, String> settings, Function<String, String> secrets, String apiSecret) {
-        String hashKey = secrets.apply("STORE_HASH_KEY");
-        if (hashKey != null && hashKey.length() < 16) {
-            throw new ConfigException("STORE_HASH_KEY must have at least 16 characters (32 random ones are best)");
-        }
         return new Protections(
                 settings.apply("STORE_TABLE"),
-                hashKey != null ? hashKey.getBytes(StandardCharsets.UTF_8) : derive(apiSecret),
+                hashKey(secrets.apply("STORE_HASH_KEY"), apiSecret),
                 limit(settings, "RATE_LIMIT_CHATS_PER_IP", DEFAULT_CHATS_PER_IP),
                 limit(settings, "RATE_LIMIT_CHATS_PER_ACCOUNT", DEFAULT_CHATS_PER_ACCOUNT),
                 limit(settings, "RATE_LIMIT_RENEWALS_PER_VISITOR", DEFAULT_RENEWALS_PER_IDENTITY),
@@ -106,6 +102,22 @@ public record Protections(String storeTable, byte[] hashKey, Limit chatsPerIp, L
                 duration(settings, "DUPLICATE_SUBMIT_WINDOW", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 duration(settings, "BLOCK_LIST_REFRESH", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5)),
                 captcha(settings, secrets));
+    }
+
+    /**
+     * The key of the store's keyed hashes, as the functions make it: STORE_HASH_KEY when given, else
+     * one derived from API_SECRET. The block command uses it too, so its hashes match the functions'.
+     *
+     * @param storeHashKey STORE_HASH_KEY, or null
+     */
+    public static byte[] hashKey(String storeHashKey, String apiSecret) {
+        if (storeHashKey == null) {
+            return derive(apiSecret);
+        }
+        if (storeHashKey.length() < 16) {
+            throw new ConfigException("STORE_HASH_KEY must have at least 16 characters (32 random ones are best)");
+        }
+        return storeHashKey.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The store's key when none is given: a key of its own, derived from API_SECRET, so the secret itself is never a hash key. */
@@ -193,7 +205,7 @@ public record Protections(String storeTable, byte[] hashKey, Limit chatsPerIp, L
         } catch (NumberFormatException e) {
             score = -1;
         }
-        if (score < 0 || score > 1) {
+        if (!(score >= 0 && score <= 1)) { // so NaN, which no comparison holds for, is refused too
             throw new ConfigException("CAPTCHA_MIN_SCORE must be a number from 0.0 to 1.0, got '" + minScore + "'");
         }
         String verifyUrl = settings.apply("CAPTCHA_VERIFY_URL");
