@@ -44,6 +44,12 @@ public final class HttpApiEvents {
      */
     public static APIGatewayV2HTTPEvent request(String method, String routePath, String rawPath, String rawQuery,
                                                 Map<String, String> headers, String body, boolean base64) {
+        return request(method, routePath, rawPath, rawQuery, headers, body, base64, "127.0.0.1");
+    }
+
+    /** As {@link #request(String, String, String, String, Map, String, boolean)}, from {@code sourceIp} (the TCP peer API Gateway saw). */
+    public static APIGatewayV2HTTPEvent request(String method, String routePath, String rawPath, String rawQuery,
+                                                Map<String, String> headers, String body, boolean base64, String sourceIp) {
         Map<String, String> lowerCased = new LinkedHashMap<>();
         headers.forEach((name, value) -> lowerCased.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b));
         Instant now = Instant.now();
@@ -73,7 +79,7 @@ public final class HttpApiEvents {
         http.put("method", method);
         http.put("path", rawPath);
         http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "127.0.0.1");
+        http.put("sourceIp", sourceIp);
         http.put("userAgent", lowerCased.getOrDefault("user-agent", ""));
         context.put("requestId", UUID.randomUUID().toString());
         context.put("routeKey", method + " " + routePath);

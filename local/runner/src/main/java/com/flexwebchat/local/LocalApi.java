@@ -72,8 +72,16 @@ public final class LocalApi implements AutoCloseable {
      * @param settings     the process environment merged with .env ({@link LocalSettings#merge})
      * @param emulatorPort where to start the Twilio emulator when one is needed (0: any free port)
      * @param console      where the startup banner and the access log go
+     * @param storePort    where to start dynalite when the settings name no store (0: any free port; {@link LocalProtections})
+     * @param captchaPort  where to start the CAPTCHA stand-in when one is needed, likewise
      */
-    public record Options(Path template, int port, Map<String, String> settings, int emulatorPort, PrintStream console) {
+    public record Options(Path template, int port, Map<String, String> settings, int emulatorPort, PrintStream console,
+                          int storePort, int captchaPort) {
+
+        /** Any free ports for the store and the CAPTCHA stand-in, as tests want. */
+        public Options(Path template, int port, Map<String, String> settings, int emulatorPort, PrintStream console) {
+            this(template, port, settings, emulatorPort, console, 0, 0);
+        }
     }
 
     static {
@@ -101,6 +109,7 @@ public final class LocalApi implements AutoCloseable {
     private final Optional<GatewayCors> cors;
 
     private final TwilioEmulator emulator;
+    private final LocalProtections protections;
     private final String twilioDescription;
     private final EmulatorAccount testAccount;
     private final PrintStream console;
@@ -110,8 +119,9 @@ public final class LocalApi implements AutoCloseable {
     private final AtomicLong invocations = new AtomicLong();
 
     private LocalApi(SamTemplate template, Map<String, Function> functions, Optional<GatewayCors> cors,
-                     LocalSettings.Twilio twilio, Options options) throws IOException {
+                     LocalSettings.Twilio twilio, LocalProtections protections, Options options) throws IOException {
         this.template = template;
+        this.protections = protections;
         this.functions = functions;
         this.cors = cors;
         this.emulator = twilio.emulator();
@@ -158,13 +168,17 @@ public final class LocalApi implements AutoCloseable {
     public static LocalApi start(Options options) {
         SamTemplate template = SamTemplate.load(options.template());
         LocalSettings.Twilio twilio = LocalSettings.twilio(options.settings(), options.emulatorPort());
+        LocalProtections protections = null;
         try {
+            protections = LocalProtections.start(twilio.settings(), options.template().toAbsolutePath().getParent(),
+                    options.storePort(), options.captchaPort());
+            Map<String, String> settings = protections.settings();
             Map<String, Function> functions = new LinkedHashMap<>();
             for (SamFunction function : template.functions()) {
                 if (function.routes().isEmpty()) {
                     continue;
                 }
-                Map<String, String> env = LocalSettings.functionEnvironment(template, function, twilio.settings());
+                Map<String, String> env = LocalSettings.functionEnvironment(template, function, settings);
                 try {
                     functions.put(function.logicalId(), new Function(function, Handlers.instantiate(function.handler(), env)));
                 } catch (RuntimeException e) {
@@ -173,11 +187,14 @@ public final class LocalApi implements AutoCloseable {
                 }
             }
             Optional<GatewayCors> cors = template.cors()
-                    .map(configuration -> new GatewayCors(configuration, twilio.settings().get("ALLOWED_ORIGINS")));
-            return new LocalApi(template, functions, cors, twilio, options);
+                    .map(configuration -> new GatewayCors(configuration, settings.get("ALLOWED_ORIGINS")));
+            return new LocalApi(template, functions, cors, twilio, protections, options);
         } catch (IOException | RuntimeException e) {
             if (twilio.emulator() != null) {
                 twilio.emulator().close();
+            }
+            if (protections != null) {
+                protections.close();
             }
             if (e instanceof BindException) {
                 throw new UncheckedIOException("Port " + options.port() + " on 127.0.0.1 is in use (set PORT to use another)",
@@ -217,6 +234,7 @@ public final class LocalApi implements AutoCloseable {
         if (emulator != null) {
             emulator.close();
         }
+        protections.close();
     }
 
     // ---------------------------------------------------------------- request handling
@@ -241,7 +259,8 @@ public final class LocalApi implements AutoCloseable {
                 } else {
                     Function function = functions.get(route.get().functionId());
                     target = function.definition().logicalId();
-                    reply = invoke(function, route.get(), method, uri, headers, exchange.getRequestBody());
+                    reply = invoke(function, route.get(), method, uri, headers, exchange.getRequestBody(),
+                            exchange.getRemoteAddress().getAddress().getHostAddress());
                 }
                 if (cors.isPresent()) {
                     reply = reply.withCors(cors.get().responseHeaders(origin));
@@ -256,7 +275,7 @@ public final class LocalApi implements AutoCloseable {
     }
 
     private Reply invoke(Function function, SamRoute route, String method, URI uri, Map<String, String> headers,
-                         InputStream requestBody) throws IOException {
+                         InputStream requestBody, String sourceIp) throws IOException {
         byte[] body = requestBody.readNBytes(MAX_PAYLOAD_BYTES + 1);
         if (body.length > MAX_PAYLOAD_BYTES) {
             return Reply.json(413, "{\"message\":\"Request Entity Too Large\"}");
@@ -265,7 +284,7 @@ public final class LocalApi implements AutoCloseable {
         // HttpApiEvents takes the body as a String and base64-encodes its UTF-8 bytes, so a body
         // that is not UTF-8 text would not arrive byte for byte; this API's routes take JSON.
         APIGatewayV2HTTPEvent event = HttpApiEvents.request(method, route.path(), uri.getRawPath(), uri.getRawQuery(),
-                headers, new String(body, StandardCharsets.UTF_8), base64);
+                headers, new String(body, StandardCharsets.UTF_8), base64, sourceIp);
         // The route's own key ("ANY /echo/{name}", "$default"); requestContext.http.method stays the request's.
         event.setRouteKey(route.routeKey());
         event.getRequestContext().setRouteKey(route.routeKey());
@@ -423,7 +442,8 @@ public final class LocalApi implements AutoCloseable {
 
         LocalApi api;
         try {
-            api = start(new Options(templateFile, port, settings, LocalSettings.DEFAULT_EMULATOR_PORT, console));
+            api = start(new Options(templateFile, port, settings, LocalSettings.DEFAULT_EMULATOR_PORT, console,
+                    LocalProtections.DEFAULT_STORE_PORT, LocalProtections.DEFAULT_CAPTCHA_PORT));
         } catch (RuntimeException e) {
             System.err.println("Local API not started: " + e.getMessage());
             System.exit(1);
@@ -460,6 +480,7 @@ public final class LocalApi implements AutoCloseable {
                     + " AUTH_TOKEN=" + testAccount.authToken() + " API_KEY=" + testAccount.apiKey()
                     + " API_SECRET=" + testAccount.apiSecret());
         }
+        protections.banner().forEach(console::println);
         console.println("Settings: environment" + (Files.isRegularFile(envFile)
                 ? " + " + envFile + " (" + dotEnv.values().size() + " keys; the environment wins)"
                 : " (no .env here)"));

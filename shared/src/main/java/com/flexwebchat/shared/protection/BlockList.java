@@ -81,8 +81,8 @@ public final class BlockList {
         }
     }
 
-    /** The block that matches, if any. */
-    Optional<Block> find(String ip, String email, String identity) {
+    /** The block that matches any of an address, an email and an identity (each may be null), if any. */
+    public Optional<Block> find(String ip, String email, String identity) {
         List<Block> blocks = current();
         Instant now = clock.instant();
         String ipHash = ip == null ? null : hash.of(KeyedHash.Kind.IP, ip);
@@ -136,9 +136,10 @@ public final class BlockList {
         return existed;
     }
 
-    /** Every block in force. */
+    /** Every block in force (DynamoDB deletes expired items only within days of their expiry). */
     public List<Block> list() {
-        return read();
+        Instant now = clock.instant();
+        return read().stream().filter(block -> block.expiresAt() == null || block.expiresAt().isAfter(now)).toList();
     }
 
     private List<Block> current() {
