@@ -156,6 +156,9 @@ public final class BlockCommand {
     }
 
     private static int check(Target target, Request request, PrintStream out) {
+        // find() keeps to its last copy (here: none) when the store does not answer, as the functions must
+        // (fail open); read the list first, so an operator is told the store failed rather than "Not blocked".
+        target.blocks().list();
         Optional<Block> block = target.blocks().find(request.ip(), request.email(), request.identity());
         if (block.isEmpty()) {
             out.println("Not blocked in " + target.description() + ".");
@@ -307,13 +310,17 @@ public final class BlockCommand {
         Duration duration;
         Matcher matcher = SHORT_DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            duration = switch (matcher.group(2)) {
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofDays(7 * amount);
-            };
+            try {
+                long amount = Long.parseLong(matcher.group(1));
+                duration = switch (matcher.group(2)) {
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    case "d" -> Duration.ofDays(amount);
+                    default -> Duration.ofDays(Math.multiplyExact(7, amount));
+                };
+            } catch (NumberFormatException | ArithmeticException tooLong) { // more than a long, or a Duration, holds
+                throw new IllegalArgumentException("--for must be from 1 minute to 10 years, got '" + text + "'");
+            }
         } else {
             try {
                 duration = Duration.parse(text.strip());
