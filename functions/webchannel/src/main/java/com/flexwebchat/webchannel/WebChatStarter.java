@@ -18,11 +18,13 @@ import com.flexwebchat.shared.protection.ClientAddress;
 import com.flexwebchat.shared.protection.RateLimits;
 import com.flexwebchat.shared.protection.SubmitOnce;
 import com.flexwebchat.shared.store.KeyedHash;
+import com.flexwebchat.shared.store.SealedValues;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -47,6 +49,9 @@ import java.util.TreeMap;
  * chat, and skips the rest, its CAPTCHA token being spent already); the CAPTCHA, when configured
  * (its token taken out of the form, so it never reaches Flex); the limits per address and for the
  * whole account.
+ *
+ * <p>The chat a submit started is recorded for its repeats with the visitor's identity sealed
+ * ({@link SealedValues}): like an address or an email, it is never kept in the clear.
  */
 public final class WebChatStarter {
 
@@ -56,6 +61,7 @@ public final class WebChatStarter {
     private final Protections settings;
     private final ClientAddress clients;
     private final KeyedHash hashes;
+    private final SealedValues sealed;
     private final BlockList blocks;
     private final SubmitOnce submits;
     private final Captcha captcha;
@@ -68,6 +74,7 @@ public final class WebChatStarter {
         this.settings = runtime.config().protections();
         this.clients = runtime.clientAddress();
         this.hashes = runtime.hashes();
+        this.sealed = new SealedValues(settings.hashKey());
         this.blocks = runtime.blockList();
         this.submits = runtime.submitOnce();
         this.captcha = runtime.captcha();
@@ -83,8 +90,13 @@ public final class WebChatStarter {
 
         SubmitOnce.Claim claim = submits.claim(hashes.of(KeyedHash.Kind.SUBMIT, ip + "\n" + canonical(body.path("formData"))));
         if (claim instanceof SubmitOnce.Claim.Repeat repeat) {
-            Log.put("conversationSid", repeat.chat().chatSid());
-            return answer(repeat.chat().chatSid(), tokens.issue(repeat.chat().identity()));
+            Optional<String> identity = sealed.open(repeat.chat().identity());
+            if (identity.isPresent()) {
+                Log.put("conversationSid", repeat.chat().chatSid());
+                return answer(repeat.chat().chatSid(), tokens.issue(identity.get()));
+            }
+            Log.warn("The chat of a repeated submit could not be read back (STORE_HASH_KEY changed?); a new chat is started");
+            claim = new SubmitOnce.Claim.First(null);
         }
         SubmitOnce.Claim.First first = (SubmitOnce.Claim.First) claim;
         StartedChat chat;
@@ -101,7 +113,7 @@ public final class WebChatStarter {
             submits.failed(first);
             throw e;
         }
-        submits.started(first, new SubmitOnce.Started(chat.sid(), chat.identity()));
+        submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())));
         Log.put("conversationSid", chat.sid());
         IssuedToken token = tokens.issue(chat.identity());
 

@@ -22,7 +22,12 @@ import java.util.Optional;
  */
 public final class SubmitOnce {
 
-    /** A chat a submit started. */
+    /**
+     * A chat a submit started.
+     *
+     * @param identity the visitor's identity as the store may keep it: sealed by the caller
+     *                 ({@link com.flexwebchat.shared.store.SealedValues}), never in the clear
+     */
     public record Started(String chatSid, String identity) {
     }
 
