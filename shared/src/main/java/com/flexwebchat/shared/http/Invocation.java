@@ -1,5 +1,6 @@
 package com.flexwebchat.shared.http;
 
+import com.flexwebchat.shared.aws.DynamoDb;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.invocation.Deadline;
@@ -54,7 +55,8 @@ public final class Invocation {
         }
         Log.info("Request completed", "route", routeKey, "status", response.status(),
                 "durationMillis", millis(System.nanoTime() - started),
-                "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()));
+                "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()),
+                "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()));
         Log.end();
         return response;
     }

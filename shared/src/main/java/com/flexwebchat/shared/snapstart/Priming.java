@@ -6,9 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.aws.AwsException;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.store.WebChatStore;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.TwilioSignature;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
@@ -35,7 +37,8 @@ import java.util.Map;
  *       and none sent: whatever the route writes (a chat, a message, a close) happens nowhere.
  *       Its log lines are left out; they describe no visitor.</li>
  *   <li>One real read at Twilio (the priming identity's open chats, which it has none of), so the
- *       TLS handshake and HTTP client path are in the snapshot too.</li>
+ *       TLS handshake and HTTP client path are in the snapshot too; likewise one real read of the
+ *       store (an item that never exists), when there is one.</li>
  * </ol>
  */
 public final class Priming {
@@ -49,9 +52,11 @@ public final class Priming {
      * @param statuses   each event's answer status, by event file
      * @param unanswered the Twilio requests no recording answered (each answered 504, so a path went unprimed)
      * @param realRead   whether Twilio answered the one real read
+     * @param storeRead  whether the store answered its real read (false without a store)
      * @param failure    why priming stopped, or null
      */
-    public record Report(Map<String, Integer> statuses, List<String> unanswered, boolean realRead, String failure) {
+    public record Report(Map<String, Integer> statuses, List<String> unanswered, boolean realRead, boolean storeRead,
+                         String failure) {
     }
 
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
@@ -84,7 +89,16 @@ public final class Priming {
         } catch (TwilioFailure e) {
             realRead = e.answered(); // an error answer (an unknown user, say) still went through TLS and back
         }
-        return new Report(statuses, recordings.unanswered(), realRead, null);
+        boolean storeRead = false;
+        if (runtime.store() != null) {
+            try {
+                runtime.store().get(IDENTITY, WebChatStore.ONLY);
+                storeRead = true;
+            } catch (AwsException e) {
+                storeRead = e.status() != 0; // an error answer still went through the connection and back
+            }
+        }
+        return new Report(statuses, recordings.unanswered(), realRead, storeRead, null);
     }
 
     /**

@@ -100,14 +100,14 @@ public final class SnapStart implements Resource {
             Priming.Report report = new Priming(handler, runtime).run(events);
             Log.info("Primed for the SnapStart snapshot", "durationMillis", (System.nanoTime() - started) / 1_000_000,
                     "events", report.statuses().size(), "unanswered", report.unanswered().size(),
-                    "realRead", report.realRead());
+                    "realRead", report.realRead(), "storeRead", report.storeRead());
             if (!report.unanswered().isEmpty()) {
                 Log.warn("Priming met Twilio requests without a recorded answer", "requests", String.join(", ", report.unanswered()));
             }
             return report;
         } catch (RuntimeException e) {
             Log.warn("Priming failed; the snapshot is taken without it", "exception", e.getClass().getSimpleName());
-            return new Priming.Report(java.util.Map.of(), List.of(), false, e.getClass().getSimpleName());
+            return new Priming.Report(java.util.Map.of(), List.of(), false, false, e.getClass().getSimpleName());
         } finally {
             Log.end();
         }

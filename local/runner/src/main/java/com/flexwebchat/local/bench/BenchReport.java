@@ -32,13 +32,14 @@ final class BenchReport {
     private final ArrayNode functionReports;
     private final Map<String, ObjectNode> byFunction = new LinkedHashMap<>();
 
-    BenchReport(int coldStartRuns, int warmupInvocations, int measuredInvocations) {
+    BenchReport(int coldStartRuns, int warmupInvocations, int measuredInvocations, boolean store) {
         report.put("generatedAt", Instant.now().toString());
         report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         report.put("coldStartRuns", coldStartRuns);
         report.put("warmupInvocations", warmupInvocations);
         report.put("measuredInvocations", measuredInvocations);
+        report.put("store", store);
         functionReports = report.putArray("functions");
     }
 
@@ -87,6 +88,7 @@ final class BenchReport {
         node.set("totalMillis", percentiles(warm.totalMillis()));
         node.set("ownCodeMillis", percentiles(warm.ownMillis()));
         node.set("twilioMillis", percentiles(warm.twilioMillis()));
+        node.set("storeMillis", percentiles(warm.storeMillis()));
     }
 
     /** The run's length, then the file. */
@@ -202,12 +204,13 @@ final class BenchReport {
         out.println();
         out.printf(Locale.ROOT, "Warm, in-process handler after %d warm-up invocations: p50 / p99 over %d%n",
                 report.get("warmupInvocations").asInt(), report.get("measuredInvocations").asInt());
-        out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %s%n", "function", "handler total", "own code (- Twilio)",
-                "Twilio (emulator)", "non-200");
+        out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %-18s %s%n", "function", "handler total",
+                "own code (- waiting)", "Twilio (emulator)", "store (dynalite)", "non-200");
         for (JsonNode f : report.get("functions")) {
             JsonNode w = f.get("warm");
-            out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %d of %d%n", f.get("logicalId").asText(),
+            out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %-18s %d of %d%n", f.get("logicalId").asText(),
                     pair(w.get("totalMillis")), pair(w.get("ownCodeMillis")), pair(w.get("twilioMillis")),
+                    pair(w.get("storeMillis")),
                     w.get("non200").asInt(), w.get("invocations").asInt());
         }
         out.println();

@@ -3,6 +3,7 @@ package com.flexwebchat.local.bench;
 import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.local.ProjectRoot;
 import com.flexwebchat.local.bench.Workload.Subject;
+import com.flexwebchat.standins.LocalDynamo;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,27 +22,37 @@ import java.util.Map;
  * absolute cold starts in AWS are longer.
  *
  * <p>Options: {@code --runs N} (cold starts per function and mode, default 5),
- * {@code --warmup N} (200), {@code --iterations N} (1000), {@code --out FILE}.
+ * {@code --warmup N} (200), {@code --iterations N} (1000), {@code --out FILE}, {@code --store on|off}
+ * (on, as deployed: the functions use a dynalite for their abuse protections; off: no store, as
+ * before them).
  */
 public final class ColdStartBenchmark {
 
-    record Options(int runs, int warmup, int iterations, Path out) {
+    record Options(int runs, int warmup, int iterations, Path out, boolean store) {
         static Options parse(String[] args, Path root) {
             int runs = 5;
             int warmup = 200;
             int iterations = 1000;
             Path out = root.resolve("local/runner/target/benchmark.json");
+            boolean store = true;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--store" -> {
+                        String value = args[++i];
+                        if (!value.equals("on") && !value.equals("off")) {
+                            throw new IllegalArgumentException("--store takes on or off, not " + value);
+                        }
+                        store = value.equals("on");
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + " (--runs N, --warmup N, --iterations N, --out FILE)");
+                            + " (--runs N, --warmup N, --iterations N, --out FILE, --store on|off)");
                 }
             }
-            return new Options(runs, warmup, iterations, out);
+            return new Options(runs, warmup, iterations, out, store);
         }
     }
 
@@ -62,11 +73,16 @@ public final class ColdStartBenchmark {
     private void run() throws Exception {
         long started = System.nanoTime();
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
-        BenchReport report = new BenchReport(options.runs(), options.warmup(), options.iterations());
-        try (Workload workload = Workload.start(template)) {
+        BenchReport report = new BenchReport(options.runs(), options.warmup(), options.iterations(), options.store());
+        if (options.store() && LocalDynamo.nodeMissing() != null) {
+            throw new IllegalStateException("the store (dynalite) needs Node.js: " + LocalDynamo.nodeMissing()
+                    + "; or measure without it: --store off");
+        }
+        try (Workload workload = Workload.start(template, options.store() ? root : null)) {
             List<Subject> subjects = workload.subjects();
             console.println("Cold-start benchmark: " + subjects.size() + " functions of " + template.file()
-                    + ", Twilio emulator at " + workload.emulatorUrl());
+                    + ", Twilio emulator at " + workload.emulatorUrl()
+                    + (workload.hasStore() ? ", store on (dynalite)" : ", store off (no abuse protections)"));
             for (Subject subject : subjects) {
                 report.function(subject, Artifact.inspect(subject.artifact()));
             }

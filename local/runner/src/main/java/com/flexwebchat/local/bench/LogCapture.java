@@ -36,13 +36,22 @@ final class LogCapture extends OutputStream {
      * {@code otherwise} when the line is another one (or has none).
      */
     static double twilioMillis(String line, double otherwise) {
+        return completedField(line, "twilioMillis", otherwise);
+    }
+
+    /** The store time ({@code storeMillis}) of a function's "Request completed" log line, or {@code otherwise}. */
+    static double storeMillis(String line, double otherwise) {
+        return completedField(line, "storeMillis", otherwise);
+    }
+
+    private static double completedField(String line, String field, double otherwise) {
         if (!line.startsWith("{")) {
             return otherwise;
         }
         try {
             JsonNode log = JSON.readTree(line);
             return "Request completed".equals(log.path("message").asText())
-                    ? log.path("twilioMillis").asDouble(otherwise)
+                    ? log.path(field).asDouble(otherwise)
                     : otherwise;
         } catch (IOException e) {
             return otherwise;

@@ -46,7 +46,6 @@ public final class Probe {
     private final Path work;
     private final Path probeClasses;
     private final Map<String, Path> unzipped = new HashMap<>();
-    private final Map<String, Path> eventFiles = new HashMap<>();
 
     /** Probes of {@code workload}'s functions, working in {@code work} (emptied first). */
     public Probe(Workload workload, Path work) throws IOException {
@@ -60,12 +59,14 @@ public final class Probe {
     /**
      * One cold start of template.yaml's function {@code function} (its logical ID, such as
      * AgentEndedFunction) in {@code mode}, in a fresh JVM, against a Twilio emulator started for
-     * it; the package must be built ({@code ./mvnw package}). One start with whatever the file
-     * cache holds: its times are rougher than the benchmark's, its class count is not.
+     * it, with the store on (a dynalite); the package must be built ({@code ./mvnw package}). One
+     * start with whatever the file cache holds: its times are rougher than the benchmark's, its
+     * class count is not.
      */
     public static ProbeResult run(String function, Mode mode) {
         Path work = null;
-        try (Workload workload = Workload.start(SamTemplate.load(ProjectRoot.find().resolve("template.yaml")))) {
+        Path root = ProjectRoot.find();
+        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
             work = Files.createTempDirectory("cold-start-probe");
             return new Probe(workload, work).start(workload.subject(function), mode);
         } catch (IOException e) {
@@ -188,14 +189,9 @@ public final class Probe {
         return folder;
     }
 
-    /** The function's request in a file, written once. */
+    /** The function's request in a file, written for each start: a new visitor each time. */
     private Path eventFile(Subject subject) throws IOException {
-        Path file = eventFiles.get(subject.id());
-        if (file == null) {
-            file = Files.write(work.resolve(subject.id() + "-event.json"), workload.eventJson(subject));
-            eventFiles.put(subject.id(), file);
-        }
-        return file;
+        return Files.write(work.resolve(subject.id() + "-event.json"), workload.eventJson(subject));
     }
 
     /** ColdStartProbe's classes alone, so the child loads nothing else of this module. */

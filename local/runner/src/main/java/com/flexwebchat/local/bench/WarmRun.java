@@ -21,8 +21,10 @@ import java.util.Arrays;
  * @param totalMillis the handler's time, per invocation
  * @param ownMillis   the handler's time less its Twilio time
  * @param twilioMillis its Twilio time
+ * @param storeMillis  its store time (DynamoDB: dynalite here)
  */
-public record WarmRun(int invocations, int non200, double[] totalMillis, double[] ownMillis, double[] twilioMillis) {
+public record WarmRun(int invocations, int non200, double[] totalMillis, double[] ownMillis, double[] twilioMillis,
+                      double[] storeMillis) {
 
     /** Bounds each function's warm phase whatever {@code iterations} says. */
     static final Duration BUDGET = Duration.ofSeconds(25);
@@ -34,6 +36,7 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
         double[] total = new double[iterations];
         double[] own = new double[iterations];
         double[] twilio = new double[iterations];
+        double[] store = new double[iterations];
         int errors = 0;
         int measured = 0;
         long deadline = System.nanoTime() + BUDGET.toNanos();
@@ -52,17 +55,20 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
                     errors++;
                 }
                 double twilioMillis = 0;
+                double storeMillis = 0;
                 for (String line : logs.drain()) {
                     twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
+                    storeMillis = LogCapture.storeMillis(line, storeMillis);
                 }
                 total[measured] = nanos / 1e6;
                 twilio[measured] = twilioMillis;
-                own[measured] = Math.max(0, nanos / 1e6 - twilioMillis);
+                store[measured] = storeMillis;
+                own[measured] = Math.max(0, nanos / 1e6 - twilioMillis - storeMillis);
             }
         } finally {
             Log.redirect(null);
         }
         return new WarmRun(measured, errors, Arrays.copyOf(total, measured), Arrays.copyOf(own, measured),
-                Arrays.copyOf(twilio, measured));
+                Arrays.copyOf(twilio, measured), Arrays.copyOf(store, measured));
     }
 }

@@ -17,6 +17,7 @@ import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.local.LocalApi;
 import com.flexwebchat.local.LocalSettings;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.standins.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,11 +31,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the benchmark runs: template.yaml's functions that have a route, each with its environment
- * (against a Twilio emulator started here), its handler built in this JVM, and the request it
- * gets. The handlers mint the token /refreshToken needs and make the chats the webhooks name,
+ * (against a Twilio emulator started here and, with the store on, a dynalite), its handler built in
+ * this JVM, and the request it gets. With the store on, every request comes from an address of its
+ * own, as from many visitors: each counts against a fresh per-IP limit and none is taken for a
+ * repeated submit (whose answer would skip Twilio); the limits are set high enough never to refuse. The handlers mint the token /refreshToken needs and make the chats the webhooks name,
  * warm the emulator up before any cold start is timed, and are what the warm phase measures.
  */
 public final class Workload implements AutoCloseable {
@@ -44,6 +48,9 @@ public final class Workload implements AutoCloseable {
     private static final String API_HOST = "abc123.execute-api.us-east-1.amazonaws.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EMULATOR_WARMUP_INVOCATIONS = 20;
+    /** Limits the benchmark counts against but never reaches. */
+    private static final String UNREACHED_LIMIT = "100000000/PT1H";
+    private static final AtomicInteger VISITORS = new AtomicInteger();
 
     static {
         // The emulator serves the probes too: without TCP_NODELAY each of their Twilio calls waits ~40 ms.
@@ -64,26 +71,41 @@ public final class Workload implements AutoCloseable {
 
     private final SamTemplate template;
     private final TwilioEmulator emulator;
+    private final LocalDynamo store;
     private final List<Subject> subjects;
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
     private final Map<String, String> bodies;
 
-    private Workload(SamTemplate template, TwilioEmulator emulator, List<Subject> subjects,
+    private Workload(SamTemplate template, TwilioEmulator emulator, LocalDynamo store, List<Subject> subjects,
                      Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
                      Map<String, String> bodies) {
         this.template = template;
         this.emulator = emulator;
+        this.store = store;
         this.subjects = subjects;
         this.handlers = handlers;
         this.bodies = bodies;
     }
 
-    /** Starts the emulator, builds every routed function's handler here, makes the requests and warms the emulator up. */
-    public static Workload start(SamTemplate template) {
+    /**
+     * Starts the emulator (and with {@code storeRoot} a dynalite from that project root; null: no
+     * store, its protections off), builds every routed function's handler here, makes the requests
+     * and warms the emulator up.
+     */
+    public static Workload start(SamTemplate template, Path storeRoot) {
         TwilioEmulator emulator = TwilioEmulator.start(0);
+        LocalDynamo store = null;
         try {
-            Map<String, String> settings = LocalSettings.twilio(
-                    Map.of("TWILIO_API_BASE_URL", emulator.baseUrl(), "ALLOWED_ORIGINS", ORIGIN), 0).settings();
+            Map<String, String> settings = new LinkedHashMap<>(LocalSettings.twilio(
+                    Map.of("TWILIO_API_BASE_URL", emulator.baseUrl(), "ALLOWED_ORIGINS", ORIGIN), 0).settings());
+            if (storeRoot != null) {
+                store = LocalDynamo.start(storeRoot);
+                settings.putAll(store.environment());
+                for (String limit : List.of("RATE_LIMIT_CHATS_PER_IP", "RATE_LIMIT_CHATS_PER_ACCOUNT",
+                        "RATE_LIMIT_RENEWALS_PER_VISITOR", "RATE_LIMIT_ENDINGS_PER_VISITOR")) {
+                    settings.put(limit, UNREACHED_LIMIT);
+                }
+            }
             List<Subject> subjects = new ArrayList<>();
             for (SamFunction function : template.functions()) {
                 if (!function.routes().isEmpty()) {
@@ -97,7 +119,7 @@ public final class Workload implements AutoCloseable {
             }
             Log.redirect(new PrintStream(new LogCapture(), true, StandardCharsets.UTF_8));
             try {
-                Workload workload = new Workload(template, emulator, List.copyOf(subjects), handlers,
+                Workload workload = new Workload(template, emulator, store, List.copyOf(subjects), handlers,
                         requestBodies(subjects, handlers));
                 for (Subject subject : subjects) {
                     for (int i = 0; i < EMULATOR_WARMUP_INVOCATIONS; i++) {
@@ -108,13 +130,18 @@ public final class Workload implements AutoCloseable {
             } finally {
                 Log.redirect(null);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             emulator.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            emulator.close();
-            throw e;
+            if (store != null) {
+                store.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** Whether the functions have a store (and so their protections on). */
+    public boolean hasStore() {
+        return store != null;
     }
 
     public SamTemplate template() {
@@ -172,6 +199,9 @@ public final class Workload implements AutoCloseable {
     @Override
     public void close() {
         emulator.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     // ---------------------------------------------------------------- requests
@@ -225,7 +255,14 @@ public final class Workload implements AutoCloseable {
             headers.put("content-type", "application/json");
             headers.put("origin", ORIGIN);
         }
-        return HttpApiEvents.request(route.isDefault() ? "POST" : route.method(), path, path, "", headers, body, webhook);
+        return HttpApiEvents.request(route.isDefault() ? "POST" : route.method(), path, path, "", headers, body, webhook,
+                nextVisitor());
+    }
+
+    /** 10.x.y.z, a new one each call. */
+    private static String nextVisitor() {
+        int n = VISITORS.incrementAndGet() & 0xFFFFFF;
+        return "10." + (n >>> 16) + "." + ((n >>> 8) & 0xFF) + "." + (n & 0xFF);
     }
 
     private static Map<String, List<String>> formParams(String body) {

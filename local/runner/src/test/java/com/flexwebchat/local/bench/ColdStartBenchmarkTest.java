@@ -31,13 +31,15 @@ class ColdStartBenchmarkTest {
     @Test
     void optionsDefaultToFiveRunsAndAThousandIterations() {
         ColdStartBenchmark.Options defaults = ColdStartBenchmark.Options.parse(new String[0], ROOT);
-        assertEquals(new ColdStartBenchmark.Options(5, 200, 1000, ROOT.resolve("local/runner/target/benchmark.json")), defaults);
+        assertEquals(new ColdStartBenchmark.Options(5, 200, 1000, ROOT.resolve("local/runner/target/benchmark.json"), true),
+                defaults);
 
         ColdStartBenchmark.Options given = ColdStartBenchmark.Options.parse(
-                new String[] {"--runs", "1", "--warmup", "10", "--iterations", "100", "--out", "b.json"}, ROOT);
-        assertEquals(new ColdStartBenchmark.Options(1, 10, 100, Path.of("b.json")), given);
+                new String[] {"--runs", "1", "--warmup", "10", "--iterations", "100", "--out", "b.json", "--store", "off"}, ROOT);
+        assertEquals(new ColdStartBenchmark.Options(1, 10, 100, Path.of("b.json"), false), given);
 
         assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--run", "1"}, ROOT));
+        assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--store", "yes"}, ROOT));
     }
 
     private static ProbeResult run(Mode mode, int status, double firstAnswer, Long loadedClasses) {
@@ -47,13 +49,14 @@ class ColdStartBenchmarkTest {
 
     @Test
     void theReportHasEveryFigureAndTheFirstInvokeClassCountWhereItIsMeasured() {
-        BenchReport report = new BenchReport(2, 10, 3);
+        BenchReport report = new BenchReport(2, 10, 3, true);
         report.function(SUBJECT, new Artifact("agent-ended-function.zip", 12_884_901L, 15, 11));
         report.coldStarts(SUBJECT, Mode.LAMBDA_RUNTIME, List.of(run(Mode.LAMBDA_RUNTIME, 204, 500, null),
                 run(Mode.LAMBDA_RUNTIME, 204, 600, null)));
         report.coldStarts(SUBJECT, Mode.SNAPSTART, List.of(run(Mode.SNAPSTART, 204, 550.1234, 120L),
                 run(Mode.SNAPSTART, 500, 650, 131L)));
-        report.warm(SUBJECT, new WarmRun(3, 0, new double[] {1, 2, 3}, new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 1.5, 2.5}));
+        report.warm(SUBJECT, new WarmRun(3, 0, new double[] {1, 2, 3}, new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 1.5, 2.5},
+                new double[] {0, 0, 0}));
 
         JsonNode f = report.json().get("functions").get(0);
         assertEquals("POST /webhooks/taskrouter", f.get("route").asText());
