@@ -7,6 +7,7 @@ import com.flexwebchat.shared.store.IpAddress;
 import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.store.WebChatStore;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class BlockList {
      * One block, as kept.
      *
      * @param value     a keyed hash, or for a range the network as written ({@code 203.0.113.0/24})
+     * @param createdAt null when the item does not say (one not written by {@link #add})
      * @param expiresAt null for a block that stays until removed
      */
     public record Block(Kind kind, String value, String reason, Instant createdAt, Instant expiresAt) {
@@ -156,21 +158,40 @@ public final class BlockList {
         return copy;
     }
 
+    /**
+     * Every block kept. An item this class cannot read as one (written by hand, or by a later version: no
+     * {@code kind#value}, an unknown kind, a range that is not one, a date that is not one) is skipped and said so,
+     * rather than failing every request that checks the list.
+     */
     private List<Block> read() {
         List<Block> blocks = new ArrayList<>();
+        int skipped = 0;
         for (Map<String, String> item : store.query(PARTITION)) {
-            String[] sk = item.get("sk").split("#", 2);
-            Kind kind;
             try {
-                kind = Kind.valueOf(sk[0].toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                continue;
+                blocks.add(block(item));
+            } catch (IllegalArgumentException | DateTimeException e) {
+                skipped++;
             }
-            String expires = item.get("expiresAt");
-            blocks.add(new Block(kind, sk[1], item.getOrDefault("reason", ""), Instant.parse(item.get("createdAt")),
-                    expires == null ? null : Instant.parse(expires)));
+        }
+        if (skipped > 0) {
+            Log.warn("Block list items skipped: not blocks as this function keeps them", "skipped", skipped);
         }
         return blocks;
+    }
+
+    private static Block block(Map<String, String> item) {
+        String[] sk = item.get("sk").split("#", 2);
+        if (sk.length != 2 || sk[1].isEmpty()) {
+            throw new IllegalArgumentException("no kind#value");
+        }
+        Kind kind = Kind.valueOf(sk[0].toUpperCase(Locale.ROOT));
+        if (kind == Kind.RANGE && !isRange(sk[1])) {
+            throw new IllegalArgumentException("not a range");
+        }
+        String created = item.get("createdAt");
+        String expires = item.get("expiresAt");
+        return new Block(kind, sk[1], item.getOrDefault("reason", ""), created == null ? null : Instant.parse(created),
+                expires == null ? null : Instant.parse(expires));
     }
 
     /** The kind a block of {@code value} is kept as: an address given as a range, or a range given as an address, is what it is. */

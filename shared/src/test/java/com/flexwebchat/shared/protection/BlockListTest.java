@@ -196,6 +196,35 @@ class BlockListTest {
                 new BlockList.Block(BlockList.Kind.RANGE, "203.0.113.0/24", "botnet", NOW, null)), blocks);
     }
 
+    /**
+     * Items someone wrote by hand (the AWS console, a script) that are not blocks as this class writes them must not
+     * stop every request: they are skipped and said so, and the blocks that can be read still apply.
+     */
+    @Test
+    void anItemThatIsNotABlockIsSkippedAndTheOthersStillApply() {
+        WebChatStore store = local.store(clock);
+        BlockList list = new BlockList(store, HASH, REFRESH, clock);
+        list.add(BlockList.Kind.IP, "198.51.100.7", "abuse", null);
+        store.put("blocks", "ip", java.util.Map.of("reason", "no value", "createdAt", NOW.toString()), null);
+        store.put("blocks", "range#203.0.113.0/abc", java.util.Map.of("reason", "bad prefix", "createdAt", NOW.toString()), null);
+        store.put("blocks", "range#not-a-network/24", java.util.Map.of("reason", "bad network", "createdAt", NOW.toString()), null);
+        store.put("blocks", "email#" + HASH.of(KeyedHash.Kind.EMAIL, "x@example.com"),
+                java.util.Map.of("reason", "bad date", "createdAt", "yesterday"), null);
+        store.put("blocks", "identity#" + HASH.of(KeyedHash.Kind.IDENTITY, "v"),
+                java.util.Map.of("reason", "bad expiry", "createdAt", NOW.toString(), "expiresAt", "never"), null);
+        store.put("blocks", "device#abc", java.util.Map.of("reason", "a kind of a later version", "createdAt", NOW.toString()), null);
+        store.put("blocks", "email#" + HASH.of(KeyedHash.Kind.EMAIL, "no-date@example.com"), java.util.Map.of(), null);
+
+        assertBlocked(list, "198.51.100.7", null, null);
+        assertAllowed(list, "203.0.113.9", "x@example.com", "v");
+        assertBlocked(list, null, "no-date@example.com", null);
+
+        JsonNode warning = logs.lines().stream().filter(l -> l.path("message").asText().startsWith("Block list items skipped"))
+                .findFirst().orElseThrow(() -> new AssertionError(logs.text()));
+        assertEquals(6, warning.path("skipped").asInt());
+        assertEquals(2, list.list().size());
+    }
+
     // --- what is kept and logged --------------------------------------------------------------------------------
 
     @Test
