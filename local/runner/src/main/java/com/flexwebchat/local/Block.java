@@ -52,6 +52,7 @@ public final class Block {
         if (LocalSettings.isSet(settings, "STORE_TABLE")) {
             env.putAll(settings);
             env.putIfAbsent("AWS_REGION", "us-east-1");
+            LocalProtections.placeholderCredentials(settings, env);
             table = settings.get("STORE_TABLE").trim();
             description = "table " + table + (LocalSettings.isSet(settings, "AWS_ENDPOINT_URL_DYNAMODB")
                     ? " at " + settings.get("AWS_ENDPOINT_URL_DYNAMODB").trim() : "") + " (STORE_TABLE)";

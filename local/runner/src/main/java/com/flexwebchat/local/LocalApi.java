@@ -221,6 +221,11 @@ public final class LocalApi implements AutoCloseable {
         return twilioDescription;
     }
 
+    /** The store and CAPTCHA stand-in this API started for the abuse protections, and the settings they gave its functions. */
+    LocalProtections protections() {
+        return protections;
+    }
+
     /** Handler invocations so far (preflights and unknown routes never reach a function). */
     public long invocations() {
         return invocations.get();

@@ -64,10 +64,13 @@ final class LocalProtections implements AutoCloseable {
         List<String> banner = new ArrayList<>();
         LocalDynamo dynamo = null;
         if (LocalSettings.isSet(settings, "STORE_TABLE")) {
+            boolean placeholders = placeholderCredentials(settings, resolved);
             banner.add("Store: table " + settings.get("STORE_TABLE").trim() + " at "
                     + (LocalSettings.isSet(settings, "AWS_ENDPOINT_URL_DYNAMODB")
                     ? settings.get("AWS_ENDPOINT_URL_DYNAMODB").trim()
-                    : "DynamoDB in " + settings.getOrDefault("AWS_REGION", "us-east-1")) + " (STORE_TABLE is set)");
+                    : "DynamoDB in " + settings.getOrDefault("AWS_REGION", "us-east-1")) + " (STORE_TABLE is set"
+                    + (placeholders ? "; no AWS credentials are set, so placeholder ones, which a local engine accepts" : "")
+                    + ")");
         } else {
             String nodeMissing = LocalDynamo.nodeMissing();
             if (nodeMissing != null) {
@@ -102,6 +105,25 @@ final class LocalProtections implements AutoCloseable {
             throw e;
         }
         return new LocalProtections(dynamo, captcha, resolved, banner);
+    }
+
+    /**
+     * Puts placeholder AWS credentials into {@code into} when {@code settings} name a table at a local
+     * engine (AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL) and set no credentials: dynalite and
+     * DynamoDB Local accept any, but without some every store call fails before it is sent (and the
+     * protections fail open). A table in AWS keeps needing real ones.
+     *
+     * @return whether it did
+     */
+    static boolean placeholderCredentials(Map<String, String> settings, Map<String, String> into) {
+        boolean localEngine = LocalSettings.isSet(settings, "AWS_ENDPOINT_URL_DYNAMODB") || LocalSettings.isSet(settings, "AWS_ENDPOINT_URL");
+        boolean credentials = LocalSettings.isSet(settings, "AWS_ACCESS_KEY_ID") && LocalSettings.isSet(settings, "AWS_SECRET_ACCESS_KEY");
+        if (!localEngine || credentials) {
+            return false;
+        }
+        into.put("AWS_ACCESS_KEY_ID", "local");
+        into.put("AWS_SECRET_ACCESS_KEY", "local");
+        return true;
     }
 
     /** On {@code port} when it is free; checked first, since another run's dynalite there would answer as if it were this one. */
