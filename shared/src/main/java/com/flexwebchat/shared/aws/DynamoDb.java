@@ -137,8 +137,8 @@ public final class DynamoDb {
             }
         });
         HttpRequest built = builder.build();
-        // Priming: the request is signed and built as for real (those classes belong in the
-        // snapshot), then answered here instead of sent.
+        // Under answeringFrom (before a SnapStart snapshot) the request is signed and built as for
+        // real, so those classes are in the snapshot, then answered here instead of sent.
         Function<String, JsonNode> answers = standIn;
         if (answers != null) {
             return answers.apply(operation);
