@@ -379,9 +379,14 @@ public final class BlockCommand {
                 env.put(endpoint, environment.get(endpoint));
             }
         }
+        String accessKeyId = text(credentials, "AccessKeyId");
+        String secretAccessKey = text(credentials, "SecretAccessKey");
+        if (accessKeyId == null || secretAccessKey == null) {
+            throw new IllegalStateException("the AWS CLI's credentials have no AccessKeyId and SecretAccessKey");
+        }
         env.put("AWS_REGION", table.group(1));
-        env.put("AWS_ACCESS_KEY_ID", text(credentials, "AccessKeyId"));
-        env.put("AWS_SECRET_ACCESS_KEY", text(credentials, "SecretAccessKey"));
+        env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        env.put("AWS_SECRET_ACCESS_KEY", secretAccessKey);
         String sessionToken = text(credentials, "SessionToken");
         if (sessionToken != null) {
             env.put("AWS_SESSION_TOKEN", sessionToken);

@@ -618,6 +618,18 @@ class BlockCommandTest {
     }
 
     @Test
+    void credentialsWithoutAKeyPairExit1SayingSo(@TempDir Path dir) throws IOException {
+        Path aws = fakeAws(dir, twilioSecret());
+        Files.writeString(dir.resolve("credentials"), "{\"Version\":1,\"SecretAccessKey\":\"" + SECRET_ACCESS_KEY + "\"}");
+
+        assertEquals(1, run(stacks(aws, Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint())), "list", "--stack-name", "webchat"));
+
+        assertEquals("./run-local block: the AWS CLI's credentials have no AccessKeyId and SecretAccessKey"
+                + System.lineSeparator(), err());
+        assertNoSecretShown();
+    }
+
+    @Test
     void aStoreTableArnThatIsNoTableExits1(@TempDir Path dir) throws IOException {
         Path aws = fakeAws(dir, twilioSecret());
         Files.writeString(dir.resolve("table-arn"), "arn:aws:s3:::not-a-table\n");
