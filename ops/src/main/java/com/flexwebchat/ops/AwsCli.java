@@ -29,27 +29,28 @@ public final class AwsCli {
 
     /** A stack's output, by key. */
     public String stackOutput(String stack, String key) {
-        return required(run("cloudformation", "describe-stacks", "--stack-name", stack,
-                "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text"),
-                "the " + key + " output of stack " + stack);
+        String what = "the " + key + " output of stack " + stack;
+        return required(read(what, "cloudformation", "describe-stacks", "--stack-name", stack,
+                "--query", "Stacks[0].Outputs[?OutputKey=='" + key + "'].OutputValue", "--output", "text"), what);
     }
 
     /** A stack's parameter, by key; empty text when it is empty. */
     public String stackParameter(String stack, String key) {
-        String value = run("cloudformation", "describe-stacks", "--stack-name", stack,
-                "--query", "Stacks[0].Parameters[?ParameterKey=='" + key + "'].ParameterValue", "--output", "text");
+        String value = read("the " + key + " parameter of stack " + stack, "cloudformation", "describe-stacks", "--stack-name",
+                stack, "--query", "Stacks[0].Parameters[?ParameterKey=='" + key + "'].ParameterValue", "--output", "text");
         return "None".equals(value) ? "" : value;
     }
 
     /** A secret's SecretString. */
     public String secretString(String secretArn) {
-        return required(run("secretsmanager", "get-secret-value", "--secret-id", secretArn, "--query", "SecretString",
-                "--output", "text"), "the secret " + secretArn);
+        return required(read("the secret " + secretArn, "secretsmanager", "get-secret-value", "--secret-id", secretArn,
+                "--query", "SecretString", "--output", "text"), "the secret " + secretArn);
     }
 
     /** The operator's credentials as the CLI resolves them: {@code {"AccessKeyId", "SecretAccessKey", "SessionToken"?}}. */
     public String credentialsJson() {
-        return required(run("configure", "export-credentials", "--format", "process"), "the AWS CLI's credentials");
+        return required(read("the AWS CLI's credentials", "configure", "export-credentials", "--format", "process"),
+                "the AWS CLI's credentials");
     }
 
     /** The CLI's Region, or empty text when it has none configured. */
@@ -85,7 +86,7 @@ public final class AwsCli {
             }
             String value = output.get(5, TimeUnit.SECONDS);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("the AWS CLI failed (aws " + args[0] + " " + args[1] + ", see above)");
+                throw new Failed("the AWS CLI failed (aws " + args[0] + " " + args[1] + ", see above)");
             }
             return value;
         } catch (InterruptedException e) {
@@ -95,6 +96,22 @@ public final class AwsCli {
         } catch (ExecutionException | TimeoutException | IOException e) {
             process.destroyForcibly();
             throw new IllegalStateException("could not read the AWS CLI's answer: " + e.getMessage());
+        }
+    }
+
+    /** The CLI ran and exited non-zero; what it said went to stderr. */
+    private static final class Failed extends IllegalStateException {
+        Failed(String message) {
+            super(message);
+        }
+    }
+
+    /** {@link #run}, a failure naming what could not be read (the CLI's own message is above it on stderr). */
+    private String read(String what, String... args) {
+        try {
+            return run(args);
+        } catch (Failed e) {
+            throw new IllegalStateException("could not read " + what + " (the AWS CLI failed, see above)");
         }
     }
 

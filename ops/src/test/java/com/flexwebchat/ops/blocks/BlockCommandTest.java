@@ -648,7 +648,7 @@ class BlockCommandTest {
         Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
 
         assertEquals(1, run(stacks(failing, Map.of()), "list", "--stack-name", "nope"));
-        assertEquals("./run-local block: the AWS CLI failed (aws cloudformation describe-stacks, see above)"
+        assertEquals("./run-local block: could not read the StoreTableArn output of stack nope (the AWS CLI failed, see above)"
                 + System.lineSeparator(), err());
 
         resetOutput();
@@ -663,7 +663,7 @@ class BlockCommandTest {
         Files.delete(dir.resolve("secret")); // cat fails: the CLI exits non-zero
         assertEquals(1, run(stacks(aws, Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint())), "list", "--stack-name", "webchat"));
 
-        assertEquals("./run-local block: the AWS CLI failed (aws secretsmanager get-secret-value, see above)"
+        assertEquals("./run-local block: could not read the secret " + SECRET_ARN + " (the AWS CLI failed, see above)"
                 + System.lineSeparator(), err());
     }
 
