@@ -153,6 +153,10 @@ public final class LocalDynamo implements AutoCloseable {
         if (Files.isDirectory(dir.resolve("node_modules/dynalite"))) {
             return;
         }
+        if (!Files.isRegularFile(dir.resolve("package-lock.json"))) {
+            // Otherwise the JDK reports the missing directory as a missing npm ("Cannot run program npm").
+            throw new IOException("there is no " + dir.resolve("package-lock.json") + ": the project root given is not the repository's");
+        }
         boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
         Process npm = new ProcessBuilder(windows ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
