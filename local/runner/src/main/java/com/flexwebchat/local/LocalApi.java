@@ -170,7 +170,7 @@ public final class LocalApi implements AutoCloseable {
         LocalSettings.Twilio twilio = LocalSettings.twilio(options.settings(), options.emulatorPort());
         LocalProtections protections = null;
         try {
-            protections = LocalProtections.start(twilio.settings(), options.template().toAbsolutePath().getParent(),
+            protections = LocalProtections.start(twilio.settings(), standInsRoot(options.template()),
                     options.storePort(), options.captchaPort());
             Map<String, String> settings = protections.settings();
             Map<String, Function> functions = new LinkedHashMap<>();
@@ -202,6 +202,12 @@ public final class LocalApi implements AutoCloseable {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** Where local/stand-ins is: beside the template when it is the repository's, else the repository this code is from. */
+    static Path standInsRoot(Path template) {
+        Path folder = template.toAbsolutePath().getParent();
+        return Files.isDirectory(folder.resolve("local/stand-ins/dynalite")) ? folder : ProjectRoot.find();
     }
 
     public int port() {

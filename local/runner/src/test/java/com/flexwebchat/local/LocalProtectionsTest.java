@@ -27,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -399,11 +400,21 @@ class LocalProtectionsTest {
     }
 
     @Test
+    void theStandInsAreFoundForATemplateOutsideTheRepository(@TempDir Path elsewhere) throws IOException {
+        Path copy = Files.copy(template(), elsewhere.resolve("template.yaml"));
+
+        assertEquals(ProjectRoot.find(), LocalApi.standInsRoot(copy));
+        assertEquals(ProjectRoot.find(), LocalApi.standInsRoot(template()));
+        assertTrue(Files.isRegularFile(LocalApi.standInsRoot(copy).resolve("local/stand-ins/dynalite/package-lock.json")));
+    }
+
+    @Test
     void withoutNodeTheStoreIsOffTheBannerSaysSoAndTheApiServes(@TempDir Path emptyPath) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, WithoutNode.class.getName(), template().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Run from a folder outside the repository, as ./run-local may be: the repository is still found.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(emptyPath.toFile());
         builder.environment().put("PATH", emptyPath.toString()); // no node on it
         Process child = builder.start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -414,6 +425,7 @@ class LocalProtectionsTest {
                 + " on the PATH; the local store, dynalite, needs Node.js 20 or later)"), output);
         assertTrue(output.contains("STORE_TABLE=null"), output);
         assertTrue(output.contains("initWebchat: 200"), output);
+        assertTrue(output.contains("ProjectRoot=" + ProjectRoot.find() + "\n"), output);
     }
 
     /** Run by the test above in a JVM whose PATH has no node: LocalApi's banner, then one chat over HTTP. */
@@ -423,6 +435,7 @@ class LocalProtectionsTest {
             try (LocalApi api = LocalApi.start(new LocalApi.Options(Path.of(args[0]), 0, Map.of(), 0, System.out))) {
                 api.printBanner(Path.of("no-such.env"), DotEnv.read(Path.of("no-such.env")));
                 System.out.println("STORE_TABLE=" + api.protections().settings().get("STORE_TABLE"));
+                System.out.println("ProjectRoot=" + ProjectRoot.find());
                 HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                                 api.baseUrl().resolve("/initWebchat")).header("Origin", ORIGIN)
                         .header("Content-Type", "application/json")
