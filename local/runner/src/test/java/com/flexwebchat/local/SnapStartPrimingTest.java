@@ -22,14 +22,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every function of template.yaml, in both web chat modes, primed as SnapStart would prime it: each
- * of its events answered from the recordings (none missing, every answer a success), nothing
- * written to Twilio, and one real read. A route that gains a Twilio call without a recording fails here.
+ * Every function of template.yaml, in both web chat modes and with the store as deployed, primed as
+ * SnapStart would prime it: each of its events answered from the recordings (none missing, every
+ * answer a success), nothing written to Twilio or to the store, and one real read of each. A route
+ * that gains a Twilio call without a recording fails here.
  */
 class SnapStartPrimingTest {
 
     @RegisterExtension
-    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass();
+    static final EmulatedTwilio twilio = EmulatedTwilio.sharedByTheClass().withStore();
 
     static Stream<Arguments> functions() {
         return SamTemplate.load(ProjectRoot.find().resolve("template.yaml")).functions().stream()
@@ -45,6 +46,8 @@ class SnapStartPrimingTest {
         TwilioEmulator emulator = twilio.emulator();
         Map<String, String> env = legacy ? EmulatedTwilio.legacyEnvironment(emulator) : EmulatedTwilio.environment(emulator);
         env.put("TASKROUTER_WORKSPACE_SID", EmulatorAccount.defaults().taskrouterWorkspaceSid());
+        env.putAll(EmulatedTwilio.dynamo().environment());
+        EmulatedTwilio.dynamo().clear();
         WebChatRuntime runtime = EmulatedTwilio.runtime(env, Clock.systemUTC());
         Object instance = Class.forName(handler.split("::")[0]).getConstructor(WebChatRuntime.class).newInstance(runtime);
         emulator.clearRequests();
@@ -56,6 +59,8 @@ class SnapStartPrimingTest {
                 function + ": " + report.statuses());
         assertEquals(List.of(), report.unanswered(), "Twilio requests without a recording");
         assertTrue(report.realRead());
+        assertTrue(report.storeRead(), "the one real store read was answered");
+        assertEquals(List.of(), EmulatedTwilio.dynamo().items(), "priming wrote nothing to the store");
         List<RecordedRequest> reached = emulator.requests();
         assertEquals(1, reached.size(), "only the one real read reaches Twilio: " + reached);
         assertEquals("GET", reached.get(0).method());
