@@ -15,7 +15,7 @@ import com.flexwebchat.shared.protection.Captcha;
 import com.flexwebchat.shared.protection.ClientAddress;
 import com.flexwebchat.shared.protection.RateLimits;
 import com.flexwebchat.shared.protection.SubmitOnce;
-import com.flexwebchat.shared.protection.WebhookEffects;
+import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.store.WebChatStore;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
@@ -95,8 +95,8 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
         return new SubmitOnce(store, config.protections().duplicateSubmitWindow(), clock);
     }
 
-    public WebhookEffects webhookEffects() {
-        return new WebhookEffects(store, clock);
+    public ExactlyOnce exactlyOnce() {
+        return new ExactlyOnce(store, clock);
     }
 
     /** The CAPTCHA check, or null when CAPTCHA_PROVIDER is not set. */

@@ -48,7 +48,7 @@ public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public AgentEndedHandler(WebChatRuntime runtime) {
         this.endings = new ChatEndings(runtime.chats(), runtime.interactions(), runtime.config().endings(),
-                runtime.webhookEffects());
+                runtime.exactlyOnce());
         this.adapter = runtime.webhookAdapter(BUDGET);
         this.snapStart = SnapStart.register(this, runtime, "webhooks-taskrouter-task-wrapup.json",
                 "webhooks-taskrouter-task-canceled.json", "webhooks-taskrouter-task-completed.json");

@@ -7,7 +7,7 @@ import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.protection.WebhookEffects;
+import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.util.Optional;
@@ -42,9 +42,9 @@ final class ChatEndings {
     private final WebChats chats;
     private final FlexInteractions interactions;
     private final WebChatConfig.Endings endings;
-    private final WebhookEffects effects;
+    private final ExactlyOnce effects;
 
-    ChatEndings(WebChats chats, FlexInteractions interactions, WebChatConfig.Endings endings, WebhookEffects effects) {
+    ChatEndings(WebChats chats, FlexInteractions interactions, WebChatConfig.Endings endings, ExactlyOnce effects) {
         this.chats = chats;
         this.interactions = interactions;
         this.endings = endings;
@@ -73,7 +73,9 @@ final class ChatEndings {
         }
         Log.put("conversationSid", task.get().chatSid());
         // Every delivery of one TaskRouter event carries its SID (EV...); a second one at the same time takes no effect.
-        String eventKey = request.idempotencyToken() != null ? request.idempotencyToken() : request.param("Sid");
+        // The event's own SID first: every delivery of one TaskRouter event carries it, whereas an
+        // idempotency token could differ between two configurations delivering the same event.
+        String eventKey = request.param("Sid") != null ? request.param("Sid") : request.idempotencyToken();
         return effects.once(eventKey, () -> {
             end(task.get(), ending.get());
             return NO_CONTENT;

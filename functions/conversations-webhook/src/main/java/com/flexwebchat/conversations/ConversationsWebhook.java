@@ -3,7 +3,7 @@ package com.flexwebchat.conversations;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.protection.WebhookEffects;
+import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,10 +29,10 @@ public final class ConversationsWebhook {
 
     private final MessageScreening screening;
     private final AgentAnnouncer announcer;
-    private final WebhookEffects effects;
+    private final ExactlyOnce effects;
 
     /** @param effects the post-events' exactly-once record (screening a message has no effect to repeat) */
-    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer, WebhookEffects effects) {
+    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer, ExactlyOnce effects) {
         this.screening = screening;
         this.announcer = announcer;
         this.effects = effects;

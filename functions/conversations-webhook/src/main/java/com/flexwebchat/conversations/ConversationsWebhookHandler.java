@@ -63,7 +63,7 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
         this.webhook = new ConversationsWebhook(
                 new MessageScreening(conversations, agents, new CardNumberRedactor(), settings.maxMessageLength(),
                         ENRICHMENT_BUDGET),
-                new AgentAnnouncer(agents, conversations, settings.defaultAgentName()), runtime.webhookEffects());
+                new AgentAnnouncer(agents, conversations, settings.defaultAgentName()), runtime.exactlyOnce());
         this.adapter = runtime.webhookAdapter(BUDGET);
         this.snapStart = SnapStart.register(this, runtime, "webhooks-conversations-onMessageAdd.json",
                 "webhooks-conversations-onParticipantAdded.json", "webhooks-conversations-onConversationUpdated.json");

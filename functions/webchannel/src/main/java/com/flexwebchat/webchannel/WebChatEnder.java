@@ -11,6 +11,7 @@ import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.protection.RateLimits;
 import com.flexwebchat.shared.store.KeyedHash;
 import java.util.List;
@@ -32,7 +33,8 @@ import java.util.Optional;
  * </ol>
  * Ending is idempotent from the visitor's side: a chat already ended (by an earlier
  * {@code /endChat}, the agent, or a timer) is no longer open, so a second call finds nothing,
- * writes nothing and answers the same.
+ * writes nothing and answers the same; two calls at the same moment (a double click, two tabs)
+ * end it once ({@link ExactlyOnce}).
  */
 public final class WebChatEnder {
 
@@ -45,6 +47,7 @@ public final class WebChatEnder {
     private final RateLimits limits;
     private final Protections.Limit limit;
     private final KeyedHash hashes;
+    private final ExactlyOnce once;
 
     WebChatEnder(WebChatRuntime runtime) {
         this.tokens = new VisitorTokens(runtime.tokenVerifier());
@@ -54,6 +57,7 @@ public final class WebChatEnder {
         this.limits = runtime.rateLimits();
         this.limit = runtime.config().protections().endingsPerIdentity();
         this.hashes = runtime.hashes();
+        this.once = runtime.exactlyOnce();
     }
 
     public HttpResponse end(HttpRequest request) {
@@ -62,7 +66,10 @@ public final class WebChatEnder {
         List<String> open = chats.openChatsOf(identity);
         for (String chatSid : open) {
             Log.put("conversationSid", chatSid);
-            end(chatSid);
+            once.once("ending#" + chatSid, () -> {
+                end(chatSid);
+                return null;
+            }, () -> null);
         }
         if (open.isEmpty()) {
             Log.info("No open chat to end");

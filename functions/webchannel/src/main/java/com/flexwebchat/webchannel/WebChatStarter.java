@@ -88,7 +88,11 @@ public final class WebChatStarter {
         String ip = clients.of(request);
         blocks.check(ip, form.email(), null);
 
-        SubmitOnce.Claim claim = submits.claim(hashes.of(KeyedHash.Kind.SUBMIT, ip + "\n" + canonical(body.path("formData"))));
+        // The same client (address and browser) sending the same form: two visitors behind one
+        // NAT who type the same thing within seconds are told apart by their browsers, mostly.
+        String userAgent = request.header("user-agent");
+        SubmitOnce.Claim claim = submits.claim(hashes.of(KeyedHash.Kind.SUBMIT,
+                ip + "\n" + (userAgent == null ? "" : userAgent) + "\n" + canonical(body.path("formData"))));
         if (claim instanceof SubmitOnce.Claim.Repeat repeat) {
             Optional<String> identity = sealed.open(repeat.chat().identity());
             if (identity.isPresent()) {

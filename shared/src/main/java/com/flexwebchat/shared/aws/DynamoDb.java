@@ -145,6 +145,11 @@ public final class DynamoDb {
         }
 
         UpstreamTime upstreamTime = UpstreamTime.current();
+        if (upstreamTime != null && upstreamTime.isUnreachable(UPSTREAM)) {
+            // One wait per invocation: a store that did not answer its first call is not waited on
+            // again (every protection fails open on it), so a request pays one timeout, not four.
+            throw new AwsException("DynamoDB " + operation + " not sent: the store did not answer earlier in this invocation");
+        }
         if (upstreamTime != null) {
             upstreamTime.callStarted(UPSTREAM);
         }
@@ -152,8 +157,14 @@ public final class DynamoDb {
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
+            if (upstreamTime != null) {
+                upstreamTime.unreachable(UPSTREAM);
+            }
             throw new AwsException("DynamoDB did not answer " + operation + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
+            if (upstreamTime != null) {
+                upstreamTime.unreachable(UPSTREAM);
+            }
             throw new AwsException("could not reach DynamoDB for " + operation + ": " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

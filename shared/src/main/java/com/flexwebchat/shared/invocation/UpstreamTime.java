@@ -2,6 +2,7 @@ package com.flexwebchat.shared.invocation;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -17,6 +18,7 @@ public final class UpstreamTime {
     private static final ThreadLocal<UpstreamTime> CURRENT = new ThreadLocal<>();
 
     private final Map<String, InFlight> upstreams = new ConcurrentHashMap<>();
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
     /** The invocation's, on this thread; null outside one. */
     public static UpstreamTime current() {
@@ -53,6 +55,18 @@ public final class UpstreamTime {
 
     public void callEnded(String upstream) {
         upstreams.get(upstream).ended(System.nanoTime());
+    }
+
+    /**
+     * {@code upstream} did not answer a call in this invocation (it timed out or refused the
+     * connection): the invocation's later calls to it need not wait to find that out again.
+     */
+    public void unreachable(String upstream) {
+        unreachable.add(upstream);
+    }
+
+    public boolean isUnreachable(String upstream) {
+        return unreachable.contains(upstream);
     }
 
     /** Time spent waiting on {@code upstream} so far (overlapping calls counted once). */

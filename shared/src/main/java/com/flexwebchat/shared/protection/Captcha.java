@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -91,13 +93,28 @@ public final class Captcha {
             }
         }
         if (!answer.path("success").asBoolean(false)) {
-            throw refused(String.join(",", errorCodes(answer)));
+            String[] codes = errorCodes(answer);
+            if (Arrays.stream(codes).anyMatch(SECRET_REFUSED::contains)) {
+                // Our configuration, not the visitor's token: every visitor would be refused.
+                Log.error("CAPTCHA provider refused CAPTCHA_SECRET; check the secret (deployed: in TWILIO_SECRET_ARN's secret)",
+                        "provider", settings.provider().name().toLowerCase(java.util.Locale.ROOT),
+                        "reason", String.join(",", codes));
+                throw ApiError.upstream(502, "captcha_unavailable", "The CAPTCHA check is not available right now; try again");
+            }
+            throw refused(String.join(",", codes));
         }
         if (settings.provider() == Protections.Captcha.Provider.RECAPTCHA
                 && answer.path("score").asDouble(0) < settings.minScore()) {
             throw refused("score-below-" + settings.minScore());
         }
     }
+
+    /**
+     * The error codes with which Turnstile, reCAPTCHA and hCaptcha refuse the secret itself
+     * (https://developers.cloudflare.com/turnstile/get-started/server-side-validation/,
+     * https://developers.google.com/recaptcha/docs/verify, https://docs.hcaptcha.com/#siteverify-error-codes-table).
+     */
+    static final Set<String> SECRET_REFUSED = Set.of("missing-input-secret", "invalid-input-secret", "sitekey-secret-mismatch");
 
     private static String[] errorCodes(JsonNode answer) {
         JsonNode codes = answer.path("error-codes");

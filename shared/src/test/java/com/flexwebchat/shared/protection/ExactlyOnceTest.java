@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Exactly-once webhook effects on a real DynamoDB-compatible engine (dynalite). */
-class WebhookEffectsTest {
+class ExactlyOnceTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -36,8 +36,8 @@ class WebhookEffectsTest {
         logs.close();
     }
 
-    WebhookEffects instance() {
-        return new WebhookEffects(local.store(clock), clock);
+    ExactlyOnce instance() {
+        return new ExactlyOnce(local.store(clock), clock);
     }
 
     /** The effect, counted. */
@@ -68,7 +68,7 @@ class WebhookEffectsTest {
 
     @Test
     void differentEventsEachTakeEffect() {
-        WebhookEffects effectsOnce = instance();
+        ExactlyOnce effectsOnce = instance();
         effectsOnce.once("EV1", effect, () -> "already");
         effectsOnce.once("EV2", effect, () -> "already");
 
@@ -77,7 +77,7 @@ class WebhookEffectsTest {
 
     @Test
     void aFailedEffectGivesItsRecordUpSoTwiliosRetryTakesEffect() {
-        WebhookEffects effectsOnce = instance();
+        ExactlyOnce effectsOnce = instance();
         IllegalStateException failure = new IllegalStateException("Twilio answered 500");
 
         assertEquals(failure, assertThrows(IllegalStateException.class, () -> effectsOnce.once("EV-retry", () -> {
@@ -104,7 +104,7 @@ class WebhookEffectsTest {
 
     @Test
     void anEventWithoutAUsableKeyJustTakesEffect() {
-        WebhookEffects effectsOnce = instance();
+        ExactlyOnce effectsOnce = instance();
         for (String key : new String[] {null, "", "  ", "x".repeat(201)}) {
             effectsOnce.once(key, effect, () -> "already");
             effectsOnce.once(key, effect, () -> "already");
@@ -116,7 +116,7 @@ class WebhookEffectsTest {
 
     @Test
     void withTheStoreNotAnsweringTheEffectTakesPlaceAndThatIsLogged() {
-        WebhookEffects effectsOnce = instance();
+        ExactlyOnce effectsOnce = instance();
 
         local.whilePaused(() -> assertEquals("done", effectsOnce.once("EV-paused", effect, () -> "already")));
 
@@ -129,7 +129,7 @@ class WebhookEffectsTest {
 
     @Test
     void withTheStoreGoneTheEffectTakesPlace() {
-        assertEquals("done", new WebhookEffects(LocalStore.refusing(clock), clock).once("EV-gone", effect, () -> "already"));
+        assertEquals("done", new ExactlyOnce(LocalStore.refusing(clock), clock).once("EV-gone", effect, () -> "already"));
 
         assertEquals(1, effects.get());
         assertTrue(logs.text().contains("Event not recorded"), logs.text());
@@ -137,7 +137,7 @@ class WebhookEffectsTest {
 
     @Test
     void withoutAStoreEveryDeliveryTakesEffect() {
-        WebhookEffects effectsOnce = new WebhookEffects(null, clock);
+        ExactlyOnce effectsOnce = new ExactlyOnce(null, clock);
         effectsOnce.once("EV-x", effect, () -> "already");
         effectsOnce.once("EV-x", effect, () -> "already");
 

@@ -9,18 +9,20 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Exactly-once webhook effects: Twilio may deliver an event twice, even at the same moment (two
- * webhook configurations for one URL, a retry racing a slow first attempt). Each event's key,
- * Twilio's {@code I-Twilio-Idempotency-Token} (the same for every delivery of one event) or
- * TaskRouter's event SID, is recorded with a conditional write before the effect; the delivery
- * that wins the write takes effect, every other one answers as if it had. A delivery whose effect
- * fails gives the record up, so Twilio's retry takes effect. The read-before-write checks of each
- * webhook stay: they cover a retry after the record expired (a day) and a store that failed.
+ * Effects that must happen once however many requests ask for them at the same moment. Twilio may
+ * deliver a webhook event twice, even at once (two webhook configurations for one URL, a retry
+ * racing a slow first attempt); a visitor's End chat may be sent twice (a double click, two tabs).
+ * The effect's key (TaskRouter's event SID or Twilio's {@code I-Twilio-Idempotency-Token}, the
+ * same for every delivery of one event; the chat for an ending) is recorded with a conditional
+ * write before the effect; the request that wins the write takes effect, every other one answers
+ * as if it had. One whose effect fails gives the record up, so a retry takes effect. The
+ * read-before-write checks of each caller stay: they cover a retry after the record expired (a
+ * day) and a store that failed.
  *
  * <p>When the store fails, the effect goes ahead (and its own checks keep it from repeating what is
  * already done): a lost notice is worse than a rare doubled one.
  */
-public final class WebhookEffects {
+public final class ExactlyOnce {
 
     static final String PREFIX = "event#";
     static final Duration KEPT = Duration.ofDays(1);
@@ -29,7 +31,7 @@ public final class WebhookEffects {
     private final Clock clock;
 
     /** @param store null when STORE_TABLE is not set: every delivery takes effect */
-    public WebhookEffects(WebChatStore store, Clock clock) {
+    public ExactlyOnce(WebChatStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -53,7 +55,7 @@ public final class WebhookEffects {
             return effect.get();
         }
         if (!first) {
-            Log.info("Event delivered again; it took effect once", "outcome", "duplicate_delivery");
+            Log.info("Done already: another request for the same effect took it", "outcome", "duplicate_delivery");
             return alreadyDone.get();
         }
         try {
