@@ -5,21 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * DynamoDB's endpoint on 127.0.0.1, checking each request as AWS would before anything else: the
@@ -84,10 +74,8 @@ final class StubDynamoDb implements AutoCloseable {
 
     private String check(HttpExchange exchange, byte[] body) {
         var headers = exchange.getRequestHeaders();
-        Matcher authorization = AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
-        boolean wellFormed = authorization.matches();
-        requests.add(new Received(wellFormed ? authorization.group(1) : null, headers.getFirst("X-Amz-Target"),
-                wellFormed ? authorization.group(5) : null, headers.getFirst("X-Amz-Security-Token"),
+        requests.add(new Received(SigV4Verifier.accessKeyId(headers), headers.getFirst("X-Amz-Target"),
+                SigV4Verifier.signedHeaders(headers), headers.getFirst("X-Amz-Security-Token"),
                 new String(body, StandardCharsets.UTF_8)));
         if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().toString().equals("/")) {
             return "expected POST /, got " + exchange.getRequestMethod() + " " + exchange.getRequestURI();
@@ -99,76 +87,7 @@ final class StubDynamoDb implements AutoCloseable {
         if (!target.matches("DynamoDB_20120810\\.[A-Za-z]+")) {
             return "X-Amz-Target " + target;
         }
-        String amzDate = String.valueOf(headers.getFirst("X-Amz-Date"));
-        Instant sent;
-        try {
-            sent = LocalDateTime.parse(amzDate, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            return "X-Amz-Date " + amzDate;
-        }
-        if (Duration.between(sent, Instant.now()).abs().toMinutes() > 5) {
-            return "X-Amz-Date is not now: " + amzDate;
-        }
-        if (!wellFormed) {
-            return "Authorization header malformed";
-        }
-        String accessKeyId = authorization.group(1);
-        String secretAccessKey = keys.get(accessKeyId);
-        if (secretAccessKey == null) {
-            return "The security token included in the request is invalid (unknown access key)";
-        }
-        String scope = authorization.group(2) + "/" + authorization.group(3) + "/" + authorization.group(4);
-        String expectedScope = amzDate.substring(0, 8) + "/" + region + "/dynamodb";
-        if (!scope.equals(expectedScope)) {
-            return "credential scope " + scope + "/aws4_request, expected " + expectedScope + "/aws4_request";
-        }
-        String signedHeaders = authorization.group(5);
-        boolean token = headers.getFirst("X-Amz-Security-Token") != null;
-        String expectedSignedHeaders = token
-                ? "content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
-                : "content-type;host;x-amz-date;x-amz-target";
-        if (!signedHeaders.equals(expectedSignedHeaders)) {
-            return "SignedHeaders " + signedHeaders + ", expected " + expectedSignedHeaders;
-        }
-
-        // The signature over the request as it arrived.
-        StringBuilder canonical = new StringBuilder("POST\n/\n\n");
-        for (String name : signedHeaders.split(";")) {
-            canonical.append(name).append(':').append(String.valueOf(headers.getFirst(name)).trim()).append('\n');
-        }
-        canonical.append('\n').append(signedHeaders).append('\n').append(hex(sha256(body)));
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + amzDate.substring(0, 8) + "/" + region
-                + "/dynamodb/aws4_request\n" + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
-        key = hmac(key, region);
-        key = hmac(key, "dynamodb");
-        key = hmac(key, "aws4_request");
-        if (!hex(hmac(key, stringToSign)).equals(authorization.group(6))) {
-            return "The request signature we calculated does not match the signature you provided";
-        }
-        return null;
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return SigV4Verifier.problem(headers, body, region, "dynamodb", keys::get);
     }
 
     @Override

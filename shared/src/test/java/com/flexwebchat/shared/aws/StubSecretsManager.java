@@ -7,20 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A stand-in for Secrets Manager on 127.0.0.1 that checks requests as AWS would: the JSON 1.1
@@ -119,73 +109,8 @@ final class StubSecretsManager implements AutoCloseable {
             return "X-Amz-Security-Token missing or wrong";
         }
 
-        String amzDate = String.valueOf(headers.getFirst("X-Amz-Date"));
-        Instant sent;
-        try {
-            sent = LocalDateTime.parse(amzDate, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            return "X-Amz-Date " + amzDate;
-        }
-        if (Duration.between(sent, Instant.now()).abs().toMinutes() > 5) {
-            return "X-Amz-Date is not now: " + amzDate;
-        }
-
-        Matcher authorization = AUTHORIZATION.matcher(String.valueOf(headers.getFirst("Authorization")));
-        if (!authorization.matches()) {
-            return "Authorization header malformed";
-        }
-        String scope = authorization.group(1) + "/" + authorization.group(2) + "/" + authorization.group(3)
-                + "/" + authorization.group(4);
-        String expectedScope = accessKeyId + "/" + amzDate.substring(0, 8) + "/" + region + "/secretsmanager";
-        if (!scope.equals(expectedScope)) {
-            return "credential scope " + scope + "/aws4_request, expected " + expectedScope + "/aws4_request";
-        }
-        String signedHeaders = authorization.group(5);
-        String expectedSignedHeaders = sessionToken == null
-                ? "content-type;host;x-amz-date;x-amz-target"
-                : "content-type;host;x-amz-date;x-amz-security-token;x-amz-target";
-        if (!signedHeaders.equals(expectedSignedHeaders)) {
-            return "SignedHeaders " + signedHeaders + ", expected " + expectedSignedHeaders;
-        }
-
-        // The signature over the request as it arrived.
-        StringBuilder canonical = new StringBuilder("POST\n/\n\n");
-        for (String name : signedHeaders.split(";")) {
-            canonical.append(name).append(':').append(String.valueOf(headers.getFirst(name)).trim()).append('\n');
-        }
-        canonical.append('\n').append(signedHeaders).append('\n').append(hex(sha256(body)));
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + amzDate.substring(0, 8) + "/" + region
-                + "/secretsmanager/aws4_request\n" + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
-        key = hmac(key, region);
-        key = hmac(key, "secretsmanager");
-        key = hmac(key, "aws4_request");
-        if (!hex(hmac(key, stringToSign)).equals(authorization.group(6))) {
-            return "The request signature we calculated does not match the signature you provided";
-        }
-        return null;
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return SigV4Verifier.problem(headers, body, region, "secretsmanager",
+                id -> id.equals(accessKeyId) ? secretAccessKey : null);
     }
 
     @Override
