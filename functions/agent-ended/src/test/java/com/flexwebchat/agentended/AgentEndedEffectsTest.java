@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Exactly-once endings on a real DynamoDB-compatible store (dynalite): deliveries of one TaskRouter
  * event (one event {@code Sid}) arriving together, signed as TaskRouter signs them, through the real
- * handler, each on its own instance.
+ * handler, each on its own instance. The event's {@code Sid} is the key, whatever idempotency token
+ * each delivery carries; the token only for a delivery without one.
  */
 class AgentEndedEffectsTest {
 
@@ -96,6 +97,93 @@ class AgentEndedEffectsTest {
         assertEquals(1, twilio.emulator().requests("POST", CONVERSATION).size(), "one close");
         assertEquals(deliveries - 1, twilio.logs().lines().stream()
                 .filter(l -> l.path("outcome").asText().equals("duplicate_delivery")).count());
+    }
+
+    // --- the key: the event's Sid, then the idempotency token --------------------------------------------------
+
+    static String token(int i) {
+        return "b8e0c7a4-5f1d-4e2a-9c3b-" + String.format("%012d", i);
+    }
+
+    /** One event delivered by two callback configurations: the same Sid, an idempotency token each. */
+    @Test
+    void twoConcurrentDeliveriesOfOneEventWithDifferentIdempotencyTokensEndTheChatOnce() {
+        assertOneEndingWithTokensFor(2);
+    }
+
+    @Test
+    void eightConcurrentDeliveriesOfOneEventWithDifferentIdempotencyTokensEndTheChatOnce() {
+        assertOneEndingWithTokensFor(8);
+    }
+
+    void assertOneEndingWithTokensFor(int deliveries) {
+        WebChannels chat = chat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        List<AgentEndedHandler> instances = IntStream.range(0, deliveries).mapToObj(i -> instance()).toList();
+        twilio.emulator().delayNext("GET", CONVERSATION, Duration.ofMillis(300), deliveries);
+
+        List<APIGatewayV2HTTPResponse> answers = Burst.of(deliveries,
+                i -> TaskEvents.deliverWithToken(instances.get(i), event, token(i)));
+
+        answers.forEach(answer -> assertEquals(204, answer.getStatusCode(), answer.getBody()));
+        assertEquals(List.of(WebChatConfig.Endings.DEFAULT_AGENT_ENDED_MESSAGE), notices(chat).stream().map(m -> m.get("body")).toList());
+        assertEquals(1, twilio.emulator().requests("POST", MESSAGES).size(), "one closing notice");
+        assertEquals(1, twilio.emulator().requests("POST", CONVERSATION).size(), "one close");
+        assertEquals(1, twilio.emulator().requests("GET", CONVERSATION).size(), "only one delivery reached Twilio");
+        assertEquals("closed", state(chat));
+        assertEquals(deliveries - 1, twilio.logs().lines().stream()
+                .filter(l -> l.path("outcome").asText().equals("duplicate_delivery")).count());
+    }
+
+    @Test
+    void aLaterDeliveryOfTheEventWithAnotherIdempotencyTokenIsTakenAsDone() {
+        WebChannels chat = chat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        assertEquals(204, TaskEvents.deliverWithToken(instance(), event, token(1)).getStatusCode());
+        twilio.emulator().clearRequests();
+
+        assertEquals(204, TaskEvents.deliverWithToken(instance(), event, token(2)).getStatusCode());
+
+        assertEquals(List.of(), twilio.emulator().requests(), "taken as done by its Sid: not even a look at the chat");
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"duplicate_delivery\""), twilio.logs().text());
+        assertEquals(1, notices(chat).size());
+    }
+
+    /** Another event of the task is another Sid: handled, even under the same idempotency token. */
+    @Test
+    void anotherEventIsHandledByItsOwnSidWhateverItsIdempotencyToken() {
+        WebChannels chat = chat();
+        Map<String, List<String>> wrapup = wrapup(conversationTask(chat.getConversationSid()));
+        Map<String, List<String>> completed = TaskEvents.completed(conversationTask(chat.getConversationSid()));
+        completed.put("Sid", List.of("EV" + "0".repeat(31) + "2"));
+        assertEquals(204, TaskEvents.deliverWithToken(instance(), wrapup, token(7)).getStatusCode());
+        twilio.emulator().clearRequests();
+
+        assertEquals(204, TaskEvents.deliverWithToken(instance(), completed, token(7)).getStatusCode());
+
+        assertEquals(1, twilio.emulator().requests("GET", CONVERSATION).size(), "its own look at the chat");
+        assertEquals(List.of(), twilio.emulator().writes(), "which has ended: no second notice, no second close");
+        assertTrue(twilio.logs().text().contains("\"outcome\":\"already_ended\""), twilio.logs().text());
+        assertEquals(1, notices(chat).size());
+        assertEquals(2, EmulatedTwilio.dynamo().items().size(), "a record per event");
+    }
+
+    /** A delivery without a Sid is keyed by its idempotency token. */
+    @Test
+    void withoutASidTheIdempotencyTokenIsTheKey() {
+        WebChannels chat = chat();
+        Map<String, List<String>> event = wrapup(conversationTask(chat.getConversationSid()));
+        event.remove("Sid");
+        List<AgentEndedHandler> instances = IntStream.range(0, 4).mapToObj(i -> instance()).toList();
+        twilio.emulator().delayNext("GET", CONVERSATION, Duration.ofMillis(300), 4);
+
+        List<APIGatewayV2HTTPResponse> answers = Burst.of(4, i -> TaskEvents.deliverWithToken(instances.get(i), event, token(3)));
+
+        answers.forEach(answer -> assertEquals(204, answer.getStatusCode(), answer.getBody()));
+        assertEquals(1, twilio.emulator().requests("GET", CONVERSATION).size());
+        assertEquals(1, notices(chat).size());
+        assertEquals(List.of("event#" + token(3)), EmulatedTwilio.dynamo().items().stream()
+                .map(i -> i.path("pk").path("S").asText()).toList());
     }
 
     @Test

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
+import com.flexwebchat.harness.HttpApiEvents;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.harness.SignedWebhooks;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -98,6 +100,19 @@ final class TaskEvents {
 
     static APIGatewayV2HTTPResponse deliver(AgentEndedHandler handler, Map<String, List<String>> form) {
         return deliver(handler, form, TwilioEmulator.signature(ACCOUNT.authToken(), URL, form));
+    }
+
+    /**
+     * Signed, with the delivery's {@code I-Twilio-Idempotency-Token}: the same for Twilio's retries of
+     * one delivery, but another for the same event delivered by another callback configuration.
+     */
+    static APIGatewayV2HTTPResponse deliverWithToken(AgentEndedHandler handler, Map<String, List<String>> form,
+                                                     String idempotencyToken) {
+        Map<String, String> headers = new LinkedHashMap<>(SignedWebhooks.headers("application/x-www-form-urlencoded; charset=UTF-8",
+                TwilioEmulator.signature(ACCOUNT.authToken(), URL, form)));
+        headers.put("i-twilio-idempotency-token", idempotencyToken);
+        return handler.handleRequest(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
+                new LocalContext("AgentEndedFunction", Duration.ofSeconds(12)));
     }
 
     static APIGatewayV2HTTPResponse deliver(AgentEndedHandler handler, Map<String, List<String>> form, String signature) {

@@ -158,6 +158,41 @@ class LocalApiTest {
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
     }
 
+    /**
+     * The template's CORS configuration exposes Retry-After, so the widget's page can read how long
+     * a 429 asks it to wait: the gateway adds Access-Control-Expose-Headers to every answer for an
+     * allowed origin, and to none for another.
+     */
+    @Test
+    void aRateLimitedAnswerToAnAllowedOriginExposesRetryAfter() throws Exception {
+        LocalApi.Options options = new LocalApi.Options(ProjectRoot.find().resolve("template.yaml"), 0,
+                Map.of("RATE_LIMIT_CHATS_PER_IP", "1/PT1H"), 0, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try (LocalApi limited = LocalApi.start(options)) {
+            HttpResponse<String> first = send(limited, "/initWebchat", INIT, ORIGIN);
+            HttpResponse<String> over = send(limited, "/initWebchat", "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Again\"}}",
+                    ORIGIN);
+            HttpResponse<String> otherOrigin = send(limited, "/initWebchat", INIT, "https://evil.example");
+
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals("retry-after", first.headers().firstValue("Access-Control-Expose-Headers").orElse(null));
+            assertEquals(429, over.statusCode(), over.body());
+            assertEquals("rate_limited", JSON.readTree(over.body()).path("error").path("code").asText());
+            long retryAfter = Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 3600, "seconds until the hour's window ends: " + retryAfter);
+            assertEquals(ORIGIN, over.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertEquals("retry-after", over.headers().firstValue("Access-Control-Expose-Headers").orElse(null),
+                    "without it a page cannot read Retry-After: " + over.headers().map());
+            assertEquals(403, otherOrigin.statusCode(), otherOrigin.body());
+            assertTrue(otherOrigin.headers().firstValue("Access-Control-Expose-Headers").isEmpty(), otherOrigin.headers().map().toString());
+        }
+    }
+
+    private static HttpResponse<String> send(LocalApi to, String path, String body, String origin) throws Exception {
+        return client.send(HttpRequest.newBuilder(to.baseUrl().resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Origin", origin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void unknownRouteIsHttpApisOwn404() throws Exception {
         long before = api.invocations();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.invocation.Deadline;
+import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.LocalStore;
 import com.flexwebchat.shared.testing.MovableClock;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store's DynamoDB client: signed as DynamoDB checks ({@link StubDynamoDb}), bounded in time
- * against an engine that never answers (dynalite stopped with SIGSTOP) or is gone.
+ * against an engine that never answers (dynalite stopped with SIGSTOP) or is gone, and within one
+ * invocation ({@link UpstreamTime}) waiting on an unanswering engine once.
  */
 class DynamoDbTest {
 
@@ -81,6 +83,19 @@ class DynamoDbTest {
         key.putObject("pk").put("S", "limit#chats-per-ip#ip:abc");
         key.putObject("sk").put("S", "-");
         return request;
+    }
+
+    /** A write of an item of its own: whether the engine ever carried it out shows whether the request reached it. */
+    static ObjectNode putMarker(String pk) {
+        ObjectNode request = Json.object().put("TableName", LocalDynamo.TABLE);
+        ObjectNode item = request.putObject("Item");
+        item.putObject("pk").put("S", pk);
+        item.putObject("sk").put("S", "-");
+        return request;
+    }
+
+    static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     // --- signed as DynamoDB checks ---------------------------------------------------------------------------
@@ -278,5 +293,88 @@ class DynamoDbTest {
             assertTrue(error.getMessage().startsWith("could not reach DynamoDB for GetItem"), error.getMessage());
             assertTrue(tookMillis < 500, "took " + tookMillis + " ms");
         }
+    }
+
+    // --- one wait per invocation ------------------------------------------------------------------------------
+
+    @Test
+    void withinAnInvocationAStoreThatDidNotAnswerIsWaitedOnOnceAndTheNextCallIsNotSent() {
+        DynamoDb db = local.db(WebChatRuntime.STORE_TIMEOUT);
+        db.call("GetItem", getItem()); // a kept connection, as a warm function has
+        UpstreamTime invocation = new UpstreamTime();
+        long[] tookMillis = new long[2];
+
+        local.whilePaused(() -> invocation.run(() -> {
+            long started = System.nanoTime();
+            AwsException first = assertThrows(AwsException.class, () -> db.call("GetItem", getItem()));
+            tookMillis[0] = millisSince(started);
+            started = System.nanoTime();
+            AwsException second = assertThrows(AwsException.class, () -> db.call("PutItem", putMarker("marker#not-sent")));
+            tookMillis[1] = millisSince(started);
+
+            assertEquals("DynamoDB did not answer GetItem within 800 ms", first.getMessage());
+            assertEquals("DynamoDB PutItem not sent: the store did not answer earlier in this invocation", second.getMessage());
+            assertEquals(0, second.status());
+            return null;
+        }));
+
+        assertTrue(tookMillis[0] >= 750 && tookMillis[0] < 2_000, "the first call waits its timeout: took " + tookMillis[0] + " ms");
+        assertTrue(tookMillis[1] < 100, "the second fails at once: took " + tookMillis[1] + " ms");
+        // The engine, going on, carried out what was sent to it while it stood still: not the write.
+        assertEquals(List.of(), local.items(), "the PutItem never reached the engine");
+        long storeMillis = invocation.of(DynamoDb.UPSTREAM).toMillis();
+        assertTrue(storeMillis >= 750 && storeMillis < 2_000, "one wait counted as the store's time: " + storeMillis + " ms");
+    }
+
+    @Test
+    void outsideAnInvocationEveryCallWaitsItsOwnTimeout() {
+        assertNull(UpstreamTime.current(), "no invocation on this thread");
+        DynamoDb db = local.db(LocalStore.TIMEOUT);
+        db.call("GetItem", getItem());
+
+        local.whilePaused(() -> {
+            for (int call = 0; call < 2; call++) {
+                long started = System.nanoTime();
+                AwsException error = assertThrows(AwsException.class, () -> db.call("GetItem", getItem()));
+                long tookMillis = millisSince(started);
+
+                assertEquals("DynamoDB did not answer GetItem within 300 ms", error.getMessage(), "call " + call);
+                assertTrue(tookMillis >= 280 && tookMillis < 1_500, "call " + call + " took " + tookMillis + " ms");
+            }
+        });
+    }
+
+    @Test
+    void theNextInvocationTriesAgainAndIsAnsweredOnceTheStoreIsBack() {
+        DynamoDb db = local.db(WebChatRuntime.STORE_TIMEOUT);
+        db.call("GetItem", getItem());
+        UpstreamTime earlier = new UpstreamTime();
+        local.whilePaused(() -> earlier.run(() -> assertThrows(AwsException.class, () -> db.call("GetItem", getItem()))));
+
+        // The store answers again; the invocation that found it silent does not ask it again...
+        AwsException stillSilent = assertThrows(AwsException.class, () -> earlier.run(() -> db.call("GetItem", getItem())));
+        assertTrue(stillSilent.getMessage().endsWith("not sent: the store did not answer earlier in this invocation"),
+                stillSilent.getMessage());
+
+        // ...the next one does, and is answered.
+        UpstreamTime next = new UpstreamTime();
+        long started = System.nanoTime();
+        assertTrue(next.run(() -> db.call("PutItem", putMarker("marker#next-invocation"))).isObject());
+
+        assertTrue(millisSince(started) < 750, "answered, not timed out: took " + millisSince(started) + " ms");
+        assertEquals(List.of("marker#next-invocation"), local.items().stream().map(i -> i.path("pk").path("S").asText()).toList());
+        assertTrue(next.run(() -> db.call("GetItem", getItem())).isObject(), "and its later calls are sent too");
+    }
+
+    @Test
+    void withinAnInvocationAStoreThatRefusedTheConnectionIsNotAskedAgain() {
+        DynamoDb db = DynamoDb.fromEnvironment(LocalStore.refusingEnvironment(), WebChatRuntime.STORE_TIMEOUT);
+        UpstreamTime invocation = new UpstreamTime();
+
+        AwsException first = assertThrows(AwsException.class, () -> invocation.run(() -> db.call("GetItem", getItem())));
+        AwsException second = assertThrows(AwsException.class, () -> invocation.run(() -> db.call("UpdateItem", getItem())));
+
+        assertTrue(first.getMessage().startsWith("could not reach DynamoDB for GetItem"), first.getMessage());
+        assertEquals("DynamoDB UpdateItem not sent: the store did not answer earlier in this invocation", second.getMessage());
     }
 }

@@ -13,15 +13,20 @@ import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.testing.LogCapture;
 import com.flexwebchat.standins.CaptchaProvider;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The server-side CAPTCHA check against a siteverify stand-in that answers as Turnstile, reCAPTCHA and hCaptcha do. */
 class CaptchaTest {
@@ -213,5 +218,87 @@ class CaptchaTest {
     @Test
     void theFieldIsTheSettings() {
         assertEquals("captchaToken", turnstile().field());
+    }
+
+    // --- our secret refused: a misconfiguration, not the visitor's failure -------------------------------------
+
+    /** The ERROR line that says the provider refused our secret. */
+    JsonNode secretRefusedLine() {
+        return logs.lines().stream().filter(l -> l.path("message").asText().contains("CAPTCHA_SECRET")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line naming CAPTCHA_SECRET in " + logs.text()));
+    }
+
+    static void assertUnavailable(ApiError error) {
+        assertEquals(502, error.status(), "not the visitor's 403: every visitor would get it");
+        assertEquals("captcha_unavailable", error.code());
+    }
+
+    @Test
+    void aSecretTheProviderRefusesIsA502AndAnErrorThatNamesTheSettingButNotItsValue() {
+        String anotherSitesSecret = "0x4AAAAAAA-another-sites-secret";
+        Captcha misconfigured = new Captcha(new Protections.Captcha(Protections.Captcha.Provider.TURNSTILE, anotherSitesSecret,
+                "captchaToken", 0.5, URI.create(provider.verifyUrl())));
+
+        ApiError error = assertThrows(ApiError.class, () -> misconfigured.verify("ok:0.9:a-good-token", "203.0.113.7"));
+
+        assertUnavailable(error);
+        CaptchaProvider.Verification call = provider.verifications().get(0);
+        assertEquals(anotherSitesSecret, call.secret());
+        assertFalse(call.success());
+        JsonNode line = secretRefusedLine();
+        assertEquals("ERROR", line.path("level").asText());
+        assertEquals("invalid-input-secret", line.path("reason").asText());
+        assertEquals("turnstile", line.path("provider").asText());
+        assertFalse(logs.text().contains(anotherSitesSecret), logs.text());
+        assertFalse(logs.text().contains(SECRET), logs.text());
+        assertFalse(logs.text().contains("a-good-token"), logs.text());
+        assertFalse(logs.text().contains("\"CAPTCHA failed\""), "not logged as a visitor's failed CAPTCHA: " + logs.text());
+
+        // The provider refused the secret before it looked at the token: with ours, that token is still good.
+        assertDoesNotThrow(() -> turnstile().verify("ok:0.9:a-good-token", "203.0.113.7"));
+    }
+
+    /**
+     * Each provider's word for a refused secret (Turnstile and reCAPTCHA: missing- and
+     * invalid-input-secret; hCaptcha also sitekey-secret-mismatch), from a siteverify that answers
+     * only that, beside a token error as a provider may list both. The stand-in knows only
+     * invalid-input-secret (a wrong secret), so this one answers as the providers' documents show.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"missing-input-secret", "invalid-input-secret", "sitekey-secret-mismatch"})
+    void everyProvidersWordForARefusedSecretIsA502(String code) throws Exception {
+        HttpServer siteverify = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] answer = ("{\"success\":false,\"error-codes\":[\"invalid-input-response\",\"" + code + "\"]}")
+                .getBytes(StandardCharsets.UTF_8);
+        siteverify.createContext("/siteverify", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        siteverify.start();
+        try {
+            Captcha hcaptcha = captcha(Protections.Captcha.Provider.HCAPTCHA,
+                    "http://127.0.0.1:" + siteverify.getAddress().getPort() + "/siteverify");
+
+            assertUnavailable(assertThrows(ApiError.class, () -> hcaptcha.verify("ok:0.9:x", "203.0.113.7")));
+
+            assertEquals("invalid-input-response," + code, secretRefusedLine().path("reason").asText());
+            assertEquals("hcaptcha", secretRefusedLine().path("provider").asText());
+        } finally {
+            siteverify.stop(0);
+        }
+    }
+
+    @Test
+    void aTokenErrorAloneIsStillTheVisitors403() {
+        // invalid-input-response, timeout-or-duplicate, missing-input-response: none is about the secret.
+        refused(() -> turnstile().verify("forged", null));
+        refused(() -> turnstile().verify(null, null));
+        turnstile().verify("ok:0.9:twice", null);
+        refused(() -> turnstile().verify("ok:0.9:twice", null));
+
+        assertFalse(logs.text().contains("CAPTCHA_SECRET"), logs.text());
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Exactly-once webhook effects on a real DynamoDB-compatible engine (dynalite). */
+/** Exactly-once effects (a webhook event's, a chat's ending) on a real DynamoDB-compatible engine (dynalite). */
 class ExactlyOnceTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
@@ -72,6 +72,20 @@ class ExactlyOnceTest {
         effectsOnce.once("EV1", effect, () -> "already");
         effectsOnce.once("EV2", effect, () -> "already");
 
+        assertEquals(2, effects.get());
+    }
+
+    /** Not only webhook events: /endChat ends each chat once, keyed by the chat. */
+    @Test
+    void aChatsEndingTakesEffectOnceAndAnotherChatsIsItsOwn() {
+        String ending = "ending#CH" + "0123456789abcdef".repeat(2);
+
+        List<String> answers = Burst.of(4, i -> instance().once(ending, slowEffect, () -> "already"));
+
+        assertEquals(1, effects.get());
+        assertEquals(3, Collections.frequency(answers, "already"), answers.toString());
+        assertEquals(List.of("event#" + ending), local.items().stream().map(i -> i.path("pk").path("S").asText()).toList());
+        assertEquals("done", instance().once("ending#CH" + "fedcba9876543210".repeat(2), effect, () -> "already"));
         assertEquals(2, effects.get());
     }
 
