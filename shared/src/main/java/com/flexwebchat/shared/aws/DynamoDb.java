@@ -6,6 +6,7 @@ import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,7 +163,9 @@ public final class DynamoDb {
             }
             throw new AwsException("DynamoDB did not answer " + operation + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            if (upstreamTime != null) {
+            // A refused connection says the store is down; a reset or a closed kept-alive one says
+            // only that this call failed, so the next one may still be answered.
+            if (upstreamTime != null && e instanceof ConnectException) {
                 upstreamTime.unreachable(UPSTREAM);
             }
             throw new AwsException("could not reach DynamoDB for " + operation + ": " + e.getClass().getSimpleName(), e);
