@@ -7,6 +7,7 @@ import com.flexwebchat.shared.chat.StartedChat;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.invocation.Concurrently;
@@ -23,9 +24,12 @@ import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /initWebchat}: validates the pre-engagement form, has Flex create the chat, mints
@@ -44,11 +48,13 @@ import java.util.TreeMap;
  * without a first question it is the only call after the create. Its failure is logged and does
  * not fail the start either: the account's default timer still applies.
  *
- * <p>Before anything reaches Twilio, the abuse protections, in this order: the block list (the
- * visitor's address and email); one chat per submit (a repeat of a submit gets the first one's
- * chat, and skips the rest, its CAPTCHA token being spent already); the CAPTCHA, when configured
- * (its token taken out of the form, so it never reaches Flex); the limits per address and for the
- * whole account.
+ * <p>Before anything reaches Twilio, the abuse protections: the store's checks at once ({@link
+ * #admit}: the block list for the visitor's address and email, one chat per submit, the limits
+ * per address and for the whole account), since each is a round trip and a first request after a
+ * cold start or a restore pays them in full; then the CAPTCHA, when configured (its token taken
+ * out of the form, so it never reaches Flex). A repeat of a submit gets the first one's chat and
+ * skips the rest, its CAPTCHA token being spent already. A request refused, or failing before
+ * its chat exists, gives its counts back.
  *
  * <p>The chat a submit started is recorded for its repeats with the visitor's identity sealed
  * ({@link SealedValues}): like an address or an email, it is never kept in the clear.
@@ -66,6 +72,7 @@ public final class WebChatStarter {
     private final SubmitOnce submits;
     private final Captcha captcha;
     private final RateLimits limits;
+    private final boolean hasStore;
 
     public WebChatStarter(WebChatRuntime runtime) {
         this.chats = runtime.chats();
@@ -79,6 +86,7 @@ public final class WebChatStarter {
         this.submits = runtime.submitOnce();
         this.captcha = runtime.captcha();
         this.limits = runtime.rateLimits();
+        this.hasStore = runtime.store() != null;
     }
 
     public HttpResponse start(HttpRequest request) {
@@ -86,13 +94,14 @@ public final class WebChatStarter {
         String captchaToken = captcha == null ? null : takeField(body, captcha.field());
         PreEngagementForm form = PreEngagementForm.from(body);
         String ip = clients.of(request);
-        blocks.check(ip, form.email(), null);
-
         // The same client (address and browser) sending the same form: two visitors behind one
         // NAT who type the same thing within seconds are told apart by their browsers, mostly.
         String userAgent = request.header("user-agent");
-        SubmitOnce.Claim claim = submits.claim(hashes.of(KeyedHash.Kind.SUBMIT,
-                ip + "\n" + (userAgent == null ? "" : userAgent) + "\n" + canonical(body.path("formData"))));
+        String submitKey = hashes.of(KeyedHash.Kind.SUBMIT,
+                ip + "\n" + (userAgent == null ? "" : userAgent) + "\n" + canonical(body.path("formData")));
+
+        Admission admission = admit(ip, form.email(), submitKey);
+        SubmitOnce.Claim claim = admission.claim();
         if (claim instanceof SubmitOnce.Claim.Repeat repeat) {
             Optional<String> identity = sealed.open(repeat.chat().identity());
             if (identity.isPresent()) {
@@ -108,29 +117,100 @@ public final class WebChatStarter {
             if (captcha != null) {
                 captcha.verify(captchaToken, ip);
             }
-            if (ip != null) {
-                limits.count("chats-per-ip", settings.chatsPerIp(), hashes.of(KeyedHash.Kind.IP, ip));
-            }
-            limits.count("chats-per-account", settings.chatsPerAccount(), "account");
             chat = chats.start(form.friendlyName(), form.preEngagementData());
         } catch (RuntimeException e) {
+            // No chat: the claim and the counts are given back, so a retry goes ahead and a
+            // refused CAPTCHA or a Twilio failure does not use up anyone's limit.
             submits.failed(first);
+            giveBack(admission.counts());
             throw e;
         }
-        submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())));
         Log.put("conversationSid", chat.sid());
         IssuedToken token = tokens.issue(chat.identity());
 
+        // The chat recorded for repeated submits while Twilio gets its opening messages and timers.
+        Runnable recordStarted = () -> submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())));
         Runnable openingMessages = () -> postOpeningMessages(chat, form);
-        if (!chats.hasTimers()) {
-            openingMessages.run();
-        } else if (form.query() == null) {
-            startTimers(chat);
+        Runnable twilioWork = !chats.hasTimers() ? openingMessages
+                : form.query() == null ? () -> startTimers(chat)
+                : () -> Concurrently.run(openingMessages, () -> startTimers(chat));
+        if (first.key() == null) {
+            twilioWork.run(); // no store: nothing to record
         } else {
-            Concurrently.run(openingMessages, () -> startTimers(chat));
+            Concurrently.run(twilioWork, recordStarted);
         }
         Log.info("Web chat started", "openingMessage", form.query() != null);
         return answer(chat.sid(), token);
+    }
+
+    /** What the store's checks of a submit gave: its claim, and the counts it took. */
+    private record Admission(SubmitOnce.Claim claim, List<RateLimits.Counted> counts) {
+    }
+
+    /**
+     * The store's checks of a new submit, at once, since each is a round trip and none needs
+     * another's answer: the block list, the submit's claim and the two limits. Their answers then
+     * count in this order: a blocked visitor is refused; a repeated submit gets its chat (its
+     * counts given back: a double click counts once); a count over its limit refuses the request
+     * (the claim and the other count given back).
+     */
+    private Admission admit(String ip, String email, String submitKey) {
+        if (!hasStore) { // every check is answered without a round trip
+            blocks.check(ip, email, null);
+            return new Admission(submits.claim(submitKey), List.of());
+        }
+        AtomicReference<SubmitOnce.Claim> claim = new AtomicReference<>();
+        AtomicReference<RuntimeException> claimFailure = new AtomicReference<>();
+        List<RateLimits.Counted> counts = new CopyOnWriteArrayList<>();
+        RuntimeException refusal = null;
+        try {
+            Concurrently.run(() -> {
+                try {
+                    claim.set(submits.claim(submitKey));
+                } catch (RuntimeException e) {
+                    claimFailure.set(e);
+                }
+            }, () -> Concurrently.run(() -> blocks.check(ip, email, null), () -> countChat(ip, counts)));
+        } catch (RuntimeException e) {
+            refusal = e;
+        }
+        boolean repeat = claim.get() instanceof SubmitOnce.Claim.Repeat;
+        boolean blocked = refusal instanceof ApiError error && "blocked".equals(error.code());
+        if (refusal != null && (blocked || !repeat)) {
+            if (claim.get() instanceof SubmitOnce.Claim.First first) {
+                submits.failed(first);
+            }
+            giveBack(counts);
+            throw refusal;
+        }
+        if (claimFailure.get() != null || repeat) {
+            giveBack(counts);
+        }
+        if (claimFailure.get() != null) {
+            throw claimFailure.get();
+        }
+        return new Admission(claim.get(), List.copyOf(counts));
+    }
+
+    /** The chat counted against the client's limit and the account's, at once. */
+    private void countChat(String ip, List<RateLimits.Counted> counts) {
+        Runnable perAccount = () -> keep(counts, limits.count("chats-per-account", settings.chatsPerAccount(), "account"));
+        if (ip == null) {
+            perAccount.run();
+        } else {
+            Concurrently.run(() -> keep(counts, limits.count("chats-per-ip", settings.chatsPerIp(),
+                    hashes.of(KeyedHash.Kind.IP, ip))), perAccount);
+        }
+    }
+
+    private static void keep(List<RateLimits.Counted> counts, RateLimits.Counted counted) {
+        if (counted != null) {
+            counts.add(counted);
+        }
+    }
+
+    private void giveBack(List<RateLimits.Counted> counts) {
+        counts.forEach(limits::refund);
     }
 
     private static HttpResponse answer(String chatSid, IssuedToken token) {

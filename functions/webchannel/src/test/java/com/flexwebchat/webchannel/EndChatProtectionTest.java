@@ -151,14 +151,17 @@ class EndChatProtectionTest {
             assertTrue(json(response).path("ended").asBoolean(), response.getBody());
             assertEquals(1, json(response).size(), response.getBody());
         }
-        assertEquals(calls, twilio.emulator().requests("GET", LOOKUPS).size(), "every call found the chat open");
+        assertEquals(calls, twilio.emulator().requests("GET", LOOKUPS).size(), "every call asked which chats are open");
         assertEquals(List.of(WebChatConfig.Endings.CUSTOMER_LEFT_MESSAGE),
                 notices(chat).stream().map(m -> m.get("body")).toList(), "one customer-left notice");
         assertEquals(1, twilio.emulator().requests("POST", CONVERSATIONS + chat.getConversationSid() + "/Messages").size());
         assertEquals(1, twilio.emulator().requests("POST", CONVERSATIONS + chat.getConversationSid()).size(), "one close");
         assertEquals("closed", state(chat));
+        // Every other call did nothing: it lost the race for the ending, or (on a loaded machine,
+        // its lookup answered after the winner had closed the chat) found no open chat at all.
         assertEquals(calls - 1, twilio.logs().lines().stream()
-                .filter(l -> l.path("outcome").asText().equals("duplicate_delivery")).count(), twilio.logs().text());
+                .filter(l -> l.path("outcome").asText().equals("duplicate_delivery")
+                        || l.path("message").asText().equals("No open chat to end")).count(), twilio.logs().text());
     }
 
     @Test

@@ -36,28 +36,52 @@ public final class RateLimits {
      * against {@code limit}.
      *
      * @param name what is limited, for the key and the log ({@code chats-per-ip})
+     * @return the count taken, to {@link #refund} if the request is then refused for another
+     *         reason; null when nothing was counted (no store, no limit, the store down)
      * @throws ApiError 429 over the limit
      */
-    public void count(String name, Limit limit, String subject) {
+    public Counted count(String name, Limit limit, String subject) {
         if (store == null || !limit.on()) {
-            return;
+            return null;
         }
         long windowMillis = limit.window().toMillis();
         long now = clock.millis();
         long windowStart = now - Math.floorMod(now, windowMillis);
         Instant windowEnd = Instant.ofEpochMilli(windowStart + windowMillis);
+        String key = "limit#" + name + "#" + subject + "#" + windowStart;
         OptionalLong counted;
         try {
-            counted = store.countUpTo("limit#" + name + "#" + subject + "#" + windowStart, limit.count(), windowEnd);
+            counted = store.countUpTo(key, limit.count(), windowEnd);
         } catch (AwsException e) {
             Log.warn("Limit not applied: the store did not answer", "limit", name, "awsStatus", e.status(),
                     "awsError", e.errorType(), "failOpen", true);
-            return;
+            return null;
         }
         if (counted.isEmpty()) {
             long retryAfter = (windowEnd.toEpochMilli() - now + 999) / 1000;
             Log.warn("Request over its limit", "limit", name, "subject", subject, "retryAfterSeconds", retryAfter);
             throw ApiError.rateLimited("Too many requests; try again in " + retryAfter + " seconds", retryAfter);
+        }
+        return new Counted(name, key);
+    }
+
+    /** One request's count against one limit, as {@link #count} took it. */
+    public record Counted(String name, String key) {
+    }
+
+    /**
+     * Gives back a count whose request was refused for another reason or answered without a new
+     * chat (a repeated submit), so it does not use up the limit; the store failing only logs.
+     */
+    public void refund(Counted counted) {
+        if (counted == null) {
+            return;
+        }
+        try {
+            store.uncount(counted.key());
+        } catch (AwsException e) {
+            Log.warn("Count not given back: the store did not answer", "limit", counted.name(), "awsStatus", e.status(),
+                    "awsError", e.errorType());
         }
     }
 }

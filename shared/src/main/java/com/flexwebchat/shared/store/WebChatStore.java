@@ -77,6 +77,28 @@ public final class WebChatStore {
     }
 
     /**
+     * One less in {@code pk}'s counter, for a count a request took and then did not use; never
+     * below zero, and nothing for a counter that is gone (its window ended).
+     */
+    public void uncount(String pk) {
+        ObjectNode request = keyed(pk, ONLY);
+        request.put("UpdateExpression", "ADD #n :minusOne");
+        request.put("ConditionExpression", "#n > :zero");
+        request.set("ExpressionAttributeNames", Json.object().put("#n", COUNT));
+        ObjectNode values = Json.object();
+        values.set(":minusOne", number(-1));
+        values.set(":zero", number(0));
+        request.set("ExpressionAttributeValues", values);
+        try {
+            db.call("UpdateItem", request);
+        } catch (AwsException e) {
+            if (!CONDITION_FAILED.equals(e.errorType())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Writes the item unless a live one holds the key: the first of several concurrent callers
      * gets true, every other false.
      */
