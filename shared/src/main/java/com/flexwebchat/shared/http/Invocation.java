@@ -56,7 +56,8 @@ public final class Invocation {
         Log.info("Request completed", "route", routeKey, "status", response.status(),
                 "durationMillis", millis(System.nanoTime() - started),
                 "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()),
-                "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()));
+                "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()),
+                "waitingMillis", millis(upstreamTime.waiting().toNanos()));
         Log.end();
         return response;
     }

@@ -19,6 +19,8 @@ public final class UpstreamTime {
 
     private final Map<String, InFlight> upstreams = new ConcurrentHashMap<>();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** Any call to any service in flight: the invocation's waiting, each moment counted once. */
+    private final InFlight any = new InFlight();
 
     /** The invocation's, on this thread; null outside one. */
     public static UpstreamTime current() {
@@ -50,11 +52,20 @@ public final class UpstreamTime {
 
     /** A call to {@code upstream} starts; {@link #callEnded} must follow, on any thread. */
     public void callStarted(String upstream) {
-        upstreams.computeIfAbsent(upstream, u -> new InFlight()).started(System.nanoTime());
+        long now = System.nanoTime();
+        upstreams.computeIfAbsent(upstream, u -> new InFlight()).started(now);
+        any.started(now);
     }
 
     public void callEnded(String upstream) {
-        upstreams.get(upstream).ended(System.nanoTime());
+        long now = System.nanoTime();
+        upstreams.get(upstream).ended(now);
+        any.ended(now);
+    }
+
+    /** Time with a call to any service in flight (a Twilio call beside a store call counted once). */
+    public Duration waiting() {
+        return any.total(System.nanoTime());
     }
 
     /**

@@ -28,6 +28,28 @@ class UpstreamTimeTest {
     }
 
     @Test
+    void waitingCountsAMomentWithCallsToSeveralServicesOnce() throws Exception {
+        UpstreamTime time = new UpstreamTime();
+
+        time.callStarted("twilio");      // Twilio from 0 to ~100 ms
+        Thread.sleep(50);
+        time.callStarted("store");       // the store from ~50 to ~150 ms, beside it
+        Thread.sleep(50);
+        time.callEnded("twilio");
+        Thread.sleep(50);
+        time.callEnded("store");
+        Thread.sleep(50);                // nothing in flight
+        time.callStarted("store");       // the store again for ~50 ms
+        Thread.sleep(50);
+        time.callEnded("store");
+
+        long waiting = time.waiting().toMillis();
+        long sum = time.of("twilio").toMillis() + time.of("store").toMillis();
+        assertTrue(waiting >= 195 && waiting < 260, waiting + " ms");
+        assertTrue(sum - waiting >= 45, "the overlap counted once: " + sum + " ms of calls, " + waiting + " ms waiting");
+    }
+
+    @Test
     void callsFromManyThreadsAtOnceLeaveNothingOpen() throws Exception {
         UpstreamTime time = new UpstreamTime();
         List<Thread> workers = new ArrayList<>();

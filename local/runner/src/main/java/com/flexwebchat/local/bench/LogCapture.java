@@ -39,6 +39,14 @@ final class LogCapture extends OutputStream {
         return completedField(line, "twilioMillis", otherwise);
     }
 
+    /**
+     * The time with any call in flight ({@code waitingMillis}: Twilio, the store, the CAPTCHA
+     * provider, overlapping calls once) of a function's "Request completed" log line, or {@code otherwise}.
+     */
+    static double waitingMillis(String line, double otherwise) {
+        return completedField(line, "waitingMillis", otherwise);
+    }
+
     /** The store time ({@code storeMillis}) of a function's "Request completed" log line, or {@code otherwise}. */
     static double storeMillis(String line, double otherwise) {
         return completedField(line, "storeMillis", otherwise);

@@ -14,12 +14,13 @@ import java.util.Arrays;
 /**
  * Warm latency: a function's handler, built once in this JVM as a warm Lambda keeps it, invoked
  * {@code warmup} times, then timed over {@code iterations} more, each split into the time with a
- * Twilio call in flight (as the function logs it) and the rest, our own code.
+ * call to Twilio or the store in flight (as the function logs it, overlapping calls once) and the
+ * rest, our own code.
  *
  * @param invocations the timed invocations (fewer than asked when the time budget ran out)
  * @param non200      how many of them did not succeed
  * @param totalMillis the handler's time, per invocation
- * @param ownMillis   the handler's time less its Twilio time
+ * @param ownMillis   the handler's time less its time waiting on Twilio and the store
  * @param twilioMillis its Twilio time
  * @param storeMillis  its store time (DynamoDB: dynalite here)
  */
@@ -56,14 +57,16 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
                 }
                 double twilioMillis = 0;
                 double storeMillis = 0;
+                double waitingMillis = 0;
                 for (String line : logs.drain()) {
                     twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
                     storeMillis = LogCapture.storeMillis(line, storeMillis);
+                    waitingMillis = LogCapture.waitingMillis(line, waitingMillis);
                 }
                 total[measured] = nanos / 1e6;
                 twilio[measured] = twilioMillis;
                 store[measured] = storeMillis;
-                own[measured] = Math.max(0, nanos / 1e6 - twilioMillis - storeMillis);
+                own[measured] = Math.max(0, nanos / 1e6 - waitingMillis);
             }
         } finally {
             Log.redirect(null);
