@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
 import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
+import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
@@ -16,6 +18,7 @@ import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.token.TokenRefused;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /refreshToken}: a fresh token for the same identity, only for a token we issued
@@ -37,6 +40,7 @@ public final class TokenRenewer {
     private final Protections.Limit limit;
     private final ClientAddress clients;
     private final KeyedHash hashes;
+    private final boolean hasStore;
 
     public TokenRenewer(WebChatRuntime runtime) {
         this.tokens = new VisitorTokens(runtime.tokenVerifier());
@@ -47,12 +51,30 @@ public final class TokenRenewer {
         this.limit = runtime.config().protections().renewalsPerIdentity();
         this.clients = runtime.clientAddress();
         this.hashes = runtime.hashes();
+        this.hasStore = runtime.store() != null;
     }
 
     public HttpResponse renew(HttpRequest request) {
         String identity = tokens.identity(request, REFUSAL);
-        blocks.check(clients.of(request), null, identity);
-        limits.count("renewals-per-visitor", limit, hashes.of(KeyedHash.Kind.IDENTITY, identity));
+        // The block list and the limit at once: when the instance's copy of the list is stale,
+        // each is a store round trip. A blocked visitor's count is given back.
+        AtomicReference<RateLimits.Counted> counted = new AtomicReference<>();
+        Runnable blockList = () -> blocks.check(clients.of(request), null, identity);
+        Runnable count = () -> counted.set(limits.count("renewals-per-visitor", limit,
+                hashes.of(KeyedHash.Kind.IDENTITY, identity)));
+        try {
+            if (hasStore) {
+                Concurrently.run(blockList, count);
+            } else { // both answered without a round trip
+                blockList.run();
+                count.run();
+            }
+        } catch (ApiError e) {
+            if (!"rate_limited".equals(e.code())) {
+                limits.refund(counted.get());
+            }
+            throw e;
+        }
         if (!chats.hasOpenChat(identity)) {
             throw tokens.refused(TokenRefused.Reason.CHAT_ENDED, REFUSAL);
         }
