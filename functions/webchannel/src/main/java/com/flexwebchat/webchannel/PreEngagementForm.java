@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.redaction.CardNumberRedactor;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -40,8 +39,7 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
             throw ApiError.invalidField("formData", "formData may have at most " + MAX_FIELDS + " fields");
         }
         ObjectNode fields = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = form.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : form.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
             if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {

@@ -23,7 +23,6 @@ import com.flexwebchat.shared.store.SealedValues;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,8 +232,7 @@ public final class WebChatStarter {
     /** The form with its fields in name order: two submits of one form give one text, whatever order the browser chose. */
     private static String canonical(JsonNode form) {
         Map<String, String> sorted = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = form.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : form.properties()) {
             sorted.put(field.getKey(), field.getValue().toString());
         }
         return sorted.toString();

@@ -49,7 +49,7 @@ public final class SecretsManagerSecrets implements SecretSource {
             throw new ConfigException(NOT_AN_OBJECT);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        secret.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+        secret.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         return values;
     }
 

@@ -165,7 +165,7 @@ public final class Priming {
             throw new UncheckedIOException("cannot read events/" + name, e);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        json.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        json.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         JsonNode context = json.path("requestContext");
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion(json.path("version").asText("2.0"))

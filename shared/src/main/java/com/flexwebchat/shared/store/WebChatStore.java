@@ -181,7 +181,7 @@ public final class WebChatStore {
 
     private Optional<Map<String, String>> live(JsonNode item) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        item.fields().forEachRemaining(field -> {
+        item.properties().forEach(field -> {
             JsonNode value = field.getValue();
             attributes.put(field.getKey(), value.has("S") ? value.get("S").asText() : value.path("N").asText(""));
         });
