@@ -17,13 +17,23 @@ import java.util.Map;
  * @param body         raw request body (empty when none)
  * @param status       HTTP status answered
  * @param responseBody JSON answered (empty for 204)
+ * @param fault        what an injected {@link Fault} did to the exchange ({@link Fault#describe()}), or {@code null};
+ *                     {@code status} and {@code responseBody} are then what the operation answered, whatever
+ *                     reached the client (a cut body, nothing)
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-                              Map<String, List<String>> form, String body, int status, String responseBody) {
+                              Map<String, List<String>> form, String body, int status, String responseBody,
+                              String fault) {
 
     public RecordedRequest {
         headers = FormCodec.freeze(headers);
         form = FormCodec.freeze(form);
+    }
+
+    /** An exchange answered as it is, without an injected fault. */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
+                           Map<String, List<String>> form, String body, int status, String responseBody) {
+        this(method, path, query, headers, form, body, status, responseBody, null);
     }
 
     /** The first value of a form parameter, or {@code null}. */
@@ -45,6 +55,6 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
 
     @Override
     public String toString() {
-        return method + " " + path + (query == null ? "" : "?" + query) + " -> " + status;
+        return method + " " + path + (query == null ? "" : "?" + query) + " -> " + status + (fault == null ? "" : " (" + fault + ")");
     }
 }

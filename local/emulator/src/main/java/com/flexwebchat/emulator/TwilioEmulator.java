@@ -40,9 +40,10 @@ import java.util.Optional;
  *   <li><b>lifecycle</b>: {@link #start(int)} and its overloads, {@link #close()}, {@link #baseUrl()},
  *       {@link #account()};</li>
  *   <li><b>request journal</b>: every request answered ({@link #requests()}, {@link #writes()});</li>
- *   <li><b>fault injection</b>: failures and delays for the next matching requests ({@link #failNext},
- *       {@link #delayNext}, {@link #reset()}), served by a thread pool so a delayed answer doesn't hold up
- *       others; and the emulator's time ({@link #advanceClock});</li>
+ *   <li><b>fault injection</b>: failures, delays, cut bodies, dropped connections and answers that never come
+ *       for the next (or the n-th) matching requests ({@link #failNext}, {@link #delayNext}, {@link #inject},
+ *       {@link #injectOnCall}, {@link #reset()}; see {@link Fault}), served by a thread pool so a delayed answer
+ *       doesn't hold up others; and the emulator's time ({@link #advanceClock});</li>
  *   <li><b>state inspection and Twilio-side moves for tests</b>, per product: Conversations
  *       ({@link #conversation}, {@link #messages}, {@link #addMessageFromSdk}, ...), Programmable Chat
  *       ({@link #chatChannel}, ...), TaskRouter ({@link #task}, {@link #routeTask}, ...); resources come as
@@ -113,6 +114,7 @@ public final class TwilioEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        faults.clear();
         server.close();
         webhooks.close();
     }
@@ -168,7 +170,26 @@ public final class TwilioEmulator implements AutoCloseable {
         faults.delayNext(method, pathRegex, delay, times);
     }
 
-    /** Forgets all armed failures and delays (state and journal stay). */
+    /**
+     * Applies {@code fault} to {@code times} requests with this method ({@code null} for any) whose whole path
+     * matches {@code pathRegex}, after letting the first {@code skip} of them through: {@code skip = n - 1} is the
+     * n-th such request. Typical: {@code inject("POST", "/flex-api/v2/WebChats", 0, 1, Fault.noAnswer())} (a chat
+     * created whose answer never comes). Authentication is still checked first; see {@link Fault} for what each
+     * kind does and what the journal records.
+     */
+    public void inject(String method, String pathRegex, int skip, int times, Fault fault) {
+        faults.arm(method, pathRegex, skip, times, fault);
+    }
+
+    /** {@code fault} for the {@code n}-th request from now (1 for the next one), whatever its method and path. */
+    public void injectOnCall(int n, Fault fault) {
+        if (n < 1) {
+            throw new IllegalArgumentException("calls are counted from 1: " + n);
+        }
+        faults.arm(null, ".*", n - 1, 1, fault);
+    }
+
+    /** Forgets all armed faults and delays (state and journal stay), and lets requests held without answer go. */
     public void reset() {
         faults.clear();
     }

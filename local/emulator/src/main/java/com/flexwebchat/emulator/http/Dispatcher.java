@@ -1,5 +1,6 @@
 package com.flexwebchat.emulator.http;
 
+import com.flexwebchat.emulator.Fault;
 import com.flexwebchat.emulator.RecordedRequest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers one HTTP exchange: optional injected delay, Basic auth, optional injected failure, then the routed
- * operation under the state lock. Every exchange is journaled before its response is written, so a client that
- * has its answer always finds the request in the journal.
+ * Answers one HTTP exchange: optional injected delay, Basic auth, optional injected fault, then the routed
+ * operation under the state lock, and the answer sent as the fault says (as it is, cut short, not at all). Every
+ * exchange is journaled before its response is written (or withheld), so a client that has its answer, or has
+ * given up on it, always finds the request in the journal.
  */
 final class Dispatcher implements HttpHandler {
 
@@ -50,30 +52,58 @@ final class Dispatcher implements HttpHandler {
             if (delay.isPresent() && !sleep(delay.get())) {
                 return; // the emulator is closing
             }
-            ApiResponse response = answer(new ApiRequest(method, path, Map.of(), FormCodec.decode(query), form, headers));
+            Outcome outcome = answer(new ApiRequest(method, path, Map.of(), FormCodec.decode(query), form, headers));
+            ApiResponse response = outcome.response();
             String json = response.body() == null ? "" : Json.write(response.body());
-            journal.add(new RecordedRequest(method, path, query, headers, form, body, response.status(), json));
-            send(exchange, response, json);
+            Fault fault = outcome.fault();
+            String faultName = fault == null ? (delay.isPresent() ? Fault.slow(delay.get()).describe() : null) : fault.describe();
+            journal.add(new RecordedRequest(method, path, query, headers, form, body, response.status(), json, faultName));
+            if (fault instanceof Fault.Garbled) {
+                sendGarbled(exchange, response, json);
+            } else if (fault instanceof Fault.Dropped) {
+                return; // closing an exchange before its response headers closes the connection, without a byte of answer
+            } else if (fault instanceof Fault.NoAnswer) {
+                faults.hold(Fault.MAX_HOLD);
+            } else {
+                send(exchange, response, json);
+            }
         }
     }
 
-    private ApiResponse answer(ApiRequest request) {
+    /** The answer, and the fault that applies to how it is sent (null: sent as it is). */
+    private record Outcome(ApiResponse response, Fault fault) {
+    }
+
+    private Outcome answer(ApiRequest request) {
+        Fault fault = null;
         try {
             credentials.check(request.header("Authorization"), request.path());
-            Optional<Faults.Failure> failure = faults.takeFailure(request.method(), request.path());
-            if (failure.isPresent()) {
-                return TwilioError.injected(failure.get().status(), failure.get().code()).toResponse();
+            fault = faults.takeFault(request.method(), request.path()).orElse(null);
+            if (fault instanceof Fault.ErrorAnswer error) {
+                return new Outcome(TwilioError.injected(error.status(), error.twilioCode()).toResponse(), error);
             }
             Router.Match match = router.route(request.method(), request.path());
             ApiRequest routed = new ApiRequest(request.method(), request.path(), match.pathParams(), request.query(),
                     request.form(), request.headers());
-            return stateLock.locked(() -> match.route().handler().handle(routed));
+            return new Outcome(stateLock.locked(() -> match.route().handler().handle(routed)), fault);
         } catch (TwilioError e) {
-            return e.toResponse();
+            return new Outcome(e.toResponse(), fault);
         } catch (RuntimeException e) {
             // A bug in the emulator: answer like Twilio's 500 and keep serving.
             e.printStackTrace();
-            return TwilioError.internal(e.toString()).toResponse();
+            return new Outcome(TwilioError.internal(e.toString()).toResponse(), fault);
+        }
+    }
+
+    /** The answer's status with the first half of its body: what a client gets when the body is cut short. */
+    private static void sendGarbled(HttpExchange exchange, ApiResponse response, String json) throws IOException {
+        String cut = json.length() < 2 ? "{\"" : json.substring(0, json.length() / 2);
+        byte[] bytes = cut.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Twilio-Request-Id", Sids.random("RQ"));
+        exchange.sendResponseHeaders(response.status() == 204 ? 200 : response.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
