@@ -1,6 +1,7 @@
 package com.flexwebchat.conversations;
 
 import com.flexwebchat.shared.chat.FlexConversations;
+import com.flexwebchat.shared.flex.AgentNames;
 import com.flexwebchat.shared.flex.FlexAgents;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
@@ -34,11 +35,13 @@ final class AgentAnnouncer {
     static final int RECENT_MESSAGES = 50;
 
     private final FlexAgents agents;
+    private final AgentNames names;
     private final FlexConversations conversations;
     private final String defaultAgentName;
 
-    AgentAnnouncer(FlexAgents agents, FlexConversations conversations, String defaultAgentName) {
+    AgentAnnouncer(FlexAgents agents, AgentNames names, FlexConversations conversations, String defaultAgentName) {
         this.agents = agents;
+        this.names = names;
         this.conversations = conversations;
         this.defaultAgentName = defaultAgentName;
     }
@@ -57,10 +60,7 @@ final class AgentAnnouncer {
         Log.put("workerSid", agent.get().workerSid());
         String publicName = agent.get().publicIdentity() == null ? defaultAgentName : agent.get().publicIdentity();
 
-        boolean renamed = !publicName.equals(conversations.friendlyName(identity));
-        if (renamed) {
-            conversations.setFriendlyName(identity, publicName);
-        }
+        boolean renamed = names.showAs(conversationSid, participantSid, identity, publicName);
         boolean announced = conversations.latestMessages(conversationSid, RECENT_MESSAGES).stream()
                 .anyMatch(m -> m.isConciergeNotice(JOINED_PARTICIPANT)
                         && participantSid.equals(m.attributes().path(JOINED_PARTICIPANT).asText()));

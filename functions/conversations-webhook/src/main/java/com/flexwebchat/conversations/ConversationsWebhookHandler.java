@@ -8,6 +8,7 @@ import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.FlexConversations;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.flex.AgentNames;
 import com.flexwebchat.shared.flex.FlexAgents;
 import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.flexwebchat.shared.snapstart.SnapStart;
@@ -63,7 +64,8 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
         this.webhook = new ConversationsWebhook(
                 new MessageScreening(conversations, agents, new CardNumberRedactor(), settings.maxMessageLength(),
                         ENRICHMENT_BUDGET),
-                new AgentAnnouncer(agents, conversations, settings.defaultAgentName()), runtime.exactlyOnce());
+                new AgentAnnouncer(agents, new AgentNames(runtime.twilio(), config.conversationsServiceSid()), conversations,
+                        settings.defaultAgentName()), runtime.exactlyOnce());
         this.adapter = runtime.webhookAdapter(BUDGET);
         this.snapStart = SnapStart.register(this, runtime, "webhooks-conversations-onMessageAdd.json",
                 "webhooks-conversations-onParticipantAdded.json", "webhooks-conversations-onConversationUpdated.json");
