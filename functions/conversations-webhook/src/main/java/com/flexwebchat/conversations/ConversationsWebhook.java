@@ -59,6 +59,8 @@ public final class ConversationsWebhook {
                 throw ApiError.badRequest("invalid_event", "onParticipantAdded needs a ConversationSid and a ParticipantSid");
             }
             Log.put("participantSid", participantSid);
+            // Twilio's retries of one delivery share its token: a repeat costs no Twilio call. The
+            // join itself is keyed by the participant (AgentAnnouncer), whatever the token.
             return effects.once(request.idempotencyToken(), () -> {
                 announcer.participantAdded(conversationSid, participantSid, request.param("Identity"));
                 return NOTHING;

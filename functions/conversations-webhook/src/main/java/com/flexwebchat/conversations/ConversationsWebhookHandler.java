@@ -65,7 +65,7 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
                 new MessageScreening(conversations, agents, new CardNumberRedactor(), settings.maxMessageLength(),
                         ENRICHMENT_BUDGET),
                 new AgentAnnouncer(agents, new AgentNames(runtime.twilio(), config.conversationsServiceSid()), conversations,
-                        settings.defaultAgentName()), runtime.exactlyOnce());
+                        settings.defaultAgentName(), runtime.exactlyOnce()), runtime.exactlyOnce());
         this.adapter = runtime.webhookAdapter(BUDGET);
         this.snapStart = SnapStart.register(this, runtime, "webhooks-conversations-onMessageAdd.json",
                 "webhooks-conversations-onParticipantAdded.json", "webhooks-conversations-onConversationUpdated.json");
