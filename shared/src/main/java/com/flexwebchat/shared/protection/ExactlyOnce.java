@@ -11,13 +11,26 @@ import java.util.function.Supplier;
 /**
  * Effects that must happen once however many requests ask for them at the same moment. Twilio may
  * deliver a webhook event twice, even at once (two webhook configurations for one URL, a retry
- * racing a slow first attempt); a visitor's End chat may be sent twice (a double click, two tabs).
- * The effect's key (TaskRouter's event SID or Twilio's {@code I-Twilio-Idempotency-Token}, the
- * same for every delivery of one event; the chat for an ending) is recorded with a conditional
- * write before the effect; the request that wins the write takes effect, every other one answers
- * as if it had. One whose effect fails gives the record up, so a retry takes effect. The
- * read-before-write checks of each caller stay: they cover a retry after the record expired (a
- * day) and a store that failed.
+ * racing a slow first attempt); a visitor's End chat may be sent twice (a double click, two tabs);
+ * and different triggers may ask for one effect (the agent's wrap-up and the task's completion,
+ * or the visitor's End chat, all end the same chat). The effect's key is recorded with a
+ * conditional write before the effect; the request that wins the write takes effect, every other
+ * one answers as if it had. The key names the effect, not the request:
+ * <ul>
+ *   <li>a webhook event: TaskRouter's event SID, else Twilio's {@code I-Twilio-Idempotency-Token},
+ *       so a repeated delivery costs no Twilio call;</li>
+ *   <li>a chat's ending: the chat ({@link #chatEnding}), for every trigger that ends it
+ *       ({@code /endChat}, {@code task.wrapup}, {@code task.canceled}, {@code task.completed}):
+ *       whichever comes first posts its notice and closes the chat, the others find it taken;</li>
+ *   <li>an agent's join: the participant, whatever the delivery's token.</li>
+ * </ul>
+ *
+ * <p>The record is a lease while the effect runs ({@link #LEASE}, longer than any function may
+ * run) and is kept for a day once it took effect. One whose effect fails (an exception or an
+ * error) gives the record up, so a retry takes effect; one stopped where nothing more of it runs
+ * (Lambda's timeout) holds the key only until its lease ends. The read-before-write checks of
+ * each caller stay: they cover a retry after the record expired, a store that failed, and a
+ * step whose answer was lost.
  *
  * <p>When the store fails, the effect goes ahead (and its own checks keep it from repeating what is
  * already done): a lost notice is worse than a rare doubled one.
@@ -25,7 +38,14 @@ import java.util.function.Supplier;
 public final class ExactlyOnce {
 
     static final String PREFIX = "event#";
+    /** How long a record outlives its effect: repeated deliveries come within minutes, Twilio's retries within hours. */
     static final Duration KEPT = Duration.ofDays(1);
+    /**
+     * How long a claim holds while its effect runs: well over the longest function timeout
+     * (template.yaml: 15 s), so a live holder is never overtaken, and short enough that the retry
+     * of an effect whose function was stopped mid-way takes effect.
+     */
+    static final Duration LEASE = Duration.ofSeconds(60);
 
     private final WebChatStore store;
     private final Clock clock;
@@ -36,10 +56,15 @@ public final class ExactlyOnce {
         this.clock = clock;
     }
 
+    /** The key of a chat's ending, the same for every trigger that ends it. */
+    public static String chatEnding(String chatSid) {
+        return "ending#" + chatSid;
+    }
+
     /**
-     * @param eventKey    the event's key, or null when it has none (then the effect just runs)
+     * @param eventKey    the effect's key, or null when it has none (then the effect just runs)
      * @param effect      what the event does
-     * @param alreadyDone the answer to a delivery whose event another delivery took
+     * @param alreadyDone the answer to a request whose effect another request took
      */
     public <T> T once(String eventKey, Supplier<T> effect, Supplier<T> alreadyDone) {
         if (store == null || eventKey == null || eventKey.isBlank() || eventKey.length() > 200) {
@@ -48,7 +73,7 @@ public final class ExactlyOnce {
         String pk = PREFIX + eventKey;
         boolean first;
         try {
-            first = store.putIfAbsent(pk, WebChatStore.ONLY, Map.of(), clock.instant().plus(KEPT));
+            first = store.putIfAbsent(pk, WebChatStore.ONLY, Map.of(), clock.instant().plus(LEASE));
         } catch (AwsException e) {
             Log.warn("Event not recorded: the store did not answer; its own checks keep it from repeating",
                     "awsStatus", e.status(), "awsError", e.errorType(), "failOpen", true);
@@ -58,15 +83,24 @@ public final class ExactlyOnce {
             Log.info("Done already: another request for the same effect took it", "outcome", "duplicate_delivery");
             return alreadyDone.get();
         }
+        T result;
         try {
-            return effect.get();
-        } catch (RuntimeException e) {
+            result = effect.get();
+        } catch (RuntimeException | Error e) {
             try {
                 store.delete(pk, WebChatStore.ONLY);
             } catch (AwsException deleteFailed) {
-                Log.warn("Event record not given up; Twilio's retry will be taken as done", "awsStatus", deleteFailed.status());
+                Log.warn("Event record not given up; a retry within its lease will be taken as done",
+                        "awsStatus", deleteFailed.status());
             }
             throw e;
         }
+        try {
+            store.put(pk, WebChatStore.ONLY, Map.of(), clock.instant().plus(KEPT));
+        } catch (AwsException e) {
+            Log.warn("Event record not kept past its lease; a later repeat relies on the effect's own checks",
+                    "awsStatus", e.status(), "awsError", e.errorType(), "failOpen", true);
+        }
+        return result;
     }
 }

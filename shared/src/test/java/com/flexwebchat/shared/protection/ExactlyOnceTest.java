@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +102,53 @@ class ExactlyOnceTest {
 
         assertEquals("done", instance().once("EV-retry", effect, () -> "already"));
         assertEquals(1, effects.get());
+    }
+
+    /** Not only exceptions: an effect that dies with an Error (out of memory, a stack overflow) gives its record up too. */
+    @Test
+    void anEffectThatDiesWithAnErrorGivesItsRecordUp() {
+        ExactlyOnce effectsOnce = instance();
+
+        assertThrows(StackOverflowError.class, () -> effectsOnce.once("EV-error", () -> {
+            throw new StackOverflowError();
+        }, () -> "already"));
+
+        assertEquals("done", instance().once("EV-error", effect, () -> "already"), "the retry takes effect");
+        assertEquals(1, effects.get());
+    }
+
+    /**
+     * A holder that never finishes (Lambda stopped it at its timeout: no catch, no finally runs)
+     * holds the key only for its lease, longer than any function may run; then a retry takes effect.
+     */
+    @Test
+    void aHolderThatNeverFinishedHoldsTheKeyOnlyForItsLease() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread holder = new Thread(() -> instance().once("EV-stopped", () -> {
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "late";
+        }, () -> "already"));
+        holder.start();
+        try {
+            for (int i = 0; i < 100 && local.items().isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, local.items().size(), "the holder claimed the key");
+            assertEquals("already", instance().once("EV-stopped", effect, () -> "already"), "while it may still be running");
+
+            clock.advance(ExactlyOnce.LEASE);
+
+            assertEquals("done", instance().once("EV-stopped", effect, () -> "already"), "after its lease");
+            assertEquals(1, effects.get());
+            assertTrue(ExactlyOnce.LEASE.compareTo(Duration.ofSeconds(15)) > 0, "longer than any function's timeout (template.yaml: 15 s at most)");
+        } finally {
+            stopped.countDown();
+            holder.join(10_000);
+        }
     }
 
     @Test
