@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.flexwebchat.shared.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,20 +15,33 @@ import java.util.Map;
  * first six and the last four), so a number a visitor types never reaches the agent, the
  * transcript or a log.
  *
- * <p>A card number is 13 to 19 digits (ISO/IEC 7812) whose Luhn check digit is right, written
- * together or in groups separated by one space or dash ({@code 4111 1111 1111 1111},
- * {@code 3782-822463-10005}). Each masked digit becomes {@code •} and the separators stay, so
- * the text keeps its shape: {@code •••• •••• •••• 1111}. A grouped run of digits longer than a
- * card (a card number followed by its security code, two cards in a row) is searched for the
- * longest valid span of whole groups from the left; an ungrouped run is a card only as a whole,
- * so a 20-digit reference number is never cut into a "card". Luhn keeps most phone and order
- * numbers out: nine in ten random numbers fail it.
+ * <p>A card number is 13 to 19 digits (ISO/IEC 7812) whose Luhn check digit is right, written the
+ * way a person reads it: together, or in groups with up to {@value #MAX_GAP} characters between
+ * two groups that a person reads through ({@link #readThrough}): white space of any kind (spaces,
+ * no-break and thin spaces, tabs, line breaks), invisible format characters (zero-width space,
+ * zero-width joiners, word joiner, BOM, soft hyphen, direction marks), combining marks (a keycap,
+ * a strike-through), every dash and minus sign, dots, slashes, backslashes, underscores and middle
+ * dots. A digit is any Unicode decimal digit (ASCII, full-width, Arabic-Indic, mathematical...) or
+ * a single-digit number sign (circled, superscript, subscript). Anything else (a letter, a comma,
+ * a {@code +}) ends a number.
+ *
+ * <p>Each masked digit becomes {@code •} and everything else stays, so the text keeps its shape:
+ * {@code •••• •••• •••• 1111}. A grouped run of digits longer than a card (a card number followed
+ * by its security code, two cards in a row) is searched for the longest valid span of whole groups
+ * from the left; an ungrouped run is a card only as a whole, so a 20-digit reference number is
+ * never cut into a "card". Luhn keeps most other numbers out: nine in ten random numbers fail it,
+ * and phone numbers as people write them have 12 digits or fewer.
+ *
+ * <p>{@link #redactJson} and {@link #redactTree} mask keys as well as values: a visitor names the
+ * fields of a pre-engagement form, and a card typed as a field's name is as much a card.
  */
 public final class CardNumberRedactor {
 
     static final char MASK = '•';
     static final int MIN_DIGITS = 13;
     static final int MAX_DIGITS = 19;
+    /** The most characters (code points) between two groups of one number: {@code " - "}, a keycap and a space. */
+    static final int MAX_GAP = 5;
     private static final int VISIBLE_DIGITS = 4;
 
     /** The text with every card number masked, and how many there were. */
@@ -37,65 +52,102 @@ public final class CardNumberRedactor {
         }
     }
 
+    /**
+     * Masks until nothing changes: the four digits a card keeps can start another valid span with
+     * the groups after it ("9050671326409 1745 0 2 606" keeps 6409, and "6409 1745 0 2 606" passes
+     * Luhn), so a single pass would mask more when a text is screened again (an edited message,
+     * the task attributes from an already masked form). At a fixed point, a second redaction
+     * changes nothing. Each pass after the first masks at least one more digit, and nearly every
+     * text takes one pass, or two when it has a card.
+     */
     public Redaction redact(String text) {
+        Redaction result = pass(text);
+        int cards = result.cardNumbers();
+        while (result.changed()) {
+            result = pass(result.text());
+            cards += result.cardNumbers();
+        }
+        return cards == 0 ? new Redaction(text, 0) : new Redaction(result.text(), cards);
+    }
+
+    private Redaction pass(String text) {
         if (text == null || text.isEmpty()) {
             return new Redaction(text, 0);
         }
-        char[] chars = null;
+        int n = text.length();
+        // Digit groups of the current run: start and end char indexes, digit count (a digit may be two chars).
+        List<int[]> groups = null;
+        boolean[] masked = null;
         int found = 0;
         int i = 0;
-        int n = text.length();
-        int[] groupStarts = null;
-        int[] groupEnds = null;
         while (i < n) {
-            if (!Character.isDigit(text.charAt(i))) {
-                i++;
+            int cp = text.codePointAt(i);
+            if (digitValue(cp) < 0) {
+                i += Character.charCount(cp);
                 continue;
             }
-            if (groupStarts == null) {
-                // Groups take at least two characters each but the last.
-                groupStarts = new int[n / 2 + 1];
-                groupEnds = new int[n / 2 + 1];
+            if (groups == null) {
+                groups = new ArrayList<>();
             }
-            // A run: groups of digits joined by single separators.
-            int groups = 0;
+            groups.clear();
+            // A run: groups of digits joined by short gaps of characters read through.
             int j = i;
             while (true) {
                 int start = j;
-                while (j < n && Character.isDigit(text.charAt(j))) {
-                    j++;
+                int digits = 0;
+                while (j < n && digitValue(text.codePointAt(j)) >= 0) {
+                    j += Character.charCount(text.codePointAt(j));
+                    digits++;
                 }
-                groupStarts[groups] = start;
-                groupEnds[groups] = j;
-                groups++;
-                if (j + 1 < n && isSeparator(text.charAt(j)) && Character.isDigit(text.charAt(j + 1))) {
-                    j++;
+                groups.add(new int[] {start, j, digits});
+                int k = j;
+                int gap = 0;
+                while (k < n && gap <= MAX_GAP && readThrough(text.codePointAt(k))) {
+                    k += Character.charCount(text.codePointAt(k));
+                    gap++;
+                }
+                if (gap >= 1 && gap <= MAX_GAP && k < n && digitValue(text.codePointAt(k)) >= 0) {
+                    j = k;
                 } else {
                     break;
                 }
             }
             int first = 0;
-            while (first < groups) {
-                int last = longestCardFrom(text, groupStarts, groupEnds, first, groups);
+            while (first < groups.size()) {
+                int last = longestCardFrom(text, groups, first);
                 if (last < 0) {
                     first++;
                     continue;
                 }
-                if (chars == null) {
-                    chars = text.toCharArray();
+                if (masked == null) {
+                    masked = new boolean[n];
                 }
-                mask(chars, groupStarts[first], groupEnds[last]);
+                mark(text, masked, groups.get(first)[0], groups.get(last)[1]);
                 found++;
                 first = last + 1;
             }
             i = j;
         }
-        return chars == null ? new Redaction(text, 0) : new Redaction(new String(chars), found);
+        if (masked == null) {
+            return new Redaction(text, 0);
+        }
+        StringBuilder out = new StringBuilder(n);
+        for (int k = 0; k < n; ) {
+            int cp = text.codePointAt(k);
+            if (masked[k]) {
+                out.append(MASK);
+            } else {
+                out.appendCodePoint(cp);
+            }
+            k += Character.charCount(cp);
+        }
+        return new Redaction(out.toString(), found);
     }
 
     /**
      * Masks card numbers in every string (and every integer) of a JSON document, such as a
-     * message's attributes, keeping it valid JSON. Null when there was nothing to mask.
+     * message's attributes, and in every key, keeping it valid JSON. Null when there was nothing
+     * to mask.
      */
     public String redactJson(String json) {
         if (json == null || json.isBlank()) {
@@ -109,6 +161,9 @@ public final class CardNumberRedactor {
             Redaction r = redact(json);
             return r.changed() ? r.text() : null;
         }
+        if (root == null) {
+            return null;
+        }
         // Parsed rather than scanned as text, so digits written as JSON unicode escapes are found too.
         int[] found = {0};
         JsonNode redacted = redactNode(root, found);
@@ -116,8 +171,8 @@ public final class CardNumberRedactor {
     }
 
     /**
-     * Masks card numbers in every string and integer of a JSON tree, objects and arrays in place;
-     * returns the tree (or, for a bare value that needed masking, the masked string).
+     * Masks card numbers in every string, integer and key of a JSON tree, objects and arrays in
+     * place; returns the tree (or, for a bare value that needed masking, the masked string).
      */
     public JsonNode redactTree(JsonNode node) {
         return redactNode(node, new int[1]);
@@ -131,8 +186,29 @@ public final class CardNumberRedactor {
             return r.changed() ? TextNode.valueOf(r.text()) : node;
         }
         if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : ((ObjectNode) node).properties()) {
-                field.setValue(redactNode(field.getValue(), found));
+            ObjectNode object = (ObjectNode) node;
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+            boolean renamed = false;
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                Redaction key = redact(field.getKey());
+                found[0] += key.cardNumbers();
+                renamed |= key.changed();
+                fields.add(Map.entry(key.text(), redactNode(field.getValue(), found)));
+            }
+            if (renamed) {
+                // Rebuilt in order; two names that mask alike both stay ("•••• 1111", "•••• 1111 (2)").
+                object.removeAll();
+                for (Map.Entry<String, JsonNode> field : fields) {
+                    String name = field.getKey();
+                    for (int copy = 2; object.has(name); copy++) {
+                        name = field.getKey() + " (" + copy + ")";
+                    }
+                    object.set(name, field.getValue());
+                }
+            } else {
+                for (Map.Entry<String, JsonNode> field : fields) {
+                    object.set(field.getKey(), field.getValue());
+                }
             }
         } else if (node.isArray()) {
             ArrayNode array = (ArrayNode) node;
@@ -144,31 +220,32 @@ public final class CardNumberRedactor {
     }
 
     /** The last group of the longest Luhn-valid card number starting at group {@code first}, or -1. */
-    private static int longestCardFrom(String text, int[] starts, int[] ends, int first, int groups) {
+    private static int longestCardFrom(String text, List<int[]> groups, int first) {
         int best = -1;
         int digits = 0;
-        for (int last = first; last < groups; last++) {
-            digits += ends[last] - starts[last];
+        for (int last = first; last < groups.size(); last++) {
+            digits += groups.get(last)[2];
             if (digits > MAX_DIGITS) {
                 break;
             }
-            if (digits >= MIN_DIGITS && luhnValid(text, starts[first], ends[last])) {
+            if (digits >= MIN_DIGITS && luhnValid(text, groups.get(first)[0], groups.get(last)[1])) {
                 best = last;
             }
         }
         return best;
     }
 
-    /** The Luhn check over the digits in {@code text[from, to)}, separators skipped. */
+    /** The Luhn check over the digits in {@code text[from, to)}, everything else skipped. */
     static boolean luhnValid(String text, int from, int to) {
         int sum = 0;
         boolean doubled = false;
-        for (int k = to - 1; k >= from; k--) {
-            char c = text.charAt(k);
-            if (!Character.isDigit(c)) {
+        for (int k = to; k > from; ) {
+            int cp = text.codePointBefore(k);
+            k -= Character.charCount(cp);
+            int d = digitValue(cp);
+            if (d < 0) {
                 continue;
             }
-            int d = Character.digit(c, 10);
             if (doubled) {
                 d *= 2;
                 if (d > 9) {
@@ -181,23 +258,58 @@ public final class CardNumberRedactor {
         return sum % 10 == 0;
     }
 
-    /** Replaces every digit in {@code chars[from, to)} but the last four with the mask. */
-    private static void mask(char[] chars, int from, int to) {
+    /** Marks every digit in {@code text[from, to)} but the last four. */
+    private static void mark(String text, boolean[] masked, int from, int to) {
         int kept = 0;
-        for (int k = to - 1; k >= from; k--) {
-            if (!Character.isDigit(chars[k])) {
+        for (int k = to; k > from; ) {
+            int cp = text.codePointBefore(k);
+            k -= Character.charCount(cp);
+            if (digitValue(cp) < 0) {
                 continue;
             }
             if (kept < VISIBLE_DIGITS) {
                 kept++;
             } else {
-                chars[k] = MASK;
+                masked[k] = true;
             }
         }
     }
 
-    /** What people put between digit groups: spaces (also no-break ones) and dashes. */
-    private static boolean isSeparator(char c) {
-        return c == ' ' || c == '-' || c == '\u00A0' || c == '\u202F' || (c >= '\u2010' && c <= '\u2013');
+    /** The digit a person reads in {@code cp} (a decimal digit of any script, a circled or superscript digit), or -1. */
+    static int digitValue(int cp) {
+        if (cp >= '0' && cp <= '9') {
+            return cp - '0';
+        }
+        if (cp < 0x80) {
+            return -1;
+        }
+        if (Character.isDigit(cp)) {
+            return Character.digit(cp, 10);
+        }
+        if (Character.getType(cp) == Character.OTHER_NUMBER) {
+            int value = Character.getNumericValue(cp);
+            return value >= 0 && value <= 9 ? value : -1;
+        }
+        return -1;
+    }
+
+    /** What a person reads through between digit groups (see the class comment). */
+    static boolean readThrough(int cp) {
+        switch (cp) {
+            case ' ', '\t', '\n', '\r', '-', '.', '/', '\\', '_', '\u00B7', '\u2027', '\u2219', '\u22C5', '\u30FB',
+                 '\uFF0E', '\uFF0F', '\uFF3C', '\u2212', '\uFE63', '\uFF0D' -> {
+                return true;
+            }
+            default -> {
+                if (cp < 0x80) {
+                    return false;
+                }
+                int type = Character.getType(cp);
+                return Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                        || type == Character.FORMAT || type == Character.NON_SPACING_MARK
+                        || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK
+                        || type == Character.DASH_PUNCTUATION;
+            }
+        }
     }
 }

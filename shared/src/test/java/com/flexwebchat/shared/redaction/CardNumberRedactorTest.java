@@ -68,6 +68,58 @@ class CardNumberRedactorTest {
         assertEquals("••••\u00A0••••\u00A0••••\u00A01111", masked("4111\u00A01111\u00A01111\u00A01111"));
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            // what people put between groups, visible or not, one to a few characters
+            "4111\u200B1111\u200B1111\u200B1111       | ••••\u200B••••\u200B••••\u200B1111",
+            "4111\u200C1111\u200D1111\u20601111       | ••••\u200C••••\u200D••••\u20601111",
+            "4111.1111.1111.1111                         | ••••.••••.••••.1111",
+            "4111/1111/1111/1111                         | ••••/••••/••••/1111",
+            "4111\t1111\t1111\t1111                   | ••••\t••••\t••••\t1111",
+            "4111  1111  1111  1111                      | ••••  ••••  ••••  1111",
+            "4111 - 1111 - 1111 - 1111                   | •••• - •••• - •••• - 1111",
+            "4111\u00AD1111\uFEFF1111\u20131111       | ••••\u00AD••••\uFEFF••••\u20131111",
+    })
+    void masksANumberWhateverAPersonPutsBetweenItsGroups(String text, String expected) {
+        assertEquals(unescape(expected), masked(unescape(text)));
+    }
+
+    @Test
+    void masksDigitsOfEveryScript() {
+        String bold4 = new String(Character.toChars(0x1D7D2));
+        String bold1 = new String(Character.toChars(0x1D7CF));
+        assertEquals("•".repeat(12) + bold1.repeat(4), masked(bold4 + bold1.repeat(15)));
+        assertEquals("•".repeat(12) + "①".repeat(4), masked("④" + "①".repeat(15)));
+        assertEquals("•\uFE0F\u20E3".repeat(12).translateEscapes() + "1\uFE0F\u20E3".repeat(4).translateEscapes(),
+                masked("4\uFE0F\u20E3".translateEscapes() + "1\uFE0F\u20E3".repeat(15).translateEscapes()));
+    }
+
+    @Test
+    void masksACardNumberUsedAsAJsonKey() throws Exception {
+        String redacted = redactor.redactJson("{\"4111 1111 1111 1111\":\"my card\",\"n\":{\"5555555555554444\":1}}");
+        JsonNode json = Json.parse(redacted);
+        assertEquals("my card", json.get("•••• •••• •••• 1111").asText());
+        assertEquals(1, json.get("n").get("••••••••••••4444").asInt());
+    }
+
+    @Test
+    void twoKeysThatMaskAlikeBothStay() throws Exception {
+        JsonNode json = Json.parse(redactor.redactJson("{\"4111111111111111\":\"a\",\"4000000000061111\":\"b\"}"));
+        assertEquals("a", json.get("••••••••••••1111").asText());
+        assertEquals("b", json.get("••••••••••••1111 (2)").asText());
+    }
+
+    @Test
+    void theDigitsACardKeepsNeverStartAnotherCard() {
+        // One pass masks 9050671326409 and keeps 6409; "6409 1745 0 2 606" passes Luhn as well.
+        String once = masked("9050671326409 1745 0 2 606");
+        assertEquals(once, masked(once));
+    }
+
+    static String unescape(String text) {
+        return text.strip().translateEscapes();
+    }
+
     @Test
     void masksANumberInsideASentence() {
         assertEquals("Hi, my card is •••• •••• •••• 1111, expiry 12/29.",
@@ -116,7 +168,8 @@ class CardNumberRedactorTest {
             "41111111111111111115",            // 20 digits, Luhn-valid: too long for a card
             "Tracking 1234 5678 9012 3456 7891", // 20 digits in groups, no valid card inside
             "4111 1111 1111",                  // 12 digits in groups
-            "4111  1111  1111  1111",          // two spaces break the number into groups too small to be a card
+            "4111 1111 1111 one 1111",         // a word ends a number: 12 digits, then 4
+            "4111, 1111, 1111, 1111",          // so does a comma: four numbers of four digits
             "Ticket 2026-11-21 at 10:00, room 1234",
             "",
     })
