@@ -13,7 +13,14 @@ import java.util.regex.Pattern;
  * Twilio: a flat JSON object of at most {@value #MAX_FIELDS} fields, keys up to
  * {@value #MAX_KEY_LENGTH} characters, string/number/boolean values up to
  * {@value #MAX_VALUE_LENGTH} characters, and a plausible {@code email} when one is given.
- * Every refusal names the field.
+ * Every refusal names the field (its name masked, should a card number be in it).
+ *
+ * <p>Characters are Unicode code points, not Java's UTF-16 units: an emoji or a mathematical
+ * letter is one character to the visitor who typed it, not two, so 1,000 emoji fit in a value.
+ * Not grapheme clusters: a cluster (a family emoji, a flag, a letter with any number of combining
+ * marks) can hold any number of code points, so a limit in clusters would bound nothing, and where
+ * clusters end changes with each Unicode version (and JDK); code points are what Twilio's own
+ * limits and {@code MAX_MESSAGE_LENGTH} count, and they never count fewer than a person sees.
  */
 public record PreEngagementForm(String friendlyName, String query, ObjectNode fields) {
 
@@ -42,22 +49,23 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
         for (Map.Entry<String, JsonNode> field : form.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            if (key.isBlank() || length(key) > MAX_KEY_LENGTH) {
                 throw ApiError.invalidField("formData", "formData keys must be 1 to " + MAX_KEY_LENGTH + " characters");
             }
             if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
-                throw ApiError.invalidField("formData." + key, "formData." + key + " must be a string, number or boolean");
+                String name = "formData." + REDACTOR.redact(key).text();
+                throw ApiError.invalidField(name, name + " must be a string, number or boolean");
             }
-            if (value.isTextual() && value.asText().length() > MAX_VALUE_LENGTH) {
-                throw ApiError.invalidField("formData." + key,
-                        "formData." + key + " may be at most " + MAX_VALUE_LENGTH + " characters");
+            if (value.isTextual() && length(value.asText()) > MAX_VALUE_LENGTH) {
+                String name = "formData." + REDACTOR.redact(key).text();
+                throw ApiError.invalidField(name, name + " may be at most " + MAX_VALUE_LENGTH + " characters");
             }
             fields.set(key, value);
         }
 
         JsonNode email = fields.path("email");
         if (!email.isMissingNode() && !(email.isTextual() && email.asText().isEmpty())) {
-            if (!email.isTextual() || email.asText().length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email.asText()).matches()) {
+            if (!email.isTextual() || length(email.asText()) > MAX_EMAIL_LENGTH || !EMAIL.matcher(email.asText()).matches()) {
                 throw ApiError.invalidField("formData.email", "formData.email must be an email address");
             }
         }
@@ -65,8 +73,9 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
         if (!name.isMissingNode() && !name.isTextual()) {
             throw ApiError.invalidField("formData.friendlyName", "formData.friendlyName must be a string");
         }
-        // A visitor may type a card number into any field; it must reach neither Flex's task nor
-        // the transcript, so every value is masked before anything leaves this function.
+        // A visitor may type a card number into any field, or as a field's name; it must reach
+        // neither Flex's task nor the transcript, so every value and name is masked before
+        // anything leaves this function.
         REDACTOR.redactTree(fields);
         name = fields.path("friendlyName");
         String friendlyName = name.asText("").isBlank() ? DEFAULT_FRIENDLY_NAME : name.asText().trim();
@@ -75,6 +84,11 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
         JsonNode query = fields.path("query");
         String text = query.isValueNode() ? query.asText() : "";
         return new PreEngagementForm(friendlyName, text.isBlank() ? null : text, fields);
+    }
+
+    /** Characters as people count them: Unicode code points (see the class comment). */
+    static int length(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     /** The visitor's email, or null when the form has none. */

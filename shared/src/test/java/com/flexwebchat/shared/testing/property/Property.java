@@ -129,6 +129,9 @@ public final class Property {
         if (value instanceof CharSequence text) {
             return quote(text.toString());
         }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode json) {
+            return "json " + quote(json.toString());
+        }
         if (value instanceof Map<?, ?> map) {
             List<String> entries = new ArrayList<>();
             map.forEach((k, v) -> entries.add(show(k) + "=" + show(v)));
