@@ -2,6 +2,7 @@ package com.flexwebchat.shared.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ import java.util.Map;
  * <p>Each invocation's context (request id, conversation SID) is attached to every line it logs.
  * Callers pass only identifiers and outcomes: never a secret, a token, a message body or a
  * pre-engagement value. That rule is kept at the call sites and checked by tests that scan the
- * captured output.
+ * captured output. Some identifiers come from the request, though (an {@code Origin}, a
+ * {@code Host}), so card numbers are masked in everything a line carries, message, context and
+ * fields ({@link CardNumberRedactor}): a card number never reaches a log, whoever sent it.
  */
 public final class Log {
 
@@ -25,6 +28,7 @@ public final class Log {
             ThreadLocal.withInitial(LinkedHashMap::new);
     private static final ThreadLocal<Boolean> MUTED = ThreadLocal.withInitial(() -> false);
     private static volatile PrintStream out = System.out;
+    private static final CardNumberRedactor REDACTOR = new CardNumberRedactor();
 
     private Log() {
     }
@@ -107,6 +111,10 @@ public final class Log {
         out = target == null ? System.out : target;
     }
 
+    private static String masked(String text) {
+        return text == null ? null : REDACTOR.redact(text).text();
+    }
+
     private static void write(Level level, String message, Object[] fields) {
         if (MUTED.get()) {
             return;
@@ -114,8 +122,8 @@ public final class Log {
         ObjectNode line = Json.object();
         line.put("timestamp", Instant.now().toString());
         line.put("level", level.name());
-        line.put("message", message);
-        CONTEXT.get().forEach(line::put);
+        line.put("message", masked(message));
+        CONTEXT.get().forEach((key, value) -> line.put(key, masked(value)));
         for (int i = 0; i + 1 < fields.length; i += 2) {
             Object value = fields[i + 1];
             String key = String.valueOf(fields[i]);
@@ -125,11 +133,17 @@ public final class Log {
             if (value instanceof Double number) {
                 line.put(key, number);
             } else if (value instanceof Number number) {
-                line.put(key, number.longValue());
+                String digits = String.valueOf(number.longValue());
+                String masked = masked(digits);
+                if (masked.equals(digits)) {
+                    line.put(key, number.longValue());
+                } else {
+                    line.put(key, masked);
+                }
             } else if (value instanceof Boolean flag) {
                 line.put(key, flag);
             } else {
-                line.put(key, value.toString());
+                line.put(key, masked(value.toString()));
             }
         }
         out.println(Json.write(line));
