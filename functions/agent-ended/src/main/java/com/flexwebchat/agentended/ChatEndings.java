@@ -16,19 +16,34 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /webhooks/taskrouter}: the Flex workspace's event callback, reached only with a valid
  * Twilio signature. When a web chat's task wraps up (the agent ended it), is canceled (nobody took
- * it) or completes, the chat is ended at Twilio, after a closing notice from the Concierge where
- * the visitor should read one. The widget then shows its ended view and {@code /refreshToken}
- * refuses the chat's tokens.
+ * it) or completes, the chat is ended at Twilio, after a closing notice from the Concierge telling
+ * the visitor why. The widget then shows its ended view and {@code /refreshToken} refuses the
+ * chat's tokens.
  *
  * <p>The parameters are TaskRouter's event callback parameters ({@code EventType}, {@code TaskSid},
  * {@code TaskAttributes}, ..., https://www.twilio.com/docs/taskrouter/api/event/reference).
  * TaskRouter only needs a 204 within 15 seconds; it is the answer to every event this function has
- * nothing to do for. A Twilio failure is answered 502 or 504, after everything that could be done.
+ * nothing to do for, and to one whose effect another delivery or another ending took.
  *
- * <p>One effect per event, however often it is delivered: the chat's state is read first, and an
- * ended chat (or one Twilio does not know) is left alone, so a repeated delivery costs one read.
- * The notice is looked for before it is posted, so a retry after the close failed does not repeat it.
- * Only SIDs and outcomes are logged, never the task's attributes (they carry the visitor's form).
+ * <p>A chat is never closed here without the notice the visitor is owed: when Twilio fails to post
+ * it, the chat is left open, every record of the event is given up and the event is answered 502
+ * or 504, so a retry takes it from the start. Twilio retries a webhook by the retry policy of the
+ * URL it calls: by default only a connection that failed, once ({@code rc=1}, {@code rp=ct}), and
+ * a 5xx answer when the URL's connection overrides say so ({@code #rp=5xx} or {@code all},
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides); TaskRouter documents
+ * nothing beyond "respond ... with 204 No Content ... within 15 seconds" (the events reference).
+ * The task's later {@code task.completed} is the backstop: it finds the chat open and posts the
+ * same notice. Only a post Twilio refuses for good (a 4xx other than 429, which no retry changes)
+ * lets the chat close without it, logged as an error ({@code notice_impossible}).
+ *
+ * <p>One effect per chat, however it is asked for. Every delivery of one event carries its SID,
+ * recorded first ({@link ExactlyOnce}), so a repeated delivery costs nothing. Then the chat's state
+ * is read, and an ended chat (or one Twilio does not know) is left alone. The ending itself is
+ * keyed by the chat ({@link ExactlyOnce#chatEnding}), the key {@code /endChat} takes too: of a
+ * wrap-up, a completion and the visitor's End chat arriving together, one posts its notice and
+ * closes the chat, the others find the ending taken. The notice is looked for before it is posted,
+ * so a retry after the close failed (or after the store failed) does not repeat it. Only SIDs and
+ * outcomes are logged, never the task's attributes (they carry the visitor's form).
  */
 final class ChatEndings {
 
@@ -96,10 +111,15 @@ final class ChatEndings {
         if (ending != Ending.ABANDONED && task.hasInteraction() && !interactionClosed(task)) {
             return;
         }
-        String notice = ending.notice(endings);
-        boolean announced = notice != null && announce(task, ending, notice);
-        chats.close(task.chatSid(), Webhooks.ON);
-        Log.info("Chat ended", "outcome", ending.code(), "notice", announced);
+        effects.once(ExactlyOnce.chatEnding(task.chatSid()), () -> {
+            boolean announced = announce(task, ending, ending.notice(endings));
+            chats.close(task.chatSid(), Webhooks.ON);
+            Log.info("Chat ended", "outcome", ending.code(), "notice", announced);
+            return null;
+        }, () -> {
+            Log.info("Another ending of this chat took it", "outcome", "ending_taken");
+            return null;
+        });
     }
 
     /**
@@ -118,21 +138,35 @@ final class ChatEndings {
     }
 
     /**
-     * The notice is a courtesy, the end is what matters: when Twilio fails the notice, the chat is
-     * ended without it rather than left open.
+     * Posts the notice unless one is there already. A post that fails is thrown, so the chat stays
+     * open for the retry; one Twilio refuses for good is logged as impossible and the chat closes
+     * without it.
+     *
+     * @return whether this call posted it
      */
     private boolean announce(WebChatTask task, Ending ending, String notice) {
+        if (chats.latestMessages(task.chatSid(), RECENT_MESSAGES).stream().anyMatch(EndingNotice::is)) {
+            Log.info("The closing notice is already there");
+            return false;
+        }
         try {
-            if (chats.latestMessages(task.chatSid(), RECENT_MESSAGES).stream().anyMatch(EndingNotice::is)) {
-                Log.info("The closing notice is already there");
-                return false;
-            }
             chats.postAsConcierge(task.chatSid(), notice, EndingNotice.attributes(ending, task.taskSid()));
             return true;
         } catch (TwilioFailure e) {
-            Log.warn("No closing notice; the chat is ended without it",
-                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
+            if (!impossible(e)) {
+                Log.warn("No closing notice; the chat is left open for the event's retry",
+                        "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
+                throw e;
+            }
+            Log.error("The closing notice cannot be posted; the chat is closed without it", "outcome", "notice_impossible",
+                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode());
             return false;
         }
+    }
+
+    /** Twilio refused the post for good: a 4xx (other than 429, too many requests) that no retry changes. */
+    static boolean impossible(TwilioFailure failure) {
+        Integer status = failure.twilioStatus();
+        return failure.answered() && status != null && status >= 400 && status < 500 && status != 429;
     }
 }

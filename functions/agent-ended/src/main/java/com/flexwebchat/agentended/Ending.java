@@ -13,7 +13,11 @@ enum Ending {
     AGENT_ENDED("task.wrapup", "agent_ended"),
     /** {@code task.canceled}: the task ended before an agent took it (no one answered, it timed out, it was withdrawn). */
     ABANDONED("task.canceled", "abandoned"),
-    /** {@code task.completed}: after wrap-up; the chat should be over by now, without a second word to the visitor. */
+    /**
+     * {@code task.completed}: after wrap-up. The chat should be over by now; when it is not (its wrap-up
+     * arrived at the same moment, or failed and was not retried), the agent ended it, and the visitor is
+     * owed the same notice the wrap-up would have posted.
+     */
     COMPLETED("task.completed", "completed");
 
     private final String eventType;
@@ -33,13 +37,14 @@ enum Ending {
         return Optional.empty();
     }
 
-    /** What the visitor reads before the chat closes, or null for an ending that closes silently. */
+    /** What the visitor reads before the chat closes: every ending owes the visitor a word. */
     String notice(WebChatConfig.Endings endings) {
-        return switch (this) {
-            case AGENT_ENDED -> endings.agentEndedMessage();
-            case ABANDONED -> endings.abandonedMessage();
-            case COMPLETED -> null;
-        };
+        return this == ABANDONED ? endings.abandonedMessage() : endings.agentEndedMessage();
+    }
+
+    /** What the notice announces, for its attributes: a completion announces what its wrap-up would have. */
+    String noticeCode() {
+        return this == ABANDONED ? ABANDONED.code : AGENT_ENDED.code;
     }
 
     /** TaskRouter's name for the event. */
@@ -47,7 +52,7 @@ enum Ending {
         return eventType;
     }
 
-    /** For logs and the notice's attributes. */
+    /** For logs. */
     String code() {
         return code;
     }

@@ -5,9 +5,11 @@ import com.flexwebchat.shared.chat.ChatMessage;
 import com.flexwebchat.shared.json.Json;
 
 /**
- * The attributes of the Concierge's closing notice. The notice is its own record: a delivery
- * that finds one among the latest messages posts no second one (Twilio may deliver an event again,
- * and a retry after the close failed must not repeat what the visitor already read).
+ * The attributes of the Concierge's closing notice. The notice is its own record: an ending that
+ * finds one among the latest messages posts no second one (Twilio may deliver an event again, a
+ * retry after the close failed must not repeat what the visitor already read, and a chat has one
+ * ending whatever ends it). {@code /endChat}'s customer-left notice carries the same attribute
+ * ({@code WebChatEnder}), so neither side posts a second word after the other's.
  */
 final class EndingNotice {
 
@@ -19,7 +21,7 @@ final class EndingNotice {
 
     /** {@code {"chatEnding": "agent_ended", "taskSid": "WT..."}}; no visitor data. */
     static ObjectNode attributes(Ending ending, String taskSid) {
-        ObjectNode attributes = Json.object().put(ENDING_ATTRIBUTE, ending.code());
+        ObjectNode attributes = Json.object().put(ENDING_ATTRIBUTE, ending.noticeCode());
         if (taskSid != null) {
             attributes.put("taskSid", taskSid);
         }

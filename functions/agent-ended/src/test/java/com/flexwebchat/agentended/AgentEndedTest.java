@@ -155,18 +155,21 @@ class AgentEndedTest {
         assertEquals("Sorry, nobody could answer. Please try again later.", notices(chat).get(0).get("body"));
     }
 
+    /** Its wrap-up never ended the chat (it failed, or arrives later): the completion tells the visitor, then closes. */
     @Test
-    void aCompletedTaskClosesAnOpenChatWithoutANotice() {
+    void aCompletedTaskOfAnOpenChatTellsTheVisitorTheAgentEndedItThenClosesIt() {
         WebChannels chat = twilio.startChat();
 
         assertNoContent(deliver(completed(conversationTask(chat.getConversationSid()))));
 
         List<RecordedRequest> writes = twilio.emulator().writes();
-        assertEquals(1, writes.size(), writes.toString());
-        assertEquals("closed", writes.get(0).formValue("State"));
-        assertEquals(List.of(), twilio.emulator().requests(null, MESSAGES), "no notice, and no need to look for one");
+        assertEquals(2, writes.size(), writes.toString());
+        assertEquals("Concierge", writes.get(0).formValue("Author"));
+        assertEquals("closed", writes.get(1).formValue("State"));
         assertEquals("closed", state(chat));
-        assertTrue(notices(chat).isEmpty());
+        assertEquals(List.of(WebChatConfig.Endings.DEFAULT_AGENT_ENDED_MESSAGE), notices(chat).stream().map(m -> m.get("body")).toList());
+        assertEquals("agent_ended", parse((String) notices(chat).get(0).get("attributes")).path("chatEnding").asText(),
+                "the notice its wrap-up would have posted, so a later wrap-up finds it");
     }
 
     @Test
@@ -325,16 +328,19 @@ class AgentEndedTest {
         assertEquals(List.of("POST"), twilio.emulator().writes().stream().map(RecordedRequest::method).toList());
     }
 
+    /** Never closed without the notice the visitor is owed: the event fails, for TaskRouter's retry. */
     @Test
-    void whenTheNoticeFailsTheChatIsStillClosed() {
+    void whenTheNoticeFailsTheChatStaysOpenAndTheEventIsAnsweredWithAnError() {
         WebChannels chat = twilio.startChat();
         twilio.emulator().failNext("POST", MESSAGES, 500, 20500, 1);
 
-        assertNoContent(deliver(canceled(conversationTask(chat.getConversationSid()))));
+        APIGatewayV2HTTPResponse response = deliver(canceled(conversationTask(chat.getConversationSid())));
 
-        assertEquals("closed", state(chat));
+        assertEquals(502, response.getStatusCode(), response.getBody());
+        assertEquals("active", state(chat));
         assertTrue(notices(chat).isEmpty());
-        assertTrue(twilio.logs().text().contains("No closing notice; the chat is ended without it"), twilio.logs().text());
+        assertTrue(twilio.logs().text().contains("No closing notice; the chat is left open for the event's retry"),
+                twilio.logs().text());
     }
 
     @Test
