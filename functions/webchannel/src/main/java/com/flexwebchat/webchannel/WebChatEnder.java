@@ -33,12 +33,29 @@ import java.util.Optional;
  * </ol>
  * Ending is idempotent from the visitor's side: a chat already ended (by an earlier
  * {@code /endChat}, the agent, or a timer) is no longer open, so a second call finds nothing,
- * writes nothing and answers the same; two calls at the same moment (a double click, two tabs)
- * end it once ({@link ExactlyOnce}).
+ * writes nothing and answers the same. Calls at the same moment (a double click, two tabs) and the
+ * agent's ending arriving with it end the chat once: each ending claims the chat
+ * ({@link ExactlyOnce#chatEnding}, the key the TaskRouter webhook's endings take too), and one that
+ * finds it taken answers as if it had ended it.
+ *
+ * <p>Each step can be repeated by the widget's retry after a later one failed (the answer was 502
+ * or 504 and the claim given up): the notice carries {@code {"chatEnding": "customer_left"}} and
+ * is looked for among the latest messages before it is posted, so it is posted once, and neither
+ * follows another ending's notice (the agent-ended one, which carries the same attribute); the
+ * interaction is found only while its task is active, so a closed one is not closed again; and
+ * closing a closed conversation counts as done.
  */
 public final class WebChatEnder {
 
     static final String REFUSAL = "This token cannot end a chat";
+    /**
+     * The attribute every ending notice carries, the same as the TaskRouter webhook's
+     * ({@code EndingNotice.ENDING_ATTRIBUTE}): an ending that finds one posts no other.
+     */
+    static final String ENDING_ATTRIBUTE = "chatEnding";
+    static final String CUSTOMER_LEFT = "customer_left";
+    /** How far back an ending notice is looked for: a retry follows the failed call within seconds. */
+    static final int RECENT_MESSAGES = 20;
 
     private final VisitorTokens tokens;
     private final WebChats chats;
@@ -66,10 +83,13 @@ public final class WebChatEnder {
         List<String> open = chats.openChatsOf(identity);
         for (String chatSid : open) {
             Log.put("conversationSid", chatSid);
-            once.once("ending#" + chatSid, () -> {
+            once.once(ExactlyOnce.chatEnding(chatSid), () -> {
                 end(chatSid);
                 return null;
-            }, () -> null);
+            }, () -> {
+                Log.info("Another ending of this chat took it", "outcome", "ending_taken");
+                return null;
+            });
         }
         if (open.isEmpty()) {
             Log.info("No open chat to end");
@@ -81,9 +101,18 @@ public final class WebChatEnder {
 
     private void end(String chatSid) {
         Optional<FlexInteractions.Channel> interaction = Concurrently.supply(
-                () -> chats.postAsConcierge(chatSid, customerLeftMessage, null),
+                () -> announce(chatSid),
                 () -> interactions.activeChannelOf(chatSid));
         interaction.ifPresent(interactions::close);
         Log.info(chats.close(chatSid, Webhooks.OFF) ? "Chat closed" : "Chat was closed already");
+    }
+
+    /** Posts the customer-left notice, unless an ending notice (this one, from a failed call, or the agent's) is there. */
+    private void announce(String chatSid) {
+        if (chats.latestMessages(chatSid, RECENT_MESSAGES).stream().anyMatch(m -> m.isConciergeNotice(ENDING_ATTRIBUTE))) {
+            Log.info("An ending notice is already there");
+            return;
+        }
+        chats.postAsConcierge(chatSid, customerLeftMessage, Json.object().put(ENDING_ATTRIBUTE, CUSTOMER_LEFT));
     }
 }
