@@ -27,10 +27,14 @@ public record HttpRequest(String method, String path, Map<String, String> header
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The body as a JSON object; an empty body counts as {@code {}}. Anything else is a 400. */
+    /**
+     * The body as a JSON object; an empty body counts as {@code {}}. Anything else is a 400, and a
+     * {@code Content-Type} that is not {@code application/json} (read as a media type, see
+     * {@link MediaType}: {@code application/jsonp} is not) a 415. No Content-Type at all is taken as JSON.
+     */
     public JsonNode jsonObject() {
         String contentType = header("content-type");
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType != null && !contentType.isBlank() && !MediaType.isJson(contentType)) {
             throw ApiError.unsupportedMediaType("Send the body as application/json");
         }
         if (body.isBlank()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.http.Invocation;
+import com.flexwebchat.shared.http.MediaType;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import java.net.URI;
@@ -27,6 +28,11 @@ import java.util.Map;
  * bytes received, and a request that fails it gets 403 with nothing else done. Then the body is
  * parsed (HTTP APIs deliver form bodies base64-encoded) and the route's endpoint runs within a
  * deadline, so Twilio gets its answer before its own webhook timeout.
+ *
+ * <p>Twilio sends {@code application/x-www-form-urlencoded} (or no Content-Type, taken as a form)
+ * and, from Studio's HTTP request widget, {@code application/json}; the header is read as a media
+ * type ({@link MediaType}), and any other type is 415 before anything else, since there is no
+ * telling how it was signed.
  */
 public final class WebhookAdapter {
 
@@ -66,7 +72,12 @@ public final class WebhookAdapter {
         }
         String url = WebhookUrl.of(event, headers, publicBaseUrl);
         String presented = headers.get("x-twilio-signature");
-        boolean json = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT).startsWith("application/json");
+        String contentType = headers.get("content-type");
+        boolean json = contentType != null && MediaType.isJson(contentType);
+        if (!json && contentType != null && !contentType.isBlank() && !MediaType.isForm(contentType)) {
+            Log.warn("Webhook refused: not a form nor JSON", "url", withoutQuery(url));
+            throw ApiError.unsupportedMediaType("Send the body as application/x-www-form-urlencoded or application/json");
+        }
 
         TwilioSignature.Failure failure;
         Map<String, List<String>> form = Map.of();
