@@ -3,6 +3,7 @@ package com.flexwebchat.shared.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.twilio.TwilioGateway;
 import com.twilio.exception.ApiException;
 import com.twilio.rest.conversations.v1.service.Conversation;
@@ -67,7 +68,8 @@ public final class FlexConversations implements WebChats {
                 .setPreEngagementData(preEngagementData)
                 .setUiVersion(UI_VERSION)
                 .create(client));
-        return new StartedChat(created.getConversationSid(), created.getIdentity());
+        return new StartedChat(TwilioFailure.require("create the web chat", "conversation_sid", created.getConversationSid()),
+                TwilioFailure.require("create the web chat", "identity", created.getIdentity()));
     }
 
     @Override
@@ -103,7 +105,8 @@ public final class FlexConversations implements WebChats {
     @Override
     public Optional<Chat> find(String chatSid) {
         return twilio.find("read the conversation", client -> new ConversationFetcher(serviceSid, chatSid).fetch(client))
-                .map(c -> new Chat(c.getSid(), c.getState() == Conversation.State.CLOSED, Chat.attributes(c.getAttributes())));
+                .map(c -> new Chat(TwilioFailure.require("read the conversation", "sid", c.getSid()),
+                        c.getState() == Conversation.State.CLOSED, Chat.attributes(c.getAttributes())));
     }
 
     /**
@@ -112,12 +115,11 @@ public final class FlexConversations implements WebChats {
      */
     @Override
     public List<String> openChatsOf(String identity) {
-        List<ParticipantConversation> conversations = twilio.call("look up the visitor's conversations", client ->
+        List<ParticipantConversation> conversations = twilio.list("look up the visitor's conversations", client ->
                 new ParticipantConversationReader(serviceSid)
                         .setIdentity(identity)
                         .setPageSize(PARTICIPANT_PAGE)
-                        .firstPage(client)
-                        .getRecords());
+                        .firstPage(client));
         return conversations.stream()
                 .filter(c -> c.getConversationState() != ParticipantConversation.State.CLOSED)
                 .map(ParticipantConversation::getConversationSid)
@@ -126,12 +128,11 @@ public final class FlexConversations implements WebChats {
 
     @Override
     public List<ChatMessage> latestMessages(String chatSid, int count) {
-        List<Message> messages = twilio.call("read the latest messages", client ->
+        List<Message> messages = twilio.list("read the latest messages", client ->
                 new MessageReader(serviceSid, chatSid)
                         .setOrder(Message.OrderType.DESC)
                         .setPageSize((long) count)
-                        .firstPage(client)
-                        .getRecords());
+                        .firstPage(client));
         return messages.stream().map(m -> new ChatMessage(m.getAuthor(), Chat.attributes(m.getAttributes()))).toList();
     }
 

@@ -2,18 +2,34 @@ package com.flexwebchat.shared.twilio;
 
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.log.Log;
+import com.twilio.base.Page;
+import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The one way our code calls Twilio: the SDK's REST client over {@link TwilioTransport}, built
- * once per cold start, with Twilio's failures turned into {@link TwilioFailure}s (Twilio answered
- * with an error, or did not answer in time). Twilio's status and error code are logged; its
- * message is not, since it can echo what we sent.
+ * once per cold start. The client exists only inside a call ({@link #call}, {@link #find},
+ * {@link #list}), and whatever goes wrong inside one comes out as a {@link TwilioFailure}, which the
+ * HTTP layer answers 502 or 504: Twilio's error answers ({@code ApiException}), answers the SDK
+ * cannot read (a cut body is an {@code ApiException} for a single resource but an
+ * {@code ApiConnectionException} for a list page; a body of the wrong shape fails inside the SDK
+ * with whatever Jackson or the SDK throw), the SDK's other exceptions
+ * ({@code AuthenticationException}, {@code CertificateValidationException},
+ * {@code InvalidRequestException}: every {@code TwilioException}), and no answer
+ * ({@link TwilioUnavailable} from the transport: a timeout, a refused or dropped connection).
+ * Everything a call reads is read inside it: a lazily paged {@code ResourceSet} is refused, since
+ * its later pages would be fetched where no failure is mapped; {@link #list} reads a page.
+ *
+ * <p>Twilio's status and error code are logged, and the SDK exception's class; never its message,
+ * which can carry Twilio's answer and so what we sent.
  */
 public final class TwilioGateway {
 
@@ -60,7 +76,7 @@ public final class TwilioGateway {
     public <T> Optional<T> find(String operation, Function<TwilioRestClient, T> call) {
         return call(operation, client -> {
             try {
-                return Optional.ofNullable(call.apply(client));
+                return Optional.of(present(operation, call.apply(client)));
             } catch (ApiException e) {
                 Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
                 if (status != null && status == 404) {
@@ -72,20 +88,61 @@ public final class TwilioGateway {
     }
 
     /**
-     * Runs one Twilio operation.
+     * Reads one page of a list, inside the call: {@code page} is the reader's
+     * {@code firstPage(client)} (with the page size the caller needs). The records come back as a
+     * list; an unreadable page (or record) is a {@link TwilioFailure} like any other.
+     */
+    public <T> List<T> list(String operation, Function<TwilioRestClient, Page<T>> page) {
+        return call(operation, client -> List.copyOf(present(operation, page.apply(client)).getRecords()));
+    }
+
+    /**
+     * Runs one Twilio operation: everything it does with the client, and everything it reads,
+     * happens here. It must answer something (a resource, a page's records): an answer read as
+     * nothing is unreadable.
      *
      * @param operation what is being done, for the log ("create web chat")
+     * @throws TwilioFailure whatever went wrong at Twilio, on the way, or in reading the answer
      */
     public <T> T call(String operation, Function<TwilioRestClient, T> call) {
+        T result;
         try {
-            return call.apply(client);
-        } catch (ApiException e) {
-            Log.error("Twilio call failed", "operation", operation,
-                    "twilioStatus", e.getStatusCode(), "twilioCode", e.getCode());
-            throw TwilioFailure.errorAnswer(operation, e.getStatusCode(), e.getCode(), e);
+            result = present(operation, call.apply(client));
+        } catch (TwilioFailure e) {
+            throw e;
         } catch (TwilioUnavailable e) {
             Log.error("Twilio call timed out", "operation", operation, "reason", e.getMessage());
             throw TwilioFailure.noAnswer(operation, e);
+        } catch (ApiException e) {
+            if (e.getStatusCode() == null) {
+                // What the SDK throws for a body it could not parse, success or error: no status of Twilio's.
+                Log.error("Twilio's answer could not be read", "operation", operation, "exception", e.getClass().getName());
+                throw TwilioFailure.unreadableAnswer(operation, e);
+            }
+            Log.error("Twilio call failed", "operation", operation,
+                    "twilioStatus", e.getStatusCode(), "twilioCode", e.getCode());
+            throw TwilioFailure.errorAnswer(operation, e.getStatusCode(), e.getCode(), e);
+        } catch (RuntimeException e) {
+            // Every other TwilioException (ApiConnectionException for a list page it could not parse,
+            // AuthenticationException, CertificateValidationException, InvalidRequestException) and
+            // whatever the SDK or Jackson throw on an answer of the wrong shape (a NullPointerException
+            // for a page without its records, an UncheckedIOException): the call failed, whatever the class.
+            Log.error("Twilio's answer could not be read", "operation", operation, "exception", e.getClass().getName());
+            throw TwilioFailure.unreadableAnswer(operation, e);
         }
+        if (result instanceof ResourceSet<?>) {
+            // Our bug, not Twilio's: its later pages would be read outside this call.
+            throw new IllegalStateException("a ResourceSet reads its pages lazily, outside the call; use TwilioGateway.list to "
+                    + operation);
+        }
+        return result;
+    }
+
+    /** The answer, when it is one: not null, and not a list with a null in it (a page's {@code [null]}). */
+    private static <T> T present(String operation, T answer) {
+        if (answer == null || answer instanceof Collection<?> records && records.stream().anyMatch(Objects::isNull)) {
+            throw TwilioFailure.incompleteAnswer(operation, "resource");
+        }
+        return answer;
     }
 }

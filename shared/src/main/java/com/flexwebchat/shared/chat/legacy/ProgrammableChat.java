@@ -9,6 +9,7 @@ import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.chat.Webhooks;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.twilio.TwilioGateway;
 import com.twilio.rest.chat.v2.service.Channel;
 import com.twilio.rest.chat.v2.service.ChannelFetcher;
@@ -68,7 +69,7 @@ public final class ProgrammableChat implements WebChats {
                         flexFlowSid, identity, customerName, CHAT_FRIENDLY_NAME)
                 .setPreEngagementData(preEngagementData)
                 .create(client));
-        return new StartedChat(channel.getSid(), identity);
+        return new StartedChat(TwilioFailure.require("create the web channel", "sid", channel.getSid()), identity);
     }
 
     @Override
@@ -111,12 +112,11 @@ public final class ProgrammableChat implements WebChats {
 
     @Override
     public List<ChatMessage> latestMessages(String chatSid, int count) {
-        List<Message> messages = twilio.call("read the latest chat messages", client ->
+        List<Message> messages = twilio.list("read the latest chat messages", client ->
                 new MessageReader(chatServiceSid, chatSid)
                         .setOrder(Message.OrderType.DESC)
                         .setPageSize((long) count)
-                        .firstPage(client)
-                        .getRecords());
+                        .firstPage(client));
         return messages.stream().map(m -> new ChatMessage(m.getFrom(), Chat.attributes(m.getAttributes()))).toList();
     }
 
@@ -167,8 +167,8 @@ public final class ProgrammableChat implements WebChats {
     }
 
     private List<UserChannel> memberships(String identity) {
-        return twilio.call("look up the visitor's channels", client ->
-                new UserChannelReader(chatServiceSid, identity).setPageSize(MEMBERSHIP_PAGE).firstPage(client).getRecords());
+        return twilio.list("look up the visitor's channels", client ->
+                new UserChannelReader(chatServiceSid, identity).setPageSize(MEMBERSHIP_PAGE).firstPage(client));
     }
 
     private boolean isOpen(UserChannel membership) {
@@ -179,6 +179,7 @@ public final class ProgrammableChat implements WebChats {
 
     private static Chat chat(Channel channel) {
         ObjectNode attributes = Chat.attributes(channel.getAttributes());
-        return new Chat(channel.getSid(), INACTIVE.equalsIgnoreCase(attributes.path(STATUS).asText("")), attributes);
+        String sid = TwilioFailure.require("read the chat channel", "sid", channel.getSid());
+        return new Chat(sid, INACTIVE.equalsIgnoreCase(attributes.path(STATUS).asText("")), attributes);
     }
 }
