@@ -229,6 +229,22 @@ class ConcurrencyCampaignTest {
         assertEquals(List.of(), world.emulator.writes());
     }
 
+    /** The Studio flow's request only reads: every one at once gets the same answer, nothing is written. */
+    @ParameterizedTest(name = "{0} at once")
+    @ValueSource(ints = {2, 8})
+    void identicalStudioRequestsAreAnsweredAlikeAndWriteNothing(int n) {
+        Chat chat = world.startChat();
+        Map<String, List<String>> request = ConcurrencyWorld.form("ConversationSid", chat.conversationSid());
+        world.emulator.clearRequests();
+
+        List<Answer> answers = atOnce(n, i -> world.webhook("/webhooks/studio", request, "idem-studio-" + i));
+
+        assertEquals(1, answers.stream().map(Answer::toString).distinct().count(), answers.toString());
+        assertEquals(200, answers.get(0).status(), answers.get(0).toString());
+        assertEquals(chat.conversationSid(), answers.get(0).json().path("taskAttributes").path("conversationSid").asText());
+        assertEquals(List.of(), world.emulator.writes());
+    }
+
     // === different triggers of one effect ============================================================================
 
     /** The agent's wrap-up and the task's completion together: one notice, the agent-ended one, one close. */
