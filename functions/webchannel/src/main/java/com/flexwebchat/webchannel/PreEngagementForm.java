@@ -28,8 +28,14 @@ public record PreEngagementForm(String friendlyName, String query, ObjectNode fi
     static final int MAX_KEY_LENGTH = 64;
     static final int MAX_VALUE_LENGTH = 1_000;
     static final String DEFAULT_FRIENDLY_NAME = "Customer";
-    /** Deliberately loose (one @, a dot in the domain, no spaces): the address is for an agent to read, not to deliver to. */
-    private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
+    /**
+     * Deliberately loose (one @, a dot in the domain, no spaces): the address is for an agent to
+     * read, not to deliver to. "No spaces" means none of any kind, and nothing invisible: Java's
+     * {@code \\s} alone is ASCII white space, and let a no-break or an ideographic space through.
+     */
+    private static final String ADDRESS_CHARACTER = "[^\\s\\p{Z}\\p{Cc}\\p{Cf}@]";
+    private static final Pattern EMAIL = Pattern.compile(
+            "^" + ADDRESS_CHARACTER + "+@" + ADDRESS_CHARACTER + "+\\." + ADDRESS_CHARACTER + "+$");
     private static final int MAX_EMAIL_LENGTH = 254;
     private static final CardNumberRedactor REDACTOR = new CardNumberRedactor();
 

@@ -67,6 +67,24 @@ class PreEngagementFormPropertiesTest {
         });
     }
 
+    /** Every kind of space, line break and invisible character, none of which an address can hold. */
+    static final Gen<Integer> SPACE_OR_INVISIBLE = Gen.element(0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0xA0, 0x1680, 0x2000,
+            0x2007, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x200E,
+            0x202E, 0x0000, 0x001F, 0x007F);
+
+    @Test
+    void anEmailWithASpaceOfAnyKindOrAnInvisibleCharacterIsRefused(Property property) {
+        Gen<String> emails = random -> {
+            StringBuilder email = new StringBuilder("ada.lovelace@example.com");
+            email.insert(random.nextInt(email.length() + 1), Character.toChars(SPACE_OR_INVISIBLE.next(random)));
+            return email.toString();
+        };
+        property.forAll("emails with spaces", 300, emails, email -> {
+            ApiError refused = assertThrows(ApiError.class, () -> form(Json.object().put("email", email)), Property.show(email));
+            assertEquals("formData.email", refused.field());
+        });
+    }
+
     record Filled(List<String> pans, ObjectNode formData) {
     }
 
