@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.StartedChat;
 import com.flexwebchat.shared.chat.WebChats;
+import com.flexwebchat.shared.chat.Webhooks;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.invocation.Concurrently;
+import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.protection.BlockList;
@@ -23,6 +25,8 @@ import com.flexwebchat.shared.store.SealedValues;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
+import com.flexwebchat.shared.twilio.TwilioGateway;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +48,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Chats that take timers (Flex Conversations) get their closed (and inactive) timer, so Twilio
  * closes a chat the visitor walked away from. That update does not depend on the messages, so it
  * runs at the same time as them ({@link Concurrently}) and adds no round trip to the answer;
- * without a first question it is the only call after the create. Its failure is logged and does
- * not fail the start either: the account's default timer still applies.
+ * without a first question it is the only call after the create. A chat created at Twilio either
+ * gets its closed timer or is closed ({@link #timerOrClose}): a timer update that fails is sent
+ * once more when time allows, and if it still fails the chat is closed and the answer is 502
+ * (504 when Twilio did not answer), never a 200 for a chat that would not close itself. The
+ * create runs with time kept back for that ({@link #AFTER_CREATE}).
+ *
+ * <p>A create whose answer is lost (no answer, a cut or garbled body, a dropped connection) may
+ * still have made the chat. Nothing can find it again: Flex's {@code POST /v2/WebChats} takes no
+ * identity, unique name or idempotency key of ours (Twilio's pinned {@code twilio_flex_v2} spec:
+ * AddressSid, ChatFriendlyName, CustomerFriendlyName, PreEngagementData, Ui-Version) and answers
+ * only the conversation and identity it chose. Such an orphan is harmless: nobody holds its
+ * identity's token, no message was posted in it, so no Studio flow ran and no task reached an
+ * agent; it is closed by the account's default closed timer, which conversations get when they
+ * are created, once {@code ./run-local wire} has set it. The request is answered 504 (502 for an
+ * unreadable answer) and its submit given back, so the visitor's retry starts a new chat.
  *
  * <p>Before anything reaches Twilio, the abuse protections: the store's checks at once ({@link
  * #admit}: the block list for the visitor's address and email, one chat per submit, the limits
@@ -59,6 +76,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link SealedValues}): like an address or an email, it is never kept in the clear.
  */
 public final class WebChatStarter {
+
+    /**
+     * Kept back from the create's time for what must follow it whichever way it went: its closed
+     * timer, or its close (it was created), or giving the submit back (it failed), so that neither
+     * a chat without a timer nor a claim that blocks the visitor's retry is left for want of time.
+     */
+    static final Duration AFTER_CREATE = Duration.ofSeconds(2);
+    /** Kept back from a timer update's time for closing the chat instead, should the timer fail. */
+    static final Duration FOR_THE_CLOSE = Duration.ofSeconds(1);
+    /** Kept back from the Twilio calls after the create for the store: the submit recorded or given back. */
+    static final Duration AFTER_TWILIO = Duration.ofMillis(300);
+    /** Less than this is not worth a second attempt. */
+    static final Duration MIN_ATTEMPT = Duration.ofMillis(300);
 
     private final WebChats chats;
     private final AccessTokenIssuer tokens;
@@ -116,10 +146,16 @@ public final class WebChatStarter {
             if (captcha != null) {
                 captcha.verify(captchaToken, ip);
             }
-            chat = chats.start(form.friendlyName(), form.preEngagementData());
+            chat = keepingBack(AFTER_CREATE).run(() -> chats.start(form.friendlyName(), form.preEngagementData()));
         } catch (RuntimeException e) {
-            // No chat: the claim and the counts are given back, so a retry goes ahead and a
-            // refused CAPTCHA or a Twilio failure does not use up anyone's limit.
+            // No chat we know of: the claim and the counts are given back, so a retry goes ahead and
+            // a refused CAPTCHA or a Twilio failure does not use up anyone's limit.
+            if (e instanceof TwilioFailure failure && failure.outcomeUnknown()) {
+                Log.warn("The chat may have been created without its answer reaching us; nothing can find it again"
+                                + " (Flex's POST /v2/WebChats takes no key of ours), so it is left to the account's default"
+                                + " closed timer (./run-local wire sets it); the visitor's retry starts another",
+                        "kind", failure.kind().name(), "twilioStatus", failure.twilioStatus());
+            }
             submits.failed(first);
             giveBack(admission.counts());
             throw e;
@@ -127,16 +163,28 @@ public final class WebChatStarter {
         Log.put("conversationSid", chat.sid());
         IssuedToken token = tokens.issue(chat.identity());
 
-        // The chat recorded for repeated submits while Twilio gets its opening messages and timers.
+        // The opening messages beside the timer (or the close); the chat is recorded for repeated
+        // submits once it has its timer, so a repeat never gets a chat about to be closed.
+        AtomicReference<TwilioFailure> lifetime = new AtomicReference<>();
         Runnable recordStarted = () -> submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())));
+        Runnable timerThenRecord = () -> {
+            lifetime.set(timerOrClose(chat));
+            if (lifetime.get() == null) {
+                recordStarted.run();
+            }
+        };
         Runnable openingMessages = () -> postOpeningMessages(chat, form);
-        Runnable twilioWork = !chats.hasTimers() ? openingMessages
-                : form.query() == null ? () -> startTimers(chat)
-                : () -> Concurrently.run(openingMessages, () -> startTimers(chat));
-        if (first.key() == null) {
-            twilioWork.run(); // no store: nothing to record
-        } else {
-            Concurrently.run(twilioWork, recordStarted);
+        Runnable twilioWork = !chats.hasTimers() ? (first.key() == null ? openingMessages
+                        : () -> Concurrently.run(openingMessages, recordStarted))
+                : form.query() == null ? timerThenRecord
+                : () -> Concurrently.run(openingMessages, timerThenRecord);
+        keepingBack(AFTER_TWILIO).run(twilioWork);
+        if (lifetime.get() != null) {
+            // The chat is closed (or, if even that failed, left to the account's default timer):
+            // the visitor has no chat, so the submit and the counts are given back for the retry.
+            submits.failed(first);
+            giveBack(admission.counts());
+            throw lifetime.get();
         }
         Log.info("Web chat started", "openingMessage", form.query() != null);
         return answer(chat.sid(), token);
@@ -248,13 +296,81 @@ public final class WebChatStarter {
         }
     }
 
-    private void startTimers(StartedChat chat) {
-        try {
-            chats.startTimers(chat.sid(), endings.closeAfter(), endings.inactiveAfter());
-        } catch (TwilioFailure e) {
-            Log.warn("Could not start the conversation's timers; the account's default timer applies",
-                    "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode(), "answered", e.answered());
+    /**
+     * The rule for a chat Flex created: it gets its closed timer, or it is closed. A chat that
+     * never closes itself stays open at Twilio until someone ends it, and holds the visitor's
+     * identity in an open conversation meanwhile; a 200 for it would be work half done.
+     * <ul>
+     *   <li>The timer update only sets the conversation's timers, so sending it twice is harmless
+     *       even when the first did arrive: after a failure whose outcome is unknown (no answer, an
+     *       unreadable one, a 5xx) it is sent once more, when the time left allows an attempt and
+     *       still keeps {@link #FOR_THE_CLOSE} back. A refusal (any other 4xx) would only be
+     *       refused again.</li>
+     *   <li>If the timer still cannot be set, the conversation is closed, with webhooks, as its
+     *       timer would have closed it (Flex hears it as it hears a timer). A close is as harmless
+     *       to repeat (Twilio's 50377: closed already), so it is sent once more the same way.</li>
+     *   <li>If even that fails, the chat is left open, and only the account's default closed timer
+     *       (which {@code ./run-local wire} sets) closes it; that is logged as an error.</li>
+     * </ul>
+     *
+     * @return null when the timer is set; else the failure to answer with (502, or 504 when
+     *         Twilio did not answer), the chat having been closed if at all possible
+     */
+    private TwilioFailure timerOrClose(StartedChat chat) {
+        TwilioFailure failure = tryOnce("set the closed timer", FOR_THE_CLOSE,
+                () -> chats.startTimers(chat.sid(), endings.closeAfter(), endings.inactiveAfter()));
+        if (failure != null && failure.outcomeUnknown() && timeLeftFor(FOR_THE_CLOSE)) {
+            failure = tryOnce("set the closed timer (again)", FOR_THE_CLOSE,
+                    () -> chats.startTimers(chat.sid(), endings.closeAfter(), endings.inactiveAfter()));
         }
+        if (failure == null) {
+            return null;
+        }
+        TwilioFailure closeFailed = tryOnce("close the chat that has no closed timer", Duration.ZERO,
+                () -> chats.close(chat.sid(), Webhooks.ON));
+        if (closeFailed != null && closeFailed.outcomeUnknown() && timeLeftFor(Duration.ZERO)) {
+            closeFailed = tryOnce("close the chat that has no closed timer (again)", Duration.ZERO,
+                    () -> chats.close(chat.sid(), Webhooks.ON));
+        }
+        if (closeFailed == null) {
+            Log.warn("The chat could not get its closed timer, so it was closed; the visitor is answered an error");
+        } else {
+            Log.error("The chat could not get its closed timer and could not be closed: only the account's default"
+                    + " closed timer (./run-local wire sets it) closes it now");
+        }
+        return failure;
+    }
+
+    /** One Twilio call with {@code reserve} (or half the time left, if less) kept back from it; its failure, or null. */
+    private static TwilioFailure tryOnce(String what, Duration reserve, Runnable call) {
+        try {
+            keepingBack(reserve).run(call);
+            return null;
+        } catch (TwilioFailure e) {
+            Log.warn("Could not " + what, "kind", e.kind().name(), "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode());
+            return e;
+        }
+    }
+
+    /** Whether another attempt can have {@link #MIN_ATTEMPT} and still keep {@code reserve} back. */
+    private static boolean timeLeftFor(Duration reserve) {
+        Deadline deadline = Deadline.current();
+        return deadline == null || deadline.remaining().minus(reserve).compareTo(MIN_ATTEMPT) >= 0;
+    }
+
+    /**
+     * A deadline inside the current one that keeps {@code reserve} back for what must follow, or
+     * half the time left when that is less: a short budget is shared, never spent on the first
+     * step alone.
+     */
+    static Deadline keepingBack(Duration reserve) {
+        Deadline current = Deadline.current();
+        if (current == null) {
+            return Deadline.within(TwilioGateway.CALL_TIMEOUT.multipliedBy(4));
+        }
+        Duration remaining = current.remaining();
+        Duration half = remaining.dividedBy(2);
+        return Deadline.within(remaining.minus(reserve.compareTo(half) < 0 ? reserve : half));
     }
 
     /** The Express server's welcome, word for word, so transcripts read the same. */
