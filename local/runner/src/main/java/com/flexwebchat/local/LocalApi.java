@@ -16,17 +16,10 @@ import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.harness.SamTemplate.SamFunction;
 import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.ops.wiring.Webhooks;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,16 +47,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to its function's handler (built once, as a warm Lambda keeps it), with the payload 2.0
  * event API Gateway would send and a Lambda context carrying the function's timeout; the handler's
  * response goes back to the client as API Gateway turns it into HTTP. CORS is answered by the
- * "gateway" ({@link GatewayCors}), unknown routes get HTTP API's own 404.
+ * "gateway" ({@link GatewayCors}), unknown routes get HTTP API's own 404. The HTTP itself is
+ * {@link GatewayServer}'s, which refuses what API Gateway would not forward (control characters in
+ * header values, oversized heads, malformed request lines...) and cuts off clients that stall.
  *
  * <p>{@code ./run-local} runs {@link #main}; tests use {@link #start(Options)} and {@link #close()}.
  */
 public final class LocalApi implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 3001;
-    /** HTTP API's request payload limit (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
-    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-    private static final int SERVER_THREADS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -74,6 +66,9 @@ public final class LocalApi implements AutoCloseable {
      * @param console      where the startup banner and the access log go
      * @param storePort    where to start dynalite when the settings name no store (0: any free port; {@link LocalProtections})
      * @param captchaPort  where to start the CAPTCHA stand-in when one is needed, likewise
+     *
+     * <p>The settings may also hold LOCAL_READ_TIMEOUT, LOCAL_IDLE_TIMEOUT and LOCAL_MAX_CONNECTIONS
+     * ({@link GatewayServer.Limits}).
      */
     public record Options(Path template, int port, Map<String, String> settings, int emulatorPort, PrintStream console,
                           int storePort, int captchaPort) {
@@ -89,7 +84,7 @@ public final class LocalApi implements AutoCloseable {
     }
 
     /**
-     * Has the JDK's HTTP server (this API's and the in-process Twilio emulator's) set TCP_NODELAY
+     * Has the JDK's HTTP server (the in-process Twilio emulator's) set TCP_NODELAY
      * on its connections, unless the command line said otherwise. Without it each response
      * written as headers then body waits out the client's delayed ACK: ~40 ms per Twilio call
      * against the emulator, which swamps everything a local run or the benchmark measures. Read
@@ -113,13 +108,13 @@ public final class LocalApi implements AutoCloseable {
     private final String twilioDescription;
     private final EmulatorAccount testAccount;
     private final PrintStream console;
-    private final HttpServer server;
-    private final ExecutorService serverThreads;
+    private final GatewayServer server;
     private final ExecutorService invokerThreads;
     private final AtomicLong invocations = new AtomicLong();
 
     private LocalApi(SamTemplate template, Map<String, Function> functions, Optional<GatewayCors> cors,
-                     LocalSettings.Twilio twilio, LocalProtections protections, Options options) throws IOException {
+                     LocalSettings.Twilio twilio, LocalProtections protections, Options options,
+                     GatewayServer.Limits limits) throws IOException {
         this.template = template;
         this.protections = protections;
         this.functions = functions;
@@ -128,12 +123,8 @@ public final class LocalApi implements AutoCloseable {
         this.twilioDescription = twilio.description();
         this.testAccount = twilio.testAccount();
         this.console = options.console();
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()), 0);
-        this.serverThreads = Executors.newFixedThreadPool(SERVER_THREADS, threads("local-api-", false));
         this.invokerThreads = Executors.newCachedThreadPool(threads("lambda-invoke-", true));
-        server.setExecutor(serverThreads);
-        server.createContext("/", this::serve);
-        server.start();
+        this.server = new GatewayServer(options.port(), limits, this::serve, console::println);
         if (emulator != null) {
             pointWebhooksHere(emulator);
         }
@@ -166,6 +157,7 @@ public final class LocalApi implements AutoCloseable {
 
     /** Loads the template, points Twilio where the settings say (starting the emulator if needed), builds every handler, listens. */
     public static LocalApi start(Options options) {
+        GatewayServer.Limits limits = GatewayServer.Limits.from(options.settings());
         SamTemplate template = SamTemplate.load(options.template());
         LocalSettings.Twilio twilio = LocalSettings.twilio(options.settings(), options.emulatorPort());
         LocalProtections protections = null;
@@ -188,7 +180,7 @@ public final class LocalApi implements AutoCloseable {
             }
             Optional<GatewayCors> cors = template.cors()
                     .map(configuration -> new GatewayCors(configuration, settings.get("ALLOWED_ORIGINS")));
-            return new LocalApi(template, functions, cors, twilio, protections, options);
+            return new LocalApi(template, functions, cors, twilio, protections, options, limits);
         } catch (IOException | RuntimeException e) {
             if (twilio.emulator() != null) {
                 twilio.emulator().close();
@@ -211,7 +203,17 @@ public final class LocalApi implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** The gateway's read and idle timeouts and its connection limit. */
+    GatewayServer.Limits limits() {
+        return server.limits();
+    }
+
+    /** Connections open now (kept-alive ones included). */
+    public int openConnections() {
+        return server.openConnections();
     }
 
     public URI baseUrl() {
@@ -239,8 +241,7 @@ public final class LocalApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        serverThreads.shutdownNow();
+        server.close();
         invokerThreads.shutdownNow();
         if (emulator != null) {
             emulator.close();
@@ -250,14 +251,14 @@ public final class LocalApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- request handling
 
-    private void serve(HttpExchange exchange) throws IOException {
+    private GatewayServer.Response serve(GatewayServer.Request request) {
         long started = System.nanoTime();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        URI uri = exchange.getRequestURI();
+        String method = request.method();
+        URI uri = request.uri();
         String target = "-";
         int status = 500;
-        try (exchange) {
-            Map<String, String> headers = requestHeaders(exchange);
+        try {
+            Map<String, String> headers = requestHeaders(request);
             String origin = headers.get("origin");
             Reply reply;
             if (cors.isPresent() && GatewayCors.isPreflight(method, headers)) {
@@ -270,15 +271,20 @@ public final class LocalApi implements AutoCloseable {
                 } else {
                     Function function = functions.get(route.get().functionId());
                     target = function.definition().logicalId();
-                    reply = invoke(function, route.get(), method, uri, headers, exchange.getRequestBody(),
-                            exchange.getRemoteAddress().getAddress().getHostAddress());
+                    reply = invoke(function, route.get(), method, uri, headers, request.body(),
+                            request.remote().getAddress().getHostAddress());
                 }
                 if (cors.isPresent()) {
                     reply = reply.withCors(cors.get().responseHeaders(origin));
                 }
             }
-            status = reply.status();
-            reply.send(exchange);
+            GatewayServer.Response response = reply.toResponse();
+            status = response.status();
+            return response;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("The local gateway failed on " + method + " " + uri.getRawPath() + ":");
+            e.printStackTrace();
+            return GatewayServer.Response.message(500, "Internal Server Error");
         } finally {
             console.printf(Locale.ROOT, "%s %s %d %.1f ms (%s)%n", method, uri.getRawPath(), status,
                     (System.nanoTime() - started) / 1e6, target);
@@ -286,11 +292,8 @@ public final class LocalApi implements AutoCloseable {
     }
 
     private Reply invoke(Function function, SamRoute route, String method, URI uri, Map<String, String> headers,
-                         InputStream requestBody, String sourceIp) throws IOException {
-        byte[] body = requestBody.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        if (body.length > MAX_PAYLOAD_BYTES) {
-            return Reply.json(413, "{\"message\":\"Request Entity Too Large\"}");
-        }
+                         byte[] body, String sourceIp) throws IOException {
+        // The gateway has refused a body over HTTP API's 10 MB quota already (GatewayServer).
         boolean base64 = body.length > 0 && !isTextContentType(headers.get("content-type"));
         // HttpApiEvents takes the body as a String and base64-encodes its UTF-8 bytes, so a body
         // that is not UTF-8 text would not arrive byte for byte; this API's routes take JSON.
@@ -341,12 +344,10 @@ public final class LocalApi implements AutoCloseable {
                 || type.equals("application/javascript");
     }
 
-    /** Request headers as API Gateway forwards them: lower-case names, repeats joined with commas, plus X-Forwarded-*. */
-    private Map<String, String> requestHeaders(HttpExchange exchange) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        Headers received = exchange.getRequestHeaders();
-        received.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        headers.putIfAbsent("x-forwarded-for", exchange.getRemoteAddress().getAddress().getHostAddress());
+    /** Request headers as API Gateway forwards them: lower-case names, repeats joined with commas (as the gateway read them), plus X-Forwarded-*. */
+    private Map<String, String> requestHeaders(GatewayServer.Request request) {
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.putIfAbsent("x-forwarded-for", request.remote().getAddress().getHostAddress());
         headers.putIfAbsent("x-forwarded-port", String.valueOf(port()));
         headers.putIfAbsent("x-forwarded-proto", "http");
         return headers;
@@ -400,18 +401,25 @@ public final class LocalApi implements AutoCloseable {
             return new Reply(status, merged, cookies, body);
         }
 
-        void send(HttpExchange exchange) throws IOException {
-            Headers out = exchange.getResponseHeaders();
-            headers.forEach(out::set);
-            cookies.forEach(cookie -> out.add("Set-Cookie", cookie));
-            boolean noBody = body.length == 0 || status == 204 || status == 304
-                    || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-            if (!noBody) {
-                try (OutputStream stream = exchange.getResponseBody()) {
-                    stream.write(body);
+        /**
+         * The answer as the gateway writes it. A function's header that cannot go on the wire as it
+         * is (a CR, LF or other control character, a name that is not a token) makes it a 500, as
+         * API Gateway answers a malformed Lambda response.
+         */
+        GatewayServer.Response toResponse() {
+            List<Map.Entry<String, String>> out = new ArrayList<>();
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                out.add(Map.entry(header.getKey(), header.getValue()));
+            }
+            cookies.forEach(cookie -> out.add(Map.entry("Set-Cookie", cookie)));
+            for (Map.Entry<String, String> header : out) {
+                if (!GatewayServer.isWritable(header.getKey(), header.getValue())) {
+                    System.err.println("A function answered a header that cannot be sent (" + header.getKey()
+                            + "); API Gateway answers 500");
+                    return GatewayServer.Response.message(500, "Internal Server Error");
                 }
             }
+            return new GatewayServer.Response(status, out, body);
         }
     }
 
@@ -467,6 +475,10 @@ public final class LocalApi implements AutoCloseable {
         api.printBanner(envFile, dotEnv);
     }
 
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
     void printBanner(Path envFile, DotEnv dotEnv) {
         console.println("Local API (" + template.file().getFileName() + ") listening on " + baseUrl());
         for (Function function : functions.values()) {
@@ -483,6 +495,12 @@ public final class LocalApi implements AutoCloseable {
                     + "; headers " + String.join(",", c.configuration().allowHeaders())
                     + (c.configuration().maxAgeSeconds() == null ? "" : "; max age " + c.configuration().maxAgeSeconds() + " s"));
         }, () -> console.println("  CORS: not configured in the template"));
+        GatewayServer.Limits limits = server.limits();
+        console.printf(Locale.ROOT, "  Gateway: API Gateway's limits (10,240 bytes of request line and header values, 10 MB of body,"
+                + " no control characters in header values); a request must arrive within %s (LOCAL_READ_TIMEOUT), a kept-alive"
+                + " connection may idle %s (LOCAL_IDLE_TIMEOUT), up to %d connections (LOCAL_MAX_CONNECTIONS), each on a %s thread%n",
+                seconds(limits.readTimeout()), seconds(limits.idleTimeout()), limits.maxConnections(),
+                server.virtualThreads() ? "virtual" : "platform");
         console.println("Twilio: " + twilioDescription);
         if (testAccount != null) {
             // The emulator's fixed test values (EmulatorAccount), printed so tokens can be checked and the

@@ -193,6 +193,25 @@ class LocalApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The origin check's bypass on the JDK's HttpServer, which trimmed the NUL away: the Origin
+     * with a NUL appended, sent as raw bytes, is refused by the gateway and no chat is started.
+     */
+    @Test
+    void anOriginWithATrailingNulStartsNoChat() throws Exception {
+        long before = api.invocations();
+        byte[] body = INIT.getBytes(StandardCharsets.UTF_8);
+        try (RawHttp http = RawHttp.connect(api.port())) {
+            RawHttp.Answer answer = http.send("POST /initWebchat HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN + "\0\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + INIT)
+                    .read(Duration.ofSeconds(10));
+            assertEquals(400, answer.status(), answer.body());
+            assertEquals("{\"message\":\"Bad Request\"}", answer.body());
+            assertTrue(answer.header("Access-Control-Allow-Origin") == null);
+        }
+        assertEquals(before, api.invocations(), "/initWebchat was invoked");
+    }
+
     @Test
     void unknownRouteIsHttpApisOwn404() throws Exception {
         long before = api.invocations();

@@ -17,7 +17,7 @@ final class StubHandlers {
     private StubHandlers() {
     }
 
-    /** Answers 201 with the event's essentials, base64-encoded, its own CORS header, cookies and X-Echo. */
+    /** Answers 201 with the event's essentials (all its headers too), base64-encoded, its own CORS header, cookies and X-Echo. */
     public static final class Echo implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +32,9 @@ final class StubHandlers {
             echo.put("body", event.getBody());
             echo.put("contentType", event.getHeaders().get("content-type"));
             echo.put("forwardedProto", event.getHeaders().get("x-forwarded-proto"));
+            echo.put("sourceIp", event.getRequestContext().getHttp().getSourceIp());
+            ObjectNode headers = echo.putObject("headers");
+            event.getHeaders().forEach(headers::put);
             echo.put("functionName", context.getFunctionName());
             echo.put("remainingMillis", context.getRemainingTimeInMillis());
             return APIGatewayV2HTTPResponse.builder()
