@@ -25,7 +25,6 @@ import com.flexwebchat.shared.store.SealedValues;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.IssuedToken;
 import com.flexwebchat.shared.twilio.TwilioFailure;
-import com.flexwebchat.shared.twilio.TwilioGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +145,7 @@ public final class WebChatStarter {
             if (captcha != null) {
                 captcha.verify(captchaToken, ip);
             }
-            chat = keepingBack(AFTER_CREATE).run(() -> chats.start(form.friendlyName(), form.preEngagementData()));
+            chat = Deadline.keepingBack(AFTER_CREATE, () -> chats.start(form.friendlyName(), form.preEngagementData()));
         } catch (RuntimeException e) {
             // No chat we know of: the claim and the counts are given back, so a retry goes ahead and
             // a refused CAPTCHA or a Twilio failure does not use up anyone's limit.
@@ -178,7 +177,7 @@ public final class WebChatStarter {
                         : () -> Concurrently.run(openingMessages, recordStarted))
                 : form.query() == null ? timerThenRecord
                 : () -> Concurrently.run(openingMessages, timerThenRecord);
-        keepingBack(AFTER_TWILIO).run(twilioWork);
+        Deadline.keepingBack(AFTER_TWILIO, twilioWork);
         if (lifetime.get() != null) {
             // The chat is closed (or, if even that failed, left to the account's default timer):
             // the visitor has no chat, so the submit and the counts are given back for the retry.
@@ -344,7 +343,7 @@ public final class WebChatStarter {
     /** One Twilio call with {@code reserve} (or half the time left, if less) kept back from it; its failure, or null. */
     private static TwilioFailure tryOnce(String what, Duration reserve, Runnable call) {
         try {
-            keepingBack(reserve).run(call);
+            Deadline.keepingBack(reserve, call);
             return null;
         } catch (TwilioFailure e) {
             Log.warn("Could not " + what, "kind", e.kind().name(), "twilioStatus", e.twilioStatus(), "twilioCode", e.twilioCode());
@@ -356,21 +355,6 @@ public final class WebChatStarter {
     private static boolean timeLeftFor(Duration reserve) {
         Deadline deadline = Deadline.current();
         return deadline == null || deadline.remaining().minus(reserve).compareTo(MIN_ATTEMPT) >= 0;
-    }
-
-    /**
-     * A deadline inside the current one that keeps {@code reserve} back for what must follow, or
-     * half the time left when that is less: a short budget is shared, never spent on the first
-     * step alone.
-     */
-    static Deadline keepingBack(Duration reserve) {
-        Deadline current = Deadline.current();
-        if (current == null) {
-            return Deadline.within(TwilioGateway.CALL_TIMEOUT.multipliedBy(4));
-        }
-        Duration remaining = current.remaining();
-        Duration half = remaining.dividedBy(2);
-        return Deadline.within(remaining.minus(reserve.compareTo(half) < 0 ? reserve : half));
     }
 
     /** The Express server's welcome, word for word, so transcripts read the same. */

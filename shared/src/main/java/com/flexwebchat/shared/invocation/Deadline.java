@@ -36,6 +36,36 @@ public final class Deadline {
         return new Deadline(current == null ? end : Math.min(end, current.nanoTime));
     }
 
+    /**
+     * A deadline inside the current one that keeps {@code reserve} back for what must follow the
+     * work whichever way it goes (giving a claim back, closing what was half made), or half the
+     * time left when that is less: a short budget is shared, never spent on the first step alone.
+     * Outside an invocation, the current deadline (none).
+     */
+    public static Deadline keepingBack(Duration reserve) {
+        Deadline current = CURRENT.get();
+        if (current == null) {
+            return null;
+        }
+        long remaining = current.nanoTime - System.nanoTime();
+        long kept = Math.min(reserve.toNanos(), remaining / 2);
+        return new Deadline(current.nanoTime - kept);
+    }
+
+    /** Runs {@code work} under {@link #keepingBack keepingBack(reserve)}. */
+    public static <T> T keepingBack(Duration reserve, Supplier<T> work) {
+        Deadline shorter = keepingBack(reserve);
+        return shorter == null ? work.get() : shorter.run(work);
+    }
+
+    /** Runs {@code work} under {@link #keepingBack keepingBack(reserve)}. */
+    public static void keepingBack(Duration reserve, Runnable work) {
+        keepingBack(reserve, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Runs {@code work} under this deadline, then puts back the one that was current. */
     public <T> T run(Supplier<T> work) {
         Deadline previous = CURRENT.get();

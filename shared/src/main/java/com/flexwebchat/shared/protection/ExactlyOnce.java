@@ -1,6 +1,7 @@
 package com.flexwebchat.shared.protection;
 
 import com.flexwebchat.shared.aws.AwsException;
+import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.store.WebChatStore;
 import java.time.Clock;
@@ -47,6 +48,14 @@ public final class ExactlyOnce {
      */
     static final Duration LEASE = Duration.ofSeconds(60);
 
+    /**
+     * Kept back from the effect's time for the store's answer to it (the claim given up, or kept):
+     * an effect that used the function's whole time, waiting for a Twilio that never answered,
+     * would otherwise leave its claim held for the lease, and the caller's retry would be answered
+     * as done with nothing done.
+     */
+    static final Duration FOR_THE_RECORD = Duration.ofMillis(300);
+
     private final WebChatStore store;
     private final Clock clock;
 
@@ -85,7 +94,7 @@ public final class ExactlyOnce {
         }
         T result;
         try {
-            result = effect.get();
+            result = Deadline.keepingBack(FOR_THE_RECORD, effect);
         } catch (RuntimeException | Error e) {
             try {
                 store.delete(pk, WebChatStore.ONLY);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.testing.Burst;
 import com.flexwebchat.shared.testing.LocalStore;
 import com.flexwebchat.shared.testing.LogCapture;
@@ -115,6 +116,30 @@ class ExactlyOnceTest {
 
         assertEquals("done", instance().once("EV-error", effect, () -> "already"), "the retry takes effect");
         assertEquals(1, effects.get());
+    }
+
+    /**
+     * An effect that waits out all the time it is given (a Twilio call with no answer, cut off at
+     * the deadline) must still leave time to give its claim up: else the claim stays for its
+     * lease and the caller's retry is answered "done" with nothing done (the fault campaign's
+     * /endChat and task.wrapup cases with no answer failed so).
+     */
+    @Test
+    void anEffectThatWaitsOutItsTimeStillGivesItsClaimUp() {
+        ExactlyOnce effectsOnce = instance();
+        Deadline invocation = Deadline.after(Duration.ofMillis(700));
+
+        assertThrows(IllegalStateException.class, () -> invocation.run(() -> effectsOnce.once("EV-slow", () -> {
+            Duration given = Deadline.current().remaining();
+            try {
+                Thread.sleep(Math.max(0, given.toMillis()));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            throw new IllegalStateException("Twilio did not answer within " + given.toMillis() + " ms");
+        }, () -> "already")));
+
+        assertEquals("done", instance().once("EV-slow", effect, () -> "already"), "the retry takes effect");
     }
 
     /**
