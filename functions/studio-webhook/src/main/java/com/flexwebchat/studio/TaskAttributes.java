@@ -41,8 +41,6 @@ final class TaskAttributes {
         if (question != null) {
             attributes.put("initial_question", question);
         }
-        attributes.put("channelType", "web");
-        attributes.put("conversationSid", chat.sid());
         for (String field : routingFields) {
             JsonNode value = form.get(field);
             if (!BUILT_IN.contains(field) && value != null
@@ -51,8 +49,12 @@ final class TaskAttributes {
             }
         }
         // Chats started elsewhere than /initWebchat may carry a card number in their form; the
-        // agent sees these attributes, so they are masked here too.
+        // agent sees these attributes, so they are masked here too. Only what came from the form:
+        // the SID is Twilio's, and about one in 700 has a digit run that passes Luhn, which masked
+        // would route the task to no conversation.
         REDACTOR.redactTree(attributes);
+        attributes.put("channelType", "web");
+        attributes.put("conversationSid", chat.sid());
         return withinSendToFlexLimit(attributes);
     }
 

@@ -48,6 +48,16 @@ class CardNumberRedactorTest {
         assertEquals(1, redaction.cardNumbers());
     }
 
+    /** A SID Twilio minted whose digits 78373276213137 pass Luhn: as a value it names a resource and stays whole. */
+    @Test
+    void aTwilioSidIsNotACardEvenWhenItsDigitsPassLuhn() throws Exception {
+        String sid = "CH17f9a35269addf8f78373276213137cd";
+        assertEquals(sid, redactor.redact(sid).text());
+        assertNull(redactor.redactJson("{\"conversationSid\":\"" + sid + "\"}"), "nothing to mask in attributes naming it");
+        assertEquals("in CH17f9a35269addf8f••••••••••3137cd", redactor.redact("in " + sid).text(),
+                "inside a visitor's text it is only digits");
+    }
+
     @Test
     void keepsTheGroupingOfASpacedNumber() {
         assertEquals("•••• •••• •••• 1111", masked("4111 1111 1111 1111"));
