@@ -101,8 +101,9 @@ class FaultInjectionTest extends SdkAgainstEmulator {
     }
 
     @Test
-    void heldRequestsDoNotStarveTheServerOnceReset() throws Exception {
-        // More held requests than the server has threads: a reset lets them all go, and it serves again.
+    void heldRequestsDoNotStarveTheServerAndAResetLetsThemGo() throws Exception {
+        // More held requests than the 16 threads the server once had: each has a thread of its own,
+        // others are served meanwhile, and a reset lets them all go.
         emulator.inject("GET", CONVERSATIONS, 0, 20, Fault.noAnswer());
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -110,10 +111,12 @@ class FaultInjectionTest extends SdkAgainstEmulator {
                     HttpResponse.BodyHandlers.ofString()));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (emulator.requests("GET", CONVERSATIONS).size() < 16 && System.nanoTime() < deadline) {
+        while (emulator.requests("GET", CONVERSATIONS).size() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(16, emulator.requests("GET", CONVERSATIONS).size(), "every server thread holds one");
+        assertEquals(20, emulator.requests("GET", CONVERSATIONS).size(), "every held request reached the server");
+        assertEquals(201, post(CONVERSATIONS, "FriendlyName=meanwhile", Duration.ofSeconds(5)).statusCode(),
+                "served while 20 are held");
         emulator.reset();
 
         long started = System.nanoTime();
