@@ -2,6 +2,7 @@ package com.flexwebchat.shared;
 
 import com.flexwebchat.shared.aws.DynamoDb;
 import com.flexwebchat.shared.chat.FlexConversations;
+import com.flexwebchat.shared.chat.RecentChats;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.chat.legacy.ProgrammableChat;
 import com.flexwebchat.shared.config.ProcessEnvironment;
@@ -95,6 +96,11 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
         return new SubmitOnce(store, config.protections().duplicateSubmitWindow(), clock);
     }
 
+    /** The chat each pre-engagement email started in the last day, for its transcript. */
+    public RecentChats recentChats() {
+        return new RecentChats(store, hashes, clock);
+    }
+
     public ExactlyOnce exactlyOnce() {
         return new ExactlyOnce(store, clock);
     }
@@ -128,5 +134,10 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
     /** The adapter for routes the widget calls from the browser: origin-checked, CORS-answered. */
     public ApiGatewayAdapter browserAdapter() {
         return new ApiGatewayAdapter(new OriginPolicy(config.allowedOrigins()));
+    }
+
+    /** The same, for a route whose body may be larger than {@link ApiGatewayAdapter#MAX_BODY_BYTES}. */
+    public ApiGatewayAdapter browserAdapter(int maxBodyBytes) {
+        return new ApiGatewayAdapter(new OriginPolicy(config.allowedOrigins()), maxBodyBytes);
     }
 }

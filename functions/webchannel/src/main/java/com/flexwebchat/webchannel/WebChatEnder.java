@@ -29,7 +29,8 @@ import java.util.Optional;
  *   <li>the chat's Flex interaction closed ({@link FlexInteractions}), when it reached Flex: an
  *       agent who has it wraps up, a task no agent accepted goes away. Finding it only reads, so it
  *       runs at the same time as the notice;</li>
- *   <li>the chat closed, webhooks off (closing the interaction may have closed it already).</li>
+ *   <li>the chat closed, with webhooks, as a timer closes it: the Conversations service's
+ *       {@code onConversationStateUpdated} follows (closing the interaction may have closed it already).</li>
  * </ol>
  * Ending is idempotent from the visitor's side: a chat already ended (by an earlier
  * {@code /endChat}, the agent, or a timer) is no longer open, so a second call finds nothing,
@@ -104,7 +105,9 @@ public final class WebChatEnder {
                 () -> announce(chatSid),
                 () -> interactions.activeChannelOf(chatSid));
         interaction.ifPresent(interactions::close);
-        Log.info(chats.close(chatSid, Webhooks.OFF) ? "Chat closed" : "Chat was closed already");
+        // With webhooks, as the agent's ending and a timer close it: the service's state-change
+        // webhook then sends the transcript the visitor asked for in the form, whoever ended the chat.
+        Log.info(chats.close(chatSid, Webhooks.ON) ? "Chat closed" : "Chat was closed already");
     }
 
     /** Posts the customer-left notice, unless an ending notice (this one, from a failed call, or the agent's) is there. */

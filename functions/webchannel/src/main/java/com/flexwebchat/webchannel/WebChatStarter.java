@@ -3,6 +3,7 @@ package com.flexwebchat.webchannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.chat.RecentChats;
 import com.flexwebchat.shared.chat.StartedChat;
 import com.flexwebchat.shared.chat.WebChats;
 import com.flexwebchat.shared.chat.Webhooks;
@@ -100,6 +101,7 @@ public final class WebChatStarter {
     private final SubmitOnce submits;
     private final Captcha captcha;
     private final RateLimits limits;
+    private final RecentChats recentChats;
     private final boolean hasStore;
 
     public WebChatStarter(WebChatRuntime runtime) {
@@ -114,6 +116,7 @@ public final class WebChatStarter {
         this.submits = runtime.submitOnce();
         this.captcha = runtime.captcha();
         this.limits = runtime.rateLimits();
+        this.recentChats = runtime.recentChats();
         this.hasStore = runtime.store() != null;
     }
 
@@ -165,7 +168,12 @@ public final class WebChatStarter {
         // The opening messages beside the timer (or the close); the chat is recorded for repeated
         // submits once it has its timer, so a repeat never gets a chat about to be closed.
         AtomicReference<TwilioFailure> lifetime = new AtomicReference<>();
-        Runnable recordStarted = () -> submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())));
+        // Recorded: the chat for a repeated submit, and the chat this email started, for its transcript (RecentChats).
+        Runnable recordStarted = form.email() == null
+                ? () -> submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity())))
+                : () -> Concurrently.run(
+                        () -> submits.started(first, new SubmitOnce.Started(chat.sid(), sealed.seal(chat.identity()))),
+                        () -> recentChats.remember(form.email(), chat.sid()));
         Runnable timerThenRecord = () -> {
             lifetime.set(timerOrClose(chat));
             if (lifetime.get() == null) {
@@ -173,7 +181,7 @@ public final class WebChatStarter {
             }
         };
         Runnable openingMessages = () -> postOpeningMessages(chat, form);
-        Runnable twilioWork = !chats.hasTimers() ? (first.key() == null ? openingMessages
+        Runnable twilioWork = !chats.hasTimers() ? (!hasStore ? openingMessages
                         : () -> Concurrently.run(openingMessages, recordStarted))
                 : form.query() == null ? timerThenRecord
                 : () -> Concurrently.run(openingMessages, timerThenRecord);

@@ -573,4 +573,16 @@ class InitWebchatProtectionTest {
             assertTrue(line.path("failOpen").asBoolean(), line.toString());
         }
     }
+
+    /** For the transcript by address (POST /email): the store keeps which chat the form's email started, hashed. */
+    @Test
+    void theFormsEmailIsRememberedWithItsChatForTheTranscript() {
+        WebChatRuntime runtime = runtime(CLOCK);
+        APIGatewayV2HTTPResponse started = post(new WebChannelHandler(runtime), "203.0.113.70", form("Ada", "ada.recent@example.com"));
+        assertEquals(200, started.getStatusCode(), started.getBody());
+
+        assertEquals(java.util.Optional.of(json(started).get("conversationSid").asText()),
+                runtime.recentChats().chatOf("ADA.recent@example.com"));
+        assertEquals(java.util.Optional.empty(), runtime.recentChats().chatOf("someone.else@example.com"));
+    }
 }

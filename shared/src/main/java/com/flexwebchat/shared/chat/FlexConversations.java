@@ -21,6 +21,8 @@ import com.twilio.rest.flexapi.v2.WebChannels;
 import com.twilio.rest.flexapi.v2.WebChannelsCreator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -124,6 +126,27 @@ public final class FlexConversations implements WebChats {
                 .filter(c -> c.getConversationState() != ParticipantConversation.State.CLOSED)
                 .map(ParticipantConversation::getConversationSid)
                 .toList();
+    }
+
+    /**
+     * The identity's newest chat that is open, or ended (was last updated) after {@code endedAfter}:
+     * the chat a visitor's token may still ask a transcript of. From the same one call as
+     * {@link #openChatsOf}, which carries each conversation's attributes and dates.
+     */
+    public Optional<Chat> latestChatOf(String identity, Instant endedAfter) {
+        List<ParticipantConversation> conversations = twilio.list("look up the visitor's conversations", client ->
+                new ParticipantConversationReader(serviceSid)
+                        .setIdentity(identity)
+                        .setPageSize(PARTICIPANT_PAGE)
+                        .firstPage(client));
+        return conversations.stream()
+                .filter(c -> c.getConversationSid() != null)
+                .filter(c -> c.getConversationState() != ParticipantConversation.State.CLOSED
+                        || c.getConversationDateUpdated() != null && c.getConversationDateUpdated().toInstant().isAfter(endedAfter))
+                .max(Comparator.comparing((ParticipantConversation c) -> c.getConversationDateCreated() == null
+                        ? Instant.EPOCH : c.getConversationDateCreated().toInstant()))
+                .map(c -> new Chat(c.getConversationSid(), c.getConversationState() == ParticipantConversation.State.CLOSED,
+                        Chat.attributes(c.getConversationAttributes())));
     }
 
     @Override

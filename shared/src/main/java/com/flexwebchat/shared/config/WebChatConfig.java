@@ -34,7 +34,8 @@ public record WebChatConfig(
         URI publicBaseUrl,
         Webhooks webhooks,
         Endings endings,
-        Protections protections) {
+        Protections protections,
+        Transcripts transcripts) {
 
     /**
      * How chats end.
@@ -162,7 +163,8 @@ public record WebChatConfig(
                 url("PUBLIC_BASE_URL", settings.optional("PUBLIC_BASE_URL")),
                 webhooks(settings),
                 endings(settings),
-                Protections.from(settings::optional, secretSettings::optional, apiSecret));
+                Protections.from(settings::optional, secretSettings::optional, apiSecret),
+                Transcripts.from(settings::optional));
     }
 
     private static Webhooks webhooks(Settings settings) {

@@ -22,9 +22,16 @@ public final class ApiGatewayAdapter {
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final OriginPolicy origins;
+    private final int maxBodyBytes;
 
     public ApiGatewayAdapter(OriginPolicy origins) {
+        this(origins, MAX_BODY_BYTES);
+    }
+
+    /** @param maxBodyBytes the largest body the route takes: {@link #MAX_BODY_BYTES} unless the widget sends more */
+    public ApiGatewayAdapter(OriginPolicy origins, int maxBodyBytes) {
         this.origins = origins;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, Endpoint endpoint) {
@@ -35,8 +42,8 @@ public final class ApiGatewayAdapter {
             if (!"POST".equals(request.method())) {
                 throw ApiError.methodNotAllowed("Use POST");
             }
-            if (request.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-                throw ApiError.payloadTooLarge("The body is larger than " + MAX_BODY_BYTES + " bytes");
+            if (request.body().getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+                throw ApiError.payloadTooLarge("The body is larger than " + maxBodyBytes + " bytes");
             }
             return endpoint.handle(request);
         });

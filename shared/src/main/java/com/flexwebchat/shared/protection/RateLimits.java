@@ -41,6 +41,26 @@ public final class RateLimits {
      * @throws ApiError 429 over the limit
      */
     public Counted count(String name, Limit limit, String subject) {
+        return count(name, limit, subject, true);
+    }
+
+    /**
+     * As {@link #count}, for a request that must not go ahead uncounted (one that sends email): the
+     * store failing, or missing, refuses it with 503 {@code store_unavailable} instead.
+     */
+    public Counted countOrRefuse(String name, Limit limit, String subject) {
+        if (store == null && limit.on()) {
+            throw storeUnavailable();
+        }
+        return count(name, limit, subject, false);
+    }
+
+    /** 503: the store this request needs did not answer (or there is none); nothing was done. */
+    public static ApiError storeUnavailable() {
+        return ApiError.upstream(503, "store_unavailable", "This is not available right now; try again later");
+    }
+
+    private Counted count(String name, Limit limit, String subject, boolean failOpen) {
         if (store == null || !limit.on()) {
             return null;
         }
@@ -53,8 +73,11 @@ public final class RateLimits {
         try {
             counted = store.countUpTo(key, limit.count(), windowEnd);
         } catch (AwsException e) {
-            Log.warn("Limit not applied: the store did not answer", "limit", name, "awsStatus", e.status(),
-                    "awsError", e.errorType(), "failOpen", true);
+            Log.warn(failOpen ? "Limit not applied: the store did not answer" : "Request refused: the store did not answer",
+                    "limit", name, "awsStatus", e.status(), "awsError", e.errorType(), "failOpen", failOpen);
+            if (!failOpen) {
+                throw storeUnavailable();
+            }
             return null;
         }
         if (counted.isEmpty()) {

@@ -160,4 +160,23 @@ class RateLimitsTest {
             assertDoesNotThrow(() -> limits.count("chats-per-ip", new Limit(1, Duration.ofHours(1)), "ip:abc"));
         }
     }
+
+    /** Counts that guard sending email fail closed: a store that does not answer, or none, refuses. */
+    @Test
+    void countOrRefuseCountsAsCountDoesAndRefusesWhenTheStoreIsDownOrMissing() {
+        RateLimits limits = instance();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limits.countOrRefuse("transcripts-per-address", THREE_AN_HOUR, "email:abc") != null);
+        }
+        limited(() -> limits.countOrRefuse("transcripts-per-address", THREE_AN_HOUR, "email:abc"));
+
+        ApiError down = assertThrows(ApiError.class, () -> new RateLimits(LocalStore.refusing(clock), clock)
+                .countOrRefuse("transcripts-per-address", THREE_AN_HOUR, "email:abc"));
+        assertEquals(503, down.status());
+        assertEquals("store_unavailable", down.code());
+        assertTrue(logs.text().contains("\"failOpen\":false"), logs.text());
+        assertEquals(503, assertThrows(ApiError.class, () -> new RateLimits(null, clock)
+                .countOrRefuse("transcripts-per-address", THREE_AN_HOUR, "email:abc")).status());
+        assertEquals(null, new RateLimits(null, clock).countOrRefuse("off", Limit.OFF, "email:abc"), "a limit that is off needs no store");
+    }
 }
