@@ -79,6 +79,11 @@ public final class SesMailer implements Mailer {
         return PROVIDER;
     }
 
+    /** Where SendEmail goes. */
+    URI endpoint() {
+        return endpoint;
+    }
+
     /** Fresh connections and credentials, for after a SnapStart restore. */
     public void reconnect() {
         http.reconnect();
