@@ -14,4 +14,7 @@ public interface Mailer {
 
     /** {@code ses} or {@code sendgrid}: what the logs call it. */
     String provider();
+
+    /** Drops kept connections (and cached credentials): after a SnapStart restore their sockets are gone. */
+    void reconnect();
 }

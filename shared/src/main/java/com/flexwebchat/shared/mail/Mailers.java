@@ -1,8 +1,11 @@
 package com.flexwebchat.shared.mail;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.aws.AwsException;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import java.time.Duration;
 import java.util.Map;
@@ -51,10 +54,22 @@ public final class Mailers {
         return new Email.Address(settings.fromAddress(), settings.fromName());
     }
 
+    /**
+     * The request as JSON bytes, written straight from the tree: an email's attachments, base64 in the tree already,
+     * are not copied once more into a String first.
+     */
+    static byte[] json(ObjectNode request) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings always serialises
+        }
+    }
+
     static void logSent(String provider, String messageId, int requestBytes, Email email, long startedNanos) {
         Log.info("Email sent", "provider", provider, "messageId", messageId, "requestBytes", requestBytes,
                 "attachments", email.attachments().size(), "attachmentBytes", email.attachmentBytes(),
-                "millis", (System.nanoTime() - startedNanos) / 1_000_000);
+                "durationMillis", (System.nanoTime() - startedNanos) / 1_000_000);
     }
 
     static void logFailure(MailFailure failure, int requestBytes, Email email, long startedNanos) {
@@ -62,6 +77,6 @@ public final class Mailers {
                 "status", failure.providerStatus(), "errorCode", failure.providerCode(),
                 "outcomeUnknown", failure.outcomeUnknown(), "requestBytes", requestBytes,
                 "attachments", email.attachments().size(), "attachmentBytes", email.attachmentBytes(),
-                "millis", (System.nanoTime() - startedNanos) / 1_000_000);
+                "durationMillis", (System.nanoTime() - startedNanos) / 1_000_000);
     }
 }

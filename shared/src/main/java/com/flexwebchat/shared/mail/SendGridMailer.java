@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -52,13 +51,14 @@ public final class SendGridMailer implements Mailer {
     }
 
     /** Fresh connections, for after a SnapStart restore. */
+    @Override
     public void reconnect() {
         http.reconnect();
     }
 
     @Override
     public SentEmail send(Email email) {
-        byte[] body = Json.write(request(email)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Mailers.json(request(email));
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -85,6 +84,7 @@ public final class SesMailer implements Mailer {
     }
 
     /** Fresh connections and credentials, for after a SnapStart restore. */
+    @Override
     public void reconnect() {
         http.reconnect();
         credentials.refresh();
@@ -92,7 +92,7 @@ public final class SesMailer implements Mailer {
 
     @Override
     public SentEmail send(Email email) {
-        byte[] body = Json.write(request(email)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Mailers.json(request(email));
         AwsCredentials signer;
         try {
             signer = credentials.current();
