@@ -105,6 +105,8 @@ public final class LocalApi implements AutoCloseable {
 
     private final TwilioEmulator emulator;
     private final LocalProtections protections;
+    private final LocalMail mail;
+    private final MailPages mailPages;
     private final String twilioDescription;
     private final EmulatorAccount testAccount;
     private final PrintStream console;
@@ -113,10 +115,12 @@ public final class LocalApi implements AutoCloseable {
     private final AtomicLong invocations = new AtomicLong();
 
     private LocalApi(SamTemplate template, Map<String, Function> functions, Optional<GatewayCors> cors,
-                     LocalSettings.Twilio twilio, LocalProtections protections, Options options,
+                     LocalSettings.Twilio twilio, LocalProtections protections, LocalMail mail, Options options,
                      GatewayServer.Limits limits) throws IOException {
         this.template = template;
         this.protections = protections;
+        this.mail = mail;
+        this.mailPages = new MailPages(mail);
         this.functions = functions;
         this.cors = cors;
         this.emulator = twilio.emulator();
@@ -161,10 +165,12 @@ public final class LocalApi implements AutoCloseable {
         SamTemplate template = SamTemplate.load(options.template());
         LocalSettings.Twilio twilio = LocalSettings.twilio(options.settings(), options.emulatorPort());
         LocalProtections protections = null;
+        LocalMail mail = null;
         try {
             protections = LocalProtections.start(twilio.settings(), standInsRoot(options.template()),
                     options.storePort(), options.captchaPort());
-            Map<String, String> settings = protections.settings();
+            mail = LocalMail.start(protections.settings());
+            Map<String, String> settings = mail.settings();
             Map<String, Function> functions = new LinkedHashMap<>();
             for (SamFunction function : template.functions()) {
                 if (function.routes().isEmpty()) {
@@ -180,13 +186,16 @@ public final class LocalApi implements AutoCloseable {
             }
             Optional<GatewayCors> cors = template.cors()
                     .map(configuration -> new GatewayCors(configuration, settings.get("ALLOWED_ORIGINS")));
-            return new LocalApi(template, functions, cors, twilio, protections, options, limits);
+            return new LocalApi(template, functions, cors, twilio, protections, mail, options, limits);
         } catch (IOException | RuntimeException e) {
             if (twilio.emulator() != null) {
                 twilio.emulator().close();
             }
             if (protections != null) {
                 protections.close();
+            }
+            if (mail != null) {
+                mail.close();
             }
             if (e instanceof BindException) {
                 throw new UncheckedIOException("Port " + options.port() + " on 127.0.0.1 is in use (set PORT to use another)",
@@ -234,6 +243,11 @@ public final class LocalApi implements AutoCloseable {
         return protections;
     }
 
+    /** Where the functions' email goes, and what this run captured of it. */
+    LocalMail mail() {
+        return mail;
+    }
+
     /** Handler invocations so far (preflights and unknown routes never reach a function). */
     public long invocations() {
         return invocations.get();
@@ -247,6 +261,7 @@ public final class LocalApi implements AutoCloseable {
             emulator.close();
         }
         protections.close();
+        mail.close();
     }
 
     // ---------------------------------------------------------------- request handling
@@ -261,6 +276,15 @@ public final class LocalApi implements AutoCloseable {
             Map<String, String> headers = requestHeaders(request);
             String origin = headers.get("origin");
             Reply reply;
+            if (MailPages.owns(uri.getPath())) {
+                // The gateway's own pages (captured email), never a function's route; loopback only, as the
+                // gateway listens on 127.0.0.1 alone.
+                target = "local mail pages";
+                GatewayServer.Response page = request.remote().getAddress().isLoopbackAddress()
+                        ? mailPages.serve(method, uri.getPath()) : GatewayServer.Response.message(403, "Forbidden");
+                status = page.status();
+                return page;
+            }
             if (cors.isPresent() && GatewayCors.isPreflight(method, headers)) {
                 target = "CORS preflight";
                 reply = new Reply(204, cors.get().preflightHeaders(origin), List.of(), new byte[0]);
@@ -510,6 +534,10 @@ public final class LocalApi implements AutoCloseable {
                     + " API_SECRET=" + testAccount.apiSecret());
         }
         protections.banner().forEach(console::println);
+        mail.banner().forEach(console::println);
+        if (mail.capturing()) {
+            console.println("  shown at " + baseUrl() + "/_local/mail (and " + baseUrl() + "/_local/mail.json)");
+        }
         console.println("Settings: environment" + (Files.isRegularFile(envFile)
                 ? " + " + envFile + " (" + dotEnv.values().size() + " keys; the environment wins)"
                 : " (no .env here)"));

@@ -28,7 +28,9 @@ public final class LocalSettings {
             "RATE_LIMIT_RENEWALS_PER_VISITOR", "RATE_LIMIT_ENDINGS_PER_VISITOR", "TRUST_X_FORWARDED_FOR",
             "DUPLICATE_SUBMIT_WINDOW", "BLOCK_LIST_REFRESH", "CAPTCHA_PROVIDER", "CAPTCHA_SECRET", "CAPTCHA_FIELD",
             "CAPTCHA_MIN_SCORE", "CAPTCHA_VERIFY_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL",
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            // Email (transcripts): the upstream .env's keys, SendGrid's base URL, and SES's endpoint (LocalMail).
+            "FROM_EMAIL", "SENDGRID_API_KEY", "SENDGRID_API_BASE_URL", "AWS_ENDPOINT_URL_SESV2");
 
     /** What the emulator-backed local run allows when ALLOWED_ORIGINS is unset: the widget's dev server. */
     public static final String DEFAULT_LOCAL_ORIGIN = "http://localhost:3000";

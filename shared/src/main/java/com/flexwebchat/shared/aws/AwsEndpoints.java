@@ -43,4 +43,32 @@ public final class AwsEndpoints {
         };
         return URI.create("https://" + endpointPrefix + "." + region + "." + domain + "/");
     }
+
+    /**
+     * The Region the function runs in: {@code AWS_REGION} (Lambda sets it), else {@code AWS_DEFAULT_REGION}.
+     *
+     * @param service named in the exception when neither is set
+     */
+    public static String region(Map<String, String> env, String service) {
+        String region = AwsHttp.value(env, "AWS_REGION");
+        if (region == null) {
+            region = AwsHttp.value(env, "AWS_DEFAULT_REGION");
+        }
+        if (region == null) {
+            throw new AwsException("AWS_REGION is not set (Lambda sets it), so " + service + "'s Region is unknown");
+        }
+        return region;
+    }
+
+    /** {@code aws-cn} for the China Regions, {@code aws-us-gov} for GovCloud, else {@code aws}. */
+    public static String partition(String region) {
+        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+
+    /** What the JDK sends as {@code Host} (and so what must be signed): the port only when it is not the scheme's default. */
+    public static String hostHeader(URI uri) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || port == ("https".equals(uri.getScheme()) ? 443 : 80);
+        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+    }
 }

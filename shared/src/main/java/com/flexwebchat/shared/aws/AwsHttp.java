@@ -19,11 +19,11 @@ import java.util.Map;
 final class AwsHttp {
 
     static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-    private static final java.util.regex.Pattern ERROR_TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9_.]{1,100}");
     /** The read timeout: the longest wait for any part of the answer. */
     static final int REQUEST_TIMEOUT_MILLIS = 3_000;
 
-    record Response(int status, byte[] body) {
+    /** @param errorTypeHeader the {@code X-Amzn-ErrorType} header, or null ({@link AwsErrorType}) */
+    record Response(int status, byte[] body, String errorTypeHeader) {
     }
 
     private AwsHttp() {
@@ -55,11 +55,12 @@ final class AwsHttp {
             }
             int status = connection.getResponseCode();
             InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String errorType = connection.getHeaderField("X-Amzn-ErrorType");
             if (stream == null) {
-                return new Response(status, new byte[0]);
+                return new Response(status, new byte[0], errorType);
             }
             try (stream) {
-                return new Response(status, stream.readAllBytes());
+                return new Response(status, stream.readAllBytes(), errorType);
             }
         } finally {
             connection.disconnect();
@@ -77,19 +78,6 @@ final class AwsHttp {
         } catch (IOException e) {
             throw new AwsException(whatWentWrong);
         }
-    }
-
-    /** "aws.protocoltests#FooError:http://..." gives "FooError", as the AWS SDKs read {@code __type}; null when there is none. */
-    static String errorType(byte[] body) {
-        String type;
-        try {
-            type = parse(body, "").path("__type").asText("");
-        } catch (AwsException e) {
-            return null; // not JSON (a proxy's error page, say)
-        }
-        type = type.substring(type.indexOf('#') + 1);
-        type = type.indexOf(':') < 0 ? type : type.substring(0, type.indexOf(':'));
-        return ERROR_TYPE.matcher(type).matches() ? type : null;
     }
 
     /** Blank counts as unset: {@code sam local invoke} declares some variables empty. */

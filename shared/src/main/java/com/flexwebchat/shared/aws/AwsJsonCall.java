@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,25 +12,22 @@ import java.util.Map;
  * One call to an AWS service of the JSON protocol (Secrets Manager speaks JSON 1.1, DynamoDB JSON
  * 1.0): a POST to the endpoint with {@code X-Amz-Target: <target>}, signed with {@link AwsSigV4}.
  * AWS's errors come back as {@link AwsException} with the status and AWS's error type
- * ({@code __type}), never AWS's message.
+ * ({@link AwsErrorType}), never AWS's message.
  *
  * @param service     the signing name, e.g. {@code secretsmanager}
  * @param contentType {@code application/x-amz-json-1.1} or {@code -1.0}
  */
 public record AwsJsonCall(URI endpoint, String region, String service, String contentType, AwsCredentials credentials) {
 
-    private static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     /**
      * @param target e.g. {@code secretsmanager.GetSecretValue}
      * @return the answer, a JSON document
      */
     public JsonNode call(String target, byte[] body) {
-        String amzDate = AMZ_DATE.format(Instant.now());
+        String amzDate = AwsSigV4.amzDate(Instant.now());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
-        headers.put("Host", host(endpoint));
+        headers.put("Host", AwsEndpoints.hostHeader(endpoint));
         headers.put("X-Amz-Date", amzDate);
         headers.put("X-Amz-Target", target);
         if (credentials.sessionToken() != null) {
@@ -55,17 +50,10 @@ public record AwsJsonCall(URI endpoint, String region, String service, String co
                     + e.getClass().getSimpleName(), e);
         }
         if (response.status() != 200) {
-            String type = AwsHttp.errorType(response.body());
+            String type = AwsErrorType.of(response.errorTypeHeader(), response.body());
             throw new AwsException(service + " refused " + target.substring(target.indexOf('.') + 1) + ": HTTP "
                     + response.status() + " " + (type == null ? "(no AWS error type)" : type), response.status(), type, null);
         }
         return AwsHttp.parse(response.body(), service + " answered with something other than JSON");
-    }
-
-    /** What the JDK sends as {@code Host}: the port only when it is not the scheme's default. */
-    static String host(URI uri) {
-        int port = uri.getPort();
-        boolean defaultPort = port == -1 || port == ("https".equals(uri.getScheme()) ? 443 : 80);
-        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     }
 }

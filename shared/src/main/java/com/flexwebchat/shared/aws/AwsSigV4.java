@@ -26,7 +26,15 @@ public final class AwsSigV4 {
 
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
 
+    private static final java.time.format.DateTimeFormatter AMZ_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
     private AwsSigV4() {
+    }
+
+    /** A request's {@code X-Amz-Date}: {@code yyyyMMdd'T'HHmmss'Z'} in UTC. */
+    public static String amzDate(java.time.Instant instant) {
+        return AMZ_DATE.format(instant);
     }
 
     /**

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,8 +39,6 @@ public final class DynamoDb {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     /** Below this a call cannot usefully start. */
     private static final Duration MIN_CALL = Duration.ofMillis(20);
-    private static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final URI endpoint;
     private final String host;
@@ -56,7 +52,7 @@ public final class DynamoDb {
 
     public DynamoDb(URI endpoint, String region, AwsCredentialsProvider credentials, Duration callTimeout, Clock clock) {
         this.endpoint = endpoint.getPath().isEmpty() ? endpoint.resolve("/") : endpoint;
-        this.host = AwsJsonCall.host(endpoint);
+        this.host = AwsEndpoints.hostHeader(endpoint);
         this.region = region;
         this.credentials = credentials;
         this.callTimeout = callTimeout;
@@ -69,15 +65,8 @@ public final class DynamoDb {
      * for a local engine), with the function's credentials.
      */
     public static DynamoDb fromEnvironment(Map<String, String> env, Duration callTimeout) {
-        String region = AwsHttp.value(env, "AWS_REGION");
-        if (region == null) {
-            region = AwsHttp.value(env, "AWS_DEFAULT_REGION");
-        }
-        if (region == null) {
-            throw new AwsException("AWS_REGION is not set (Lambda sets it), so DynamoDB's Region is unknown");
-        }
-        String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-        URI endpoint = AwsEndpoints.resolve(env, "DYNAMODB", "dynamodb", partition, region);
+        String region = AwsEndpoints.region(env, "DynamoDB");
+        URI endpoint = AwsEndpoints.resolve(env, "DYNAMODB", "dynamodb", AwsEndpoints.partition(region), region);
         return new DynamoDb(endpoint, region, new AwsCredentialsProvider(env, Clock.systemUTC()), callTimeout,
                 Clock.systemUTC());
     }
@@ -119,7 +108,7 @@ public final class DynamoDb {
         }
         byte[] body = Json.write(request).getBytes(StandardCharsets.UTF_8);
         AwsCredentials signer = credentials.current();
-        String amzDate = AMZ_DATE.format(Instant.now(clock));
+        String amzDate = AwsSigV4.amzDate(Instant.now(clock));
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("Content-Type", CONTENT_TYPE);
         signed.put("Host", host);
@@ -178,7 +167,7 @@ public final class DynamoDb {
             }
         }
         if (response.statusCode() != 200) {
-            String type = AwsHttp.errorType(response.body());
+            String type = AwsErrorType.of(response.headers().firstValue("X-Amzn-ErrorType").orElse(null), response.body());
             throw new AwsException("DynamoDB refused " + operation + ": HTTP " + response.statusCode() + " "
                     + (type == null ? "(no AWS error type)" : type), response.statusCode(), type, null);
         }

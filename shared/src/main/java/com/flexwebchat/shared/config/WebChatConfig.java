@@ -35,7 +35,8 @@ public record WebChatConfig(
         Webhooks webhooks,
         Endings endings,
         Protections protections,
-        Transcripts transcripts) {
+        Transcripts transcripts,
+        Mail mail) {
 
     /**
      * How chats end.
@@ -82,6 +83,34 @@ public record WebChatConfig(
         }
     }
 
+
+    /**
+     * Sending email (transcripts, {@code shared.mail.Mailers}): the keys of the upstream server's {@code .env}.
+     *
+     * @param fromAddress        FROM_EMAIL's address, or null when unset (nothing can be sent)
+     * @param fromName           FROM_EMAIL's display name when it is written {@code Name <address>}, else null
+     * @param sendGridApiKey     SENDGRID_API_KEY (in the secret when deployed): SendGrid sends; null: Amazon SES does
+     * @param sendGridApiBaseUrl SENDGRID_API_BASE_URL, default {@value #DEFAULT_SENDGRID_API_BASE_URL}
+     */
+    public record Mail(String fromAddress, String fromName, String sendGridApiKey, URI sendGridApiBaseUrl) {
+
+        public static final String DEFAULT_SENDGRID_API_BASE_URL = "https://api.sendgrid.com";
+        /** {@code local@domain} with no space, angle bracket or second {@code @}: what a provider can be asked to verify. */
+        private static final Pattern ADDRESS = Pattern.compile("[^\\s<>@\"]+@[^\\s<>@\"]+");
+        private static final Pattern NAMED = Pattern.compile("\\s*(?:\"([^\"]*)\"|([^<\"]*?))\\s*<([^<>]+)>\\s*");
+
+        /** Whether FROM_EMAIL is set, so email can be sent. */
+        public boolean configured() {
+            return fromAddress != null;
+        }
+
+        /** Never print the API key. */
+        @Override
+        public String toString() {
+            return "Mail[from=" + (fromAddress == null ? "unset" : "set") + ", provider="
+                    + (sendGridApiKey == null ? "ses" : "sendgrid " + sendGridApiBaseUrl) + "]";
+        }
+    }
 
     /** Flex's own web chat tokens live an hour. */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
@@ -164,7 +193,31 @@ public record WebChatConfig(
                 webhooks(settings),
                 endings(settings),
                 Protections.from(settings::optional, secretSettings::optional, apiSecret),
-                Transcripts.from(settings::optional));
+                Transcripts.from(settings::optional),
+                mail(settings, secretSettings));
+    }
+
+    /** FROM_EMAIL as {@code address} or {@code Name <address>}; SENDGRID_API_KEY from the secret when there is one. */
+    private static Mail mail(Settings settings, Settings secrets) {
+        String from = settings.optional("FROM_EMAIL");
+        String address = null;
+        String name = null;
+        if (from != null) {
+            java.util.regex.Matcher named = Mail.NAMED.matcher(from);
+            if (named.matches()) {
+                name = named.group(1) != null ? named.group(1).strip() : named.group(2).strip();
+                address = named.group(3).strip();
+            } else {
+                address = from;
+            }
+            if (!Mail.ADDRESS.matcher(address).matches() || from.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigException("FROM_EMAIL must be an email address such as transcripts@example.com, or"
+                        + " Support <transcripts@example.com>; got '" + from + "'");
+            }
+        }
+        String baseUrl = settings.optional("SENDGRID_API_BASE_URL");
+        return new Mail(address, name == null || name.isEmpty() ? null : name, secrets.optional("SENDGRID_API_KEY"),
+                url("SENDGRID_API_BASE_URL", baseUrl == null ? Mail.DEFAULT_SENDGRID_API_BASE_URL : baseUrl));
     }
 
     private static Webhooks webhooks(Settings settings) {
@@ -308,6 +361,6 @@ public record WebChatConfig(
         return "WebChatConfig[accountSid=" + accountSid + ", apiKey=" + apiKey + ", addressSid=" + addressSid
                 + ", conversationsServiceSid=" + conversationsServiceSid + ", flexFlowSid=" + flexFlowSid
                 + ", chatServiceSid=" + chatServiceSid + ", allowedOrigins=" + allowedOrigins
-                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + ", endings=" + endings + ", protections=" + protections + "]";
+                + ", tokenTtl=" + tokenTtl + ", twilioApiBaseUrl=" + twilioApiBaseUrl + ", publicBaseUrl=" + publicBaseUrl + ", webhooks=" + webhooks + ", endings=" + endings + ", protections=" + protections + ", mail=" + mail + "]";
     }
 }

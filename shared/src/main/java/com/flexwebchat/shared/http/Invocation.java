@@ -22,6 +22,8 @@ public final class Invocation {
 
     /** Kept back from Lambda's remaining time for writing the response. */
     private static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
+    /** Mailers.UPSTREAM, which cannot be imported here: the mail package maps its failures to {@link ApiError}. */
+    private static final String MAIL_UPSTREAM = "mail";
 
     private Invocation() {
     }
@@ -57,6 +59,7 @@ public final class Invocation {
                 "durationMillis", millis(System.nanoTime() - started),
                 "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()),
                 "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()),
+                "mailMillis", millis(upstreamTime.of(MAIL_UPSTREAM).toNanos()),
                 "waitingMillis", millis(upstreamTime.waiting().toNanos()));
         Log.end();
         return response;

@@ -1,5 +1,6 @@
 package com.flexwebchat.shared.aws;
 
+import com.flexwebchat.standins.SigV4Verifier;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package com.flexwebchat.shared.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.standins.SigV4Verifier;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
