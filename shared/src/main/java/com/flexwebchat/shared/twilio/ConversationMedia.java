@@ -172,7 +172,8 @@ public final class ConversationMedia {
         }
         String host = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
         boolean twilioMedia = "https".equals(uri.getScheme()) && host != null && MEDIA_HOST.matcher(host).matches()
-                && uri.getRawUserInfo() == null && (uri.getPort() == -1 || uri.getPort() == 443);
+                && uri.getRawUserInfo() == null && (uri.getPort() == -1 || uri.getPort() == 443)
+                && uri.getRawPath() != null && uri.getRawPath().startsWith("/") && uri.getRawPath().length() > 1;
         if (twilioMedia) {
             return URI.create(transport.target("https://" + host + uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));

@@ -98,6 +98,8 @@ class ConversationMediaLinksTest {
             "https://api.twilio.com/2010-04-01/Accounts",
             "https://evilmedia.us1.twilio.com/" + SID,
             "ftp://media.us1.twilio.com/" + SID,
+            "https://media.us1.twilio.com?Expires=1",
+            "https://media.us1.twilio.com/",
             "//media.us1.twilio.com/" + SID,
             "/media.us1/" + SID,
             "not a link at all"})
