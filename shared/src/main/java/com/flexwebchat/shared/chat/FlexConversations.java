@@ -45,7 +45,7 @@ public final class FlexConversations implements WebChats {
     private static final long PARTICIPANT_PAGE = 50;
     /** The most messages {@link #history} reads of a chat: ten pages of Twilio's largest. */
     public static final int MAX_HISTORY = 1_000;
-    /** "The maximum number of records to return per page ... between 1 and 100" for messages. */
+    /** Messages' {@code PageSize}: "The default is 50, and the maximum is 100." (OpenAPI, twilio_conversations_v1). */
     private static final long HISTORY_PAGE = 100;
 
     private final TwilioGateway twilio;

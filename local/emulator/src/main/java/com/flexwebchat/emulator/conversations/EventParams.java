@@ -51,8 +51,10 @@ final class EventParams {
     }
 
     /**
-     * {@code Media}: "Stringified JSON array of attached media objects", each with {@code Sid}, {@code Filename},
-     * {@code ContentType} and {@code Size}; left out for a message without media.
+     * {@code Media}: the message's files as a JSON array in text, each with {@code Sid}, {@code Filename},
+     * {@code ContentType}, {@code Size} (and {@code Category}), as public handlers of these webhooks read it
+     * (TODO(uncertain): the keys are not in Twilio's webhook docs as we could read them); left out for a message
+     * without media.
      */
     private static void media(Map<String, List<String>> p, List<Media> media) {
         if (!media.isEmpty()) {
