@@ -14,9 +14,10 @@ import java.util.Map;
  * @param query        raw query string, or {@code null}
  * @param headers      request headers by lower-case name
  * @param form         decoded form parameters in the order sent
- * @param body         raw request body (empty when none)
+ * @param body         raw request body (empty when none), decoded as UTF-8
  * @param status       HTTP status answered
- * @param responseBody JSON answered (empty for 204)
+ * @param responseBody JSON answered (empty for 204); for an answer that is not Twilio's JSON (a media file, the
+ *                     media host's refusal), its text, or nothing when it is binary
  * @param fault        what an injected {@link Fault} did to the exchange ({@link Fault#describe()}), or {@code null};
  *                     {@code status} and {@code responseBody} are then what the operation answered, whatever
  *                     reached the client (a cut body, nothing)

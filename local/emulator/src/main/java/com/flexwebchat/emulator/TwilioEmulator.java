@@ -9,6 +9,7 @@ import com.flexwebchat.emulator.http.Journal;
 import com.flexwebchat.emulator.http.Route;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.StateLock;
+import com.flexwebchat.emulator.mcs.MediaContentService;
 import com.flexwebchat.emulator.taskrouter.TaskRouter;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 import com.flexwebchat.emulator.webhooks.WebhookConfigurationApi;
@@ -26,12 +27,14 @@ import java.util.Optional;
 
 /**
  * A local Twilio REST API for tests and development: an HTTP server on 127.0.0.1 with in-memory state that speaks
- * the subset of Twilio's API our Lambdas use (Flex web chats and web channels, Conversations, Programmable Chat,
- * Flex's TaskRouter workspace), faithful to Twilio's OpenAPI specs. It also plays Twilio's side of webhooks: it
+ * the subset of Twilio's API our Lambdas use (Flex web chats and web channels, Conversations with its media in the
+ * Media Content Service, Programmable Chat, Flex's TaskRouter workspace), faithful to Twilio's OpenAPI specs (and,
+ * for MCS, which they leave out, to its docs). It also plays Twilio's side of webhooks: it
  * sends the Conversations webhooks configured through the API, signed as Twilio signs them.
  *
  * <p>A Twilio URL {@code https://{sub}.twilio.com{path}} is served at {@code {baseUrl}/{sub}{path}}, e.g.
- * {@code https://conversations.twilio.com/v1/Conversations} at {@code http://127.0.0.1:PORT/conversations/v1/Conversations}.
+ * {@code https://conversations.twilio.com/v1/Conversations} at {@code http://127.0.0.1:PORT/conversations/v1/Conversations},
+ * {@code https://mcs.us1.twilio.com/v1/...} at {@code http://127.0.0.1:PORT/mcs.us1/v1/...}.
  * Requests authenticate with HTTP Basic as {@link EmulatorAccount#accountSid()}:{@link EmulatorAccount#authToken()}
  * or {@link EmulatorAccount#apiKey()}:{@link EmulatorAccount#apiSecret()}.
  *
@@ -45,7 +48,8 @@ import java.util.Optional;
  *       {@link #injectOnCall}, {@link #reset()}; see {@link Fault}), served by a thread pool so a delayed answer
  *       doesn't hold up others; and the emulator's time ({@link #advanceClock});</li>
  *   <li><b>state inspection and Twilio-side moves for tests</b>, per product: Conversations
- *       ({@link #conversation}, {@link #messages}, {@link #addMessageFromSdk}, ...), Programmable Chat
+ *       ({@link #conversation}, {@link #messages}, {@link #addMessageFromSdk}, {@link #postMedia}, ...), the Media
+ *       Content Service ({@link #uploadMedia}, {@link #media}), Programmable Chat
  *       ({@link #chatChannel}, ...), TaskRouter ({@link #task}, {@link #routeTask}, ...); resources come as
  *       {@code GET} would answer them;</li>
  *   <li><b>webhooks</b>: once a service's (or the account's) webhooks are configured ({@code POST
@@ -68,6 +72,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Router router = new Router();
     private final WebhookSender webhooks;
+    private final MediaContentService mcs;
     private final Conversations conversations;
     private final Chat chat;
     private final TaskRouter taskRouter;
@@ -77,10 +82,12 @@ public final class TwilioEmulator implements AutoCloseable {
         this.account = account;
         this.webhooks = new WebhookSender(account.authToken());
         ConversationWebhooks conversationWebhooks = new ConversationWebhooks(account, state, webhooks);
-        this.conversations = new Conversations(account, clock, conversationWebhooks);
+        this.mcs = new MediaContentService(account, clock);
+        this.conversations = new Conversations(account, clock, conversationWebhooks, mcs);
         this.chat = new Chat(account, clock);
         this.taskRouter = new TaskRouter(account, clock, webhooks);
         conversations.register(router);
+        mcs.register(router);
         new WebhookConfigurationApi(conversationWebhooks, account).register(router);
         chat.register(router);
         taskRouter.register(router);
@@ -245,6 +252,44 @@ public final class TwilioEmulator implements AutoCloseable {
      */
     public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
         return state.locked(() -> conversations.addMessageFromSdk(conversationSid, identity, body, attributes));
+    }
+
+    /**
+     * Sends a file into a conversation as the Conversations SDK of participant {@code author} does (a visitor's
+     * widget, an agent's Flex UI): uploaded to the conversation's service in the Media Content Service, then a
+     * message without a body whose {@code media} lists it, with webhooks as for {@link #addMessageFromSdk} (the
+     * {@code Media} parameter lists the file). Returns the message as {@code GET .../Messages/{Sid}} would; the
+     * file is then {@link #media}{@code (message.media[0].sid)}. A non-participant throws
+     * {@link IllegalArgumentException}, a rejection by the pre-event webhook {@link IllegalStateException}.
+     *
+     * @param filename null for none
+     */
+    public Map<String, Object> postMedia(String conversationSid, String author, String filename, String contentType,
+                                         byte[] content) {
+        return state.locked(() -> conversations.addMediaMessageFromSdk(conversationSid, author, filename, contentType,
+                content));
+    }
+
+    // === state: Media Content Service ======================================================================
+
+    /**
+     * Uploads a file to Flex's conversation service in the Media Content Service, as {@code POST
+     * https://mcs.us1.twilio.com/v1/Services/{ChatServiceSid}/Media} does (author {@code system}), and returns it
+     * as that answers: a test then posts a message with its {@code sid} as {@code MediaSid}.
+     *
+     * @param filename null for none
+     */
+    public Map<String, Object> uploadMedia(String filename, String contentType, byte[] content) {
+        return state.locked(() -> MediaContentService.uploaded(mcs.upload(account.conversationsServiceSid(), "system",
+                filename, contentType, content)));
+    }
+
+    /**
+     * A file in the Media Content Service as {@code GET https://mcs.us1.twilio.com/v1/Services/{ChatServiceSid}/Media/{Sid}}
+     * answers it, {@code links.content_direct_temporary} freshly signed, if it exists.
+     */
+    public Optional<Map<String, Object>> media(String mediaSid) {
+        return state.locked(() -> mcs.media(mediaSid));
     }
 
     // === state: Programmable Chat ===========================================================================

@@ -75,6 +75,7 @@ class ContractTest {
         exerciseWebhookConfiguration();
         exerciseTaskRouter();
         exerciseFlexInteractions();
+        exerciseMediaContentService();
         exerciseErrors();
 
         assertEquals(List.of(), emulator.contractViolations());
@@ -251,6 +252,31 @@ class ContractTest {
         }
         list(Task.reader(ws).setEvaluateTaskAttributes("channelType == \"web\" AND from == \"Ada\"")
                 .setAssignmentStatus(List.of("canceled")).read(client));
+    }
+
+    /**
+     * MCS, which the specs leave out: checked against its docs (upload, fetch, content, the temporary link), and
+     * the Conversations message that attaches the file, which the specs do have.
+     */
+    private static void exerciseMediaContentService() {
+        String service = account.conversationsServiceSid();
+        String credentials = Clients.accountCredentials(emulator);
+        byte[] file = "%PDF-1.4 contract".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String uploaded = Clients.upload(emulator, "/mcs.us1/v1/Services/" + service + "/Media?Filename=contract.pdf",
+                "application/pdf", file, credentials).headers().firstValue("Content-Type").orElseThrow();
+        assertTrue(uploaded.startsWith("application/json"), uploaded);
+        String mediaSid = emulator.requests("POST", "/mcs\\.us1/.*").get(0).responseBody()
+                .replaceAll("(?s).*\"sid\":\"(ME[0-9a-f]{32})\".*", "$1");
+        String conversation = Conversation.creator().create(client).getSid();
+        Message.creator(conversation).setAuthor("contract-media").setMediaSid(mediaSid).create(client);
+        String path = "/mcs.us1/v1/Services/" + service + "/Media/" + mediaSid;
+        assertEquals(200, Clients.get(emulator, path, credentials).statusCode());
+        assertEquals(200, Clients.get(emulator, path + "/Content", credentials).statusCode());
+        String link = (String) ((Map<?, ?>) emulator.media(mediaSid).orElseThrow().get("links")).get("content_direct_temporary");
+        assertEquals(200, Clients.get(emulator, link, null).statusCode());
+        assertEquals(403, Clients.get(emulator, link.replaceFirst("Signature=[\\w-]+", "Signature=forged"), null).statusCode());
+        assertEquals(404, Clients.get(emulator, "/mcs.us1/v1/Services/" + service + "/Media/" + Sids.random("ME"), credentials)
+                .statusCode());
     }
 
     /** Well-formed requests that Twilio answers with errors, whose bodies must have Twilio's error shape. */

@@ -45,6 +45,10 @@ public final class FlexConversations implements WebChats {
     static final int ALREADY_CLOSED = 50377;
     /** A web chat visitor is in one conversation; a page is plenty. */
     private static final long PARTICIPANT_PAGE = 50;
+    /** The most messages {@link #history} reads of a chat: ten pages of Twilio's largest. */
+    public static final int MAX_HISTORY = 1_000;
+    /** Messages' {@code PageSize}: "The default is 50, and the maximum is 100." (OpenAPI, twilio_conversations_v1). */
+    private static final long HISTORY_PAGE = 100;
 
     private final TwilioGateway twilio;
     private final String addressSid;
@@ -156,7 +160,26 @@ public final class FlexConversations implements WebChats {
                         .setOrder(Message.OrderType.DESC)
                         .setPageSize((long) count)
                         .firstPage(client));
-        return messages.stream().map(m -> new ChatMessage(m.getAuthor(), Chat.attributes(m.getAttributes()))).toList();
+        return messages.stream().map(FlexConversations::message).toList();
+    }
+
+    /**
+     * {@code GET /v1/Services/{IS}/Conversations/{CH}/Messages?Order=asc&PageSize=100}, page after page, up to
+     * {@link #MAX_HISTORY} messages: each with its author, body, date, index, attributes and media (the files'
+     * SIDs, names, types and sizes, whose bytes {@code ConversationMedia} reads from this service).
+     */
+    @Override
+    public ChatHistory history(String chatSid) {
+        TwilioGateway.Listed<Message> listed = twilio.listAll("read the chat's messages",
+                new MessageReader(serviceSid, chatSid).setOrder(Message.OrderType.ASC).setPageSize(HISTORY_PAGE), MAX_HISTORY);
+        return new ChatHistory(chatSid, serviceSid, listed.records().stream().map(FlexConversations::message).toList(),
+                !listed.complete());
+    }
+
+    static ChatMessage message(Message m) {
+        return new ChatMessage(m.getSid(), m.getIndex(), m.getAuthor(), m.getBody(),
+                m.getDateCreated() == null ? null : m.getDateCreated().toInstant(), Chat.attributes(m.getAttributes()),
+                ChatMessage.mediaOf(m.getMedia()));
     }
 
     @Override

@@ -50,6 +50,16 @@ public interface WebChats {
     /** The latest {@code count} messages, newest first. */
     List<ChatMessage> latestMessages(String chatSid, int count);
 
+    /**
+     * All the chat's messages, oldest first, with their media, up to a limit (a transcript's): several pages of
+     * Twilio's list, read in one go.
+     *
+     * @throws UnsupportedOperationException for chats that have no transcripts (legacy Programmable Chat)
+     */
+    default ChatHistory history(String chatSid) {
+        throw new UnsupportedOperationException("no transcripts for " + getClass().getSimpleName() + " chats");
+    }
+
     /** Posts a message as the visitor, with webhooks on so the Studio flow sees it. */
     void postAsVisitor(StartedChat chat, String body);
 

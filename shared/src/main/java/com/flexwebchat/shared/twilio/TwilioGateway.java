@@ -3,11 +3,14 @@ package com.flexwebchat.shared.twilio;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.log.Log;
 import com.twilio.base.Page;
+import com.twilio.base.Reader;
+import com.twilio.base.Resource;
 import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +29,8 @@ import java.util.function.Function;
  * {@code InvalidRequestException}: every {@code TwilioException}), and no answer
  * ({@link TwilioUnavailable} from the transport: a timeout, a refused or dropped connection).
  * Everything a call reads is read inside it: a lazily paged {@code ResourceSet} is refused, since
- * its later pages would be fetched where no failure is mapped; {@link #list} reads a page.
+ * its later pages would be fetched where no failure is mapped; {@link #list} reads a page,
+ * {@link #listAll} pages up to a limit.
  *
  * <p>Twilio's status and error code are logged, and the SDK exception's class; never its message,
  * which can carry Twilio's answer and so what we sent.
@@ -94,6 +98,51 @@ public final class TwilioGateway {
      */
     public <T> List<T> list(String operation, Function<TwilioRestClient, Page<T>> page) {
         return call(operation, client -> List.copyOf(present(operation, page.apply(client)).getRecords()));
+    }
+
+    /**
+     * Some of a list's records, and whether they are all of them.
+     *
+     * @param complete false when the list has more than were read (the limit was reached)
+     */
+    public record Listed<T>(List<T> records, boolean complete) {
+    }
+
+    /**
+     * Reads a list page by page, inside one call, up to {@code atMost} records: {@code reader} with the page size
+     * and order the caller needs, its first page and each next one fetched here, each request bounded by the
+     * invocation's deadline like any other. An unreadable page fails the whole read, as a {@link TwilioFailure}.
+     */
+    public <T extends Resource> Listed<T> listAll(String operation, Reader<T> reader, int atMost) {
+        if (atMost < 1) {
+            throw new IllegalArgumentException("read at least one record: " + atMost);
+        }
+        return call(operation, client -> {
+            List<T> records = new ArrayList<>();
+            Page<T> page = present(operation, reader.firstPage(client));
+            while (true) {
+                List<T> onPage = present(operation, page.getRecords());
+                for (T record : onPage) {
+                    if (records.size() == atMost) {
+                        return new Listed<>(List.copyOf(records), false);
+                    }
+                    records.add(record);
+                }
+                if (!page.hasNextPage()) {
+                    return new Listed<>(List.copyOf(records), true);
+                }
+                if (records.size() == atMost || onPage.isEmpty()) {
+                    // More are listed; an empty page that still names a next one would never end.
+                    return new Listed<>(List.copyOf(records), false);
+                }
+                page = present(operation, reader.nextPage(page, client));
+            }
+        });
+    }
+
+    /** The transport, for {@link ConversationMedia}: the files it fetches go through the same client and rules. */
+    TwilioTransport transport() {
+        return transport;
     }
 
     /**

@@ -39,9 +39,10 @@ public final class TwilioTransport extends HttpClient {
 
     /** The name Twilio's time goes under in {@link UpstreamTime}. */
     public static final String UPSTREAM = "twilio";
-    private static final Pattern TWILIO_HOST = Pattern.compile("^https://([a-z0-9-]+)\\.twilio\\.com(/.*)?$");
+    /** The subdomain is everything before {@code .twilio.com}: {@code conversations}, {@code mcs.us1}. */
+    private static final Pattern TWILIO_HOST = Pattern.compile("^https://([a-z0-9-]+(?:\\.[a-z0-9-]+)*)\\.twilio\\.com(/.*)?$");
     /** Below this a call cannot usefully start; answer 504 rather than start it. */
-    private static final Duration MIN_CALL = Duration.ofMillis(100);
+    static final Duration MIN_CALL = Duration.ofMillis(100);
     private static final int MAX_ATTEMPTS = 3;
     private static final long BACKOFF_BASE_MILLIS = 100;
     private static final long BACKOFF_CAP_MILLIS = 1_000;
@@ -177,7 +178,14 @@ public final class TwilioTransport extends HttpClient {
 
     /** {@code https://{sub}.twilio.com{path}} → {@code {baseUrl}/{sub}{path}} when a base URL is set. */
     String target(Request request) {
-        String url = request.constructURL().toString();
+        return target(request.constructURL().toString());
+    }
+
+    /**
+     * {@code https://{sub}.twilio.com{path}} → {@code {baseUrl}/{sub}{path}} when a base URL is set (the subdomain
+     * whole: {@code https://mcs.us1.twilio.com/v1} → {@code {baseUrl}/mcs.us1/v1}); the URL as it is otherwise.
+     */
+    String target(String url) {
         if (baseUrl == null) {
             return url;
         }
@@ -188,7 +196,27 @@ public final class TwilioTransport extends HttpClient {
         return baseUrl + "/" + matcher.group(1) + (matcher.group(2) == null ? "" : matcher.group(2));
     }
 
-    private Duration remaining() {
+    /** The base URL Twilio's URLs go to instead of Twilio ({@code TWILIO_API_BASE_URL}), or null for Twilio itself. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The HTTP client of the moment (a fresh one after {@link #reconnect()}), for what the SDK can't fetch: files. */
+    java.net.http.HttpClient http() {
+        return http;
+    }
+
+    /** Whether requests are being answered by a stand-in ({@link #answeringFrom}): then nothing may leave the process. */
+    boolean standingIn() {
+        return standIn != null;
+    }
+
+    String userAgent() {
+        return userAgent;
+    }
+
+    /** The time left for a call: the invocation's, or one call's timeout outside an invocation. */
+    Duration remaining() {
         Deadline deadline = Deadline.current();
         return deadline == null ? callTimeout : deadline.remaining();
     }

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * {@link com.flexwebchat.emulator.TwilioContract}.
  *
  * <p>A recorded path {@code /{sub}/...} is matched against the specs whose server is
- * {@code https://{sub}.twilio.com}.
+ * {@code https://{sub}.twilio.com}. The few operations Twilio documents outside its specs (the Media Content
+ * Service's, on {@code https://mcs.us1.twilio.com} and its media host) are checked against what their docs say
+ * instead, each listed in {@link DocumentedElsewhere} with its page; nothing else is exempt.
  */
 public final class OpenApiContract {
 
@@ -110,6 +112,11 @@ public final class OpenApiContract {
      * (operationId)}; operation ids alone are not unique across Twilio's specs.
      */
     public Optional<String> operation(RecordedRequest request) {
+        String[] where = subdomainAndPath(request.path());
+        if (DocumentedElsewhere.covers(where[0])) {
+            return DocumentedElsewhere.resolve(request, where[0], where[1], new ArrayList<>())
+                    .map(resolved -> resolved.getKey().describe());
+        }
         return resolve(request, new ArrayList<>()).map(resolved -> resolved.operation().describe());
     }
 
@@ -128,6 +135,12 @@ public final class OpenApiContract {
      */
     public List<String> checkRequest(RecordedRequest r) {
         List<String> out = new ArrayList<>();
+        String[] where = subdomainAndPath(r.path());
+        if (DocumentedElsewhere.covers(where[0])) {
+            return DocumentedElsewhere.resolve(r, where[0], where[1], out)
+                    .map(resolved -> DocumentedElsewhere.checkRequest(r, resolved.getKey(), resolved.getValue()))
+                    .orElse(out);
+        }
         Optional<Resolved> resolved = resolve(r, out);
         if (resolved.isEmpty()) {
             return out;
@@ -152,6 +165,12 @@ public final class OpenApiContract {
      */
     public List<String> checkResponse(RecordedRequest r, String responseBody) {
         List<String> out = new ArrayList<>();
+        String[] where = subdomainAndPath(r.path());
+        if (DocumentedElsewhere.covers(where[0])) {
+            return DocumentedElsewhere.resolve(r, where[0], where[1], out)
+                    .map(resolved -> DocumentedElsewhere.checkResponse(r, resolved.getKey(), responseBody))
+                    .orElse(out);
+        }
         Optional<Resolved> resolved = resolve(r, out);
         if (resolved.isEmpty()) {
             return out;
@@ -260,7 +279,7 @@ public final class OpenApiContract {
 
     // --- response checks -----------------------------------------------------------------------------------
 
-    private static void checkErrorBody(RecordedRequest r, String responseBody, List<String> out) {
+    static void checkErrorBody(RecordedRequest r, String responseBody, List<String> out) {
         parseBody(responseBody, out).ifPresent(body -> {
             PLAIN.validate(body, ERROR_SCHEMA, "error response", out);
             if (body.path("status").asInt(-1) != r.status()) {
@@ -269,7 +288,7 @@ public final class OpenApiContract {
         });
     }
 
-    private static Optional<JsonNode> parseBody(String body, List<String> out) {
+    static Optional<JsonNode> parseBody(String body, List<String> out) {
         if (body == null || body.isEmpty()) {
             out.add("response has no body");
             return Optional.empty();
@@ -289,10 +308,9 @@ public final class OpenApiContract {
 
     /** The operation a recorded request addresses, the most specific template winning. */
     private Optional<Resolved> resolve(RecordedRequest r, List<String> out) {
-        String path = r.path();
-        int slash = path.indexOf('/', 1);
-        String subdomain = slash < 0 ? path.substring(1) : path.substring(1, slash);
-        String specPath = slash < 0 ? "/" : path.substring(slash);
+        String[] where = subdomainAndPath(r.path());
+        String subdomain = where[0];
+        String specPath = where[1];
         Optional<Resolved> best = Optional.empty();
         boolean pathKnown = false;
         for (SpecOperation op : operations) {
@@ -315,6 +333,12 @@ public final class OpenApiContract {
                     : "no operation of https://" + subdomain + ".twilio.com in the specs matches " + specPath));
         }
         return best;
+    }
+
+    /** {@code /conversations/v1/Conversations} gives {@code conversations} and {@code /v1/Conversations}. */
+    private static String[] subdomainAndPath(String path) {
+        int slash = path.indexOf('/', 1);
+        return new String[] {slash < 0 ? path.substring(1) : path.substring(1, slash), slash < 0 ? "/" : path.substring(slash)};
     }
 
     private static List<String> prefixed(RecordedRequest r, SpecOperation op, List<String> violations) {

@@ -2,6 +2,7 @@ package com.flexwebchat.emulator.conversations;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.mcs.Media;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -112,11 +113,12 @@ final class Conversation {
         participants.remove(sid);
     }
 
-    ConversationMessage addMessage(String author, String body, String attributes, Instant now) {
+    ConversationMessage addMessage(String author, String body, String attributes, List<Media> media, Instant now) {
         String participantSid = participantByIdentity(author).map(p -> p.sid).orElse(null);
         ConversationMessage message = new ConversationMessage(this, nextMessageIndex++, author, body, attributes,
-                participantSid, now);
+                media, participantSid, now);
         messages.add(message);
+        media.forEach(file -> file.attachTo(sid, message.sid, now));
         // Activity re-activates an inactive conversation and restarts its inactive timer.
         state = State.ACTIVE;
         if (inactiveTimer != null) {

@@ -4,7 +4,10 @@ import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.TwilioError;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 
+import com.flexwebchat.emulator.mcs.Media;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,11 +106,12 @@ final class ConversationActions {
      * to the SDK (or REST client) that triggered the event").
      */
     ConversationMessage addMessage(Conversation conversation, String author, String body, String attributes,
-                                   ConversationWebhooks.Origin origin) {
+                                   List<Media> media, ConversationWebhooks.Origin origin) {
         ConversationStore.requireOpen(conversation);
         String sentAttributes = attributes == null ? "{}" : attributes;
         ConversationWebhooks.PreEventAnswer answer = webhooks.pre(conversation.serviceSid, "onMessageAdd", origin,
-                EventParams.messageAdd(conversation, author, body, sentAttributes, participantSid(conversation, author)));
+                EventParams.messageAdd(conversation, author, body, sentAttributes, media,
+                        participantSid(conversation, author)));
         if (answer.rejected()) {
             throw TwilioError.rejectedByWebhook("onMessageAdd", answer.rejectedWith());
         }
@@ -115,7 +119,7 @@ final class ConversationActions {
         Json.requireJsonParameter("Attributes", finalAttributes);
         requireStillThere(conversation);
         ConversationMessage message = store.addMessage(conversation, answer.modified("author").orElse(author),
-                answer.modified("body").orElse(body), finalAttributes);
+                answer.modified("body").orElse(body), finalAttributes, media);
         webhooks.post(conversation.serviceSid, "onMessageAdded", origin, EventParams.messageAdded(message));
         return message;
     }

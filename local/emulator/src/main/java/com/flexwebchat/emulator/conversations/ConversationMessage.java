@@ -2,12 +2,17 @@ package com.flexwebchat.emulator.conversations;
 
 import com.flexwebchat.emulator.http.Sids;
 import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.mcs.Media;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A message in a conversation; {@code index} counts up from 0 per conversation. */
+/**
+ * A message in a conversation; {@code index} counts up from 0 per conversation. It has a body, media (files in the
+ * Media Content Service, attached by {@code MediaSid}), or both.
+ */
 final class ConversationMessage {
 
     final String sid = Sids.random("IM");
@@ -18,9 +23,10 @@ final class ConversationMessage {
     final String attributes;
     final String participantSid;
     final Instant dateCreated;
+    final List<Media> media;
 
     ConversationMessage(Conversation conversation, int index, String author, String body, String attributes,
-                        String participantSid, Instant now) {
+                        List<Media> media, String participantSid, Instant now) {
         this.conversation = conversation;
         this.index = index;
         this.author = author;
@@ -28,6 +34,7 @@ final class ConversationMessage {
         this.attributes = attributes;
         this.participantSid = participantSid;
         this.dateCreated = now;
+        this.media = List.copyOf(media);
     }
 
     /** The {@code conversation_message} resource; only the service-scoped schema has {@code chat_service_sid}. */
@@ -46,7 +53,8 @@ final class ConversationMessage {
         r.put("index", index);
         r.put("author", author);
         r.put("body", body);
-        r.put("media", null);
+        // "If the Message has no media, this value is `null`."
+        r.put("media", media.isEmpty() ? null : media.stream().map(Media::toMessageMedia).toList());
         r.put("attributes", attributes);
         r.put("participant_sid", participantSid);
         r.put("date_created", Timestamps.format(dateCreated));

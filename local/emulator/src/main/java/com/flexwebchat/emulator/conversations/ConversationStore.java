@@ -2,6 +2,7 @@ package com.flexwebchat.emulator.conversations;
 
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.mcs.Media;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -192,9 +193,10 @@ final class ConversationStore {
         participant.dateUpdated = now();
     }
 
-    ConversationMessage addMessage(Conversation conversation, String author, String body, String attributes) {
+    ConversationMessage addMessage(Conversation conversation, String author, String body, String attributes,
+                                   List<Media> media) {
         requireOpen(conversation);
-        return conversation.addMessage(author, body, attributes == null ? "{}" : attributes, now());
+        return conversation.addMessage(author, body, attributes == null ? "{}" : attributes, media, now());
     }
 
     /** Whether a conversation still exists (it may have gone while a pre-event webhook was out). */

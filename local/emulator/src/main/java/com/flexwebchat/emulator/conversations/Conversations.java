@@ -4,6 +4,8 @@ import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.mcs.Media;
+import com.flexwebchat.emulator.mcs.MediaContentService;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 
 import java.time.Clock;
@@ -23,15 +25,18 @@ public final class Conversations {
     private final EmulatorAccount account;
     private final ConversationStore store;
     private final ConversationActions actions;
+    private final MediaContentService mcs;
 
-    public Conversations(EmulatorAccount account, Clock clock, ConversationWebhooks webhooks) {
+    /** @param mcs the Media Content Service whose files messages attach */
+    public Conversations(EmulatorAccount account, Clock clock, ConversationWebhooks webhooks, MediaContentService mcs) {
         this.account = account;
         this.store = new ConversationStore(account, clock);
         this.actions = new ConversationActions(store, webhooks);
+        this.mcs = mcs;
     }
 
     public void register(Router router) {
-        new ConversationsApi(store, actions, account.conversationsServiceSid()).register(router);
+        new ConversationsApi(store, actions, mcs.store(), account.conversationsServiceSid()).register(router);
         new ConversationsConfigurationApi(store.configuration()).register(router);
     }
 
@@ -75,16 +80,41 @@ public final class Conversations {
      */
     public Map<String, Object> addMessageFromSdk(String conversationSid, String identity, String body, String attributes) {
         Conversation conversation = existing(conversationSid);
-        if (conversation.participantByIdentity(identity).isEmpty()) {
-            throw new IllegalArgumentException(identity + " is not a participant of " + conversationSid);
-        }
+        requireParticipant(conversation, identity);
         Json.requireJsonArgument(attributes);
+        return addFromSdk(conversation, identity, body, attributes, List.of());
+    }
+
+    /**
+     * Sends a file as the Conversations SDK of participant {@code identity} does: uploaded to the conversation's
+     * service in the Media Content Service (its {@code author} the identity), then a message without a body that
+     * attaches it, with webhooks as for {@link #addMessageFromSdk}. Returns the message as {@code GET
+     * .../Messages/{Sid}} would.
+     *
+     * @param filename null for none
+     */
+    public Map<String, Object> addMediaMessageFromSdk(String conversationSid, String identity, String filename,
+                                                      String contentType, byte[] content) {
+        Conversation conversation = existing(conversationSid);
+        requireParticipant(conversation, identity);
+        Media media = mcs.upload(conversation.serviceSid, identity, filename, contentType, content);
+        return addFromSdk(conversation, identity, null, null, List.of(media));
+    }
+
+    private Map<String, Object> addFromSdk(Conversation conversation, String identity, String body, String attributes,
+                                           List<Media> media) {
         try {
-            ConversationMessage message = actions.addMessage(conversation, identity, body, attributes,
+            ConversationMessage message = actions.addMessage(conversation, identity, body, attributes, media,
                     ConversationWebhooks.Origin.sdk(identity));
             return Json.plainCopy(message.toResource(accountScope()));
         } catch (TwilioError e) {
             throw new IllegalStateException(e.status() + " / " + e.code() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireParticipant(Conversation conversation, String identity) {
+        if (conversation.participantByIdentity(identity).isEmpty()) {
+            throw new IllegalArgumentException(identity + " is not a participant of " + conversation.sid);
         }
     }
 

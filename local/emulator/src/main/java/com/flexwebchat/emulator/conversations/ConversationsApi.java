@@ -7,6 +7,8 @@ import com.flexwebchat.emulator.http.Paging;
 import com.flexwebchat.emulator.http.Router;
 import com.flexwebchat.emulator.http.Timestamps;
 import com.flexwebchat.emulator.http.TwilioError;
+import com.flexwebchat.emulator.mcs.Media;
+import com.flexwebchat.emulator.mcs.MediaStore;
 import com.flexwebchat.emulator.webhooks.ConversationWebhooks;
 
 import java.time.DateTimeException;
@@ -47,11 +49,13 @@ final class ConversationsApi {
 
     private final ConversationStore store;
     private final ConversationActions actions;
+    private final MediaStore media;
     private final String defaultServiceSid;
 
-    ConversationsApi(ConversationStore store, ConversationActions actions, String defaultServiceSid) {
+    ConversationsApi(ConversationStore store, ConversationActions actions, MediaStore media, String defaultServiceSid) {
         this.store = store;
         this.actions = actions;
+        this.media = media;
         this.defaultServiceSid = defaultServiceSid;
     }
 
@@ -194,8 +198,23 @@ final class ConversationsApi {
         // "The channel specific identifier of the message's author. Defaults to `system`."
         String author = Optional.ofNullable(req.form("Author")).orElse("system");
         ConversationMessage message = actions.addMessage(conversation, author, body, jsonParameter(req, "Attributes"),
-                ConversationWebhooks.Origin.rest(req));
+                mediaParameter(req, scope), ConversationWebhooks.Origin.rest(req));
         return ApiResponse.created(message.toResource(scope));
+    }
+
+    /**
+     * {@code MediaSid}: "The Media SID to be attached to the new Message", a file uploaded to the service's Media
+     * Content Service (https://www.twilio.com/docs/conversations/media-support-conversations); "if [ContentSid] is
+     * set, `Body` and `MediaSid` parameters are ignored". TODO(uncertain): Twilio's answer for a SID the service's
+     * MCS doesn't have is undocumented (400 / 20001 here).
+     */
+    private List<Media> mediaParameter(ApiRequest req, ConversationsScope scope) {
+        String mediaSid = emptyToNull(req.form("MediaSid"));
+        if (mediaSid == null || req.form("ContentSid") != null) {
+            return List.of();
+        }
+        return List.of(media.find(scope.serviceSid(), mediaSid).orElseThrow(() -> TwilioError.invalidParameter("MediaSid",
+                "no media " + mediaSid + " in service " + scope.serviceSid())));
     }
 
     private ApiResponse listMessages(ApiRequest req) {

@@ -1,6 +1,8 @@
 package com.flexwebchat.emulator.conversations;
 
+import com.flexwebchat.emulator.http.Json;
 import com.flexwebchat.emulator.http.Timestamps;
+import com.flexwebchat.emulator.mcs.Media;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,13 +24,14 @@ final class EventParams {
 
     /** {@code onMessageAdd}: the message about to be added (it has no SID or index yet). */
     static Map<String, List<String>> messageAdd(Conversation c, String author, String body, String attributes,
-                                                String participantSid) {
+                                                List<Media> media, String participantSid) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         add(p, "ConversationSid", c.sid);
         add(p, "Body", body);
         add(p, "Author", author);
         add(p, "ParticipantSid", participantSid);
         add(p, "Attributes", attributes);
+        media(p, media);
         return p;
     }
 
@@ -43,7 +46,20 @@ final class EventParams {
         add(p, "Author", m.author);
         add(p, "ParticipantSid", m.participantSid);
         add(p, "Attributes", m.attributes);
+        media(p, m.media);
         return p;
+    }
+
+    /**
+     * {@code Media}: the message's files as a JSON array in text, each with {@code Sid}, {@code Filename},
+     * {@code ContentType}, {@code Size} (and {@code Category}), as public handlers of these webhooks read it
+     * (TODO(uncertain): the keys are not in Twilio's webhook docs as we could read them); left out for a message
+     * without media.
+     */
+    private static void media(Map<String, List<String>> p, List<Media> media) {
+        if (!media.isEmpty()) {
+            add(p, "Media", Json.write(media.stream().map(Media::toWebhookMedia).toList()));
+        }
     }
 
     /** {@code onParticipantAdd}: the participant about to be added. */

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * A routed request as operations see it: path parameters by their spec names (e.g. {@code ConversationSid}),
- * decoded query and form parameters, and lower-case header names.
+ * decoded query and form parameters, lower-case header names, and the body as it came (for operations that take
+ * a file rather than a form, such as a media upload).
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-                  Map<String, List<String>> form, Map<String, List<String>> headers) {
+                  Map<String, List<String>> form, Map<String, List<String>> headers, byte[] body) {
 
     /** The path as Twilio reports it in errors, without the subdomain segment: {@code /v1/Conversations/CH...}. */
     public String resource() {

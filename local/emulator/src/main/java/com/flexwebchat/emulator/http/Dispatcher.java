@@ -45,27 +45,29 @@ final class Dispatcher implements HttpHandler {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
             Map<String, List<String>> headers = lowerCaseHeaders(exchange);
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            String body = new String(raw, StandardCharsets.UTF_8);
             Map<String, List<String>> form = isForm(headers) ? FormCodec.decode(body) : Map.of();
 
             Optional<Duration> delay = faults.takeDelay(method, path);
             if (delay.isPresent() && !sleep(delay.get())) {
                 return; // the emulator is closing
             }
-            Outcome outcome = answer(new ApiRequest(method, path, Map.of(), FormCodec.decode(query), form, headers));
+            Outcome outcome = answer(new ApiRequest(method, path, Map.of(), FormCodec.decode(query), form, headers, raw));
             ApiResponse response = outcome.response();
-            String json = response.body() == null ? "" : Json.write(response.body());
+            byte[] answer = bytes(response);
             Fault fault = outcome.fault();
             String faultName = fault == null ? (delay.isPresent() ? Fault.slow(delay.get()).describe() : null) : fault.describe();
-            journal.add(new RecordedRequest(method, path, query, headers, form, body, response.status(), json, faultName));
+            journal.add(new RecordedRequest(method, path, query, headers, form, body, response.status(), journaled(response, answer),
+                    faultName));
             if (fault instanceof Fault.Garbled) {
-                sendGarbled(exchange, response, json);
+                sendGarbled(exchange, response, answer);
             } else if (fault instanceof Fault.Dropped) {
                 return; // closing an exchange before its response headers closes the connection, without a byte of answer
             } else if (fault instanceof Fault.NoAnswer) {
                 faults.hold(Fault.MAX_HOLD);
             } else {
-                send(exchange, response, json);
+                send(exchange, response, answer);
             }
         }
     }
@@ -77,14 +79,18 @@ final class Dispatcher implements HttpHandler {
     private Outcome answer(ApiRequest request) {
         Fault fault = null;
         try {
-            credentials.check(request.header("Authorization"), request.path());
+            Optional<Router.Match> unauthenticated = router.unauthenticated(request.method(), request.path());
+            if (unauthenticated.isEmpty()) {
+                credentials.check(request.header("Authorization"), request.path());
+            }
             fault = faults.takeFault(request.method(), request.path()).orElse(null);
             if (fault instanceof Fault.ErrorAnswer error) {
                 return new Outcome(TwilioError.injected(error.status(), error.twilioCode()).toResponse(), error);
             }
-            Router.Match match = router.route(request.method(), request.path());
+            Router.Match match = unauthenticated.isPresent() ? unauthenticated.get()
+                    : router.route(request.method(), request.path());
             ApiRequest routed = new ApiRequest(request.method(), request.path(), match.pathParams(), request.query(),
-                    request.form(), request.headers());
+                    request.form(), request.headers(), request.body());
             return new Outcome(stateLock.locked(() -> match.route().handler().handle(routed)), fault);
         } catch (TwilioError e) {
             return new Outcome(e.toResponse(), fault);
@@ -95,21 +101,49 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
-    /** The answer's status with the first half of its body: what a client gets when the body is cut short. */
-    private static void sendGarbled(HttpExchange exchange, ApiResponse response, String json) throws IOException {
-        String cut = json.length() < 2 ? "{\"" : json.substring(0, json.length() / 2);
-        byte[] bytes = cut.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    /** The body as it goes on the wire: JSON, a file as it is, nothing for 204. */
+    private static byte[] bytes(ApiResponse response) {
+        if (response.isFile()) {
+            return (byte[]) response.body();
+        }
+        return response.body() == null ? new byte[0] : Json.write(response.body()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the journal keeps of the answer: its JSON or other text; a binary file only as its length. */
+    private static String journaled(ApiResponse response, byte[] answer) {
+        if (!response.isFile()) {
+            return new String(answer, StandardCharsets.UTF_8);
+        }
+        String type = response.headers().getOrDefault("Content-Type", "").toLowerCase(Locale.ROOT);
+        boolean text = type.startsWith("text/") || type.contains("xml") || type.contains("json");
+        return text ? new String(answer, StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * The answer's status with the first half of its body: what a client gets when the body is cut short (for a
+     * file, the first half of its bytes, sent as if whole).
+     */
+    private static void sendGarbled(HttpExchange exchange, ApiResponse response, byte[] answer) throws IOException {
+        byte[] cut;
+        if (response.isFile()) {
+            cut = java.util.Arrays.copyOf(answer, answer.length / 2);
+            response.headers().forEach(exchange.getResponseHeaders()::set);
+        } else {
+            String json = new String(answer, StandardCharsets.UTF_8);
+            cut = (json.length() < 2 ? "{\"" : json.substring(0, json.length() / 2)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        }
         exchange.getResponseHeaders().set("Twilio-Request-Id", Sids.random("RQ"));
-        exchange.sendResponseHeaders(response.status() == 204 ? 200 : response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        exchange.sendResponseHeaders(response.status() == 204 ? 200 : response.status(), cut.length == 0 ? -1 : cut.length);
+        if (cut.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(cut);
+            }
         }
     }
 
-    private static void send(HttpExchange exchange, ApiResponse response, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        if (response.body() != null) {
+    private static void send(HttpExchange exchange, ApiResponse response, byte[] bytes) throws IOException {
+        if (response.body() != null && !response.isFile()) {
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         }
         // Every Twilio response carries a request id (RQ...) that support can look up.
@@ -120,6 +154,8 @@ final class Dispatcher implements HttpHandler {
         if (!empty) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
+            } catch (IOException clientGone) {
+                // A client may stop reading a file it has had enough of (and close the connection): its business.
             }
         }
     }

@@ -19,11 +19,33 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public void add(String method, String template, Route.Handler handler) {
-        routes.add(new Route(method, new PathTemplate(template), handler));
+        routes.add(new Route(method, new PathTemplate(template), handler, true));
+    }
+
+    /**
+     * An operation served without credentials: a URL that carries its own authorisation, such as the pre-signed
+     * {@code content_direct_temporary} link of a media file. Its answers are its own (the handler decides, e.g.
+     * 403 for a bad signature); authentication is not checked.
+     */
+    public void addUnauthenticated(String method, String template, Route.Handler handler) {
+        routes.add(new Route(method, new PathTemplate(template), handler, false));
     }
 
     public List<Route> routes() {
         return List.copyOf(routes);
+    }
+
+    /** The unauthenticated route for a request, if it addresses one (see {@link #addUnauthenticated}). */
+    Optional<Match> unauthenticated(String method, String path) {
+        for (Route route : routes) {
+            if (!route.authenticated() && route.method().equals(method)) {
+                Optional<Map<String, String>> params = route.template().match(path);
+                if (params.isPresent()) {
+                    return Optional.of(new Match(route, params.get()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,7 +6,10 @@ import java.net.URISyntaxException;
 /**
  * Public Twilio URLs. Resources carry {@code url} and {@code links} pointing at the real API hosts
  * ({@code https://{sub}.twilio.com/...}), exactly as Twilio renders them, never at the emulator:
- * the emulator serves {@code https://{sub}.twilio.com{path}} under {@code {baseUrl}/{sub}{path}}.
+ * the emulator serves {@code https://{sub}.twilio.com{path}} under {@code {baseUrl}/{sub}{path}}. The subdomain is
+ * the whole of the host before {@code .twilio.com}: the Media Content Service's {@code https://mcs.us1.twilio.com}
+ * is served under {@code {baseUrl}/mcs.us1}, its media host {@code https://media.us1.twilio.com} under
+ * {@code {baseUrl}/media.us1}.
  */
 public final class TwilioUrls {
 
@@ -14,6 +17,19 @@ public final class TwilioUrls {
     public static final String CHAT = host("chat");
     public static final String FLEX = host("flex-api");
     public static final String TASKROUTER = host("taskrouter");
+    /**
+     * The Media Content Service (MCS), where Conversations keeps the files of media messages: "The base URL for
+     * Media via the Media Content Service (MCS) is: https://mcs.us1.twilio.com/v1"
+     * (https://www.twilio.com/docs/conversations/api/media-resource).
+     */
+    public static final String MCS_SUBDOMAIN = "mcs.us1";
+    public static final String MCS = host(MCS_SUBDOMAIN);
+    /**
+     * Where a media file's pre-signed {@code links.content_direct_temporary} points: public clients of MCS read
+     * {@code https://media.us1.twilio.com/...} there (the docs don't name the host).
+     */
+    public static final String MEDIA_SUBDOMAIN = "media.us1";
+    public static final String MEDIA = host(MEDIA_SUBDOMAIN);
 
     private TwilioUrls() {
     }

@@ -151,6 +151,56 @@ class OpenApiContractTest {
         assertViolation(contract.checkResponse(deleted, "{}"), "status 204 has no documented body, but one was sent");
     }
 
+    /**
+     * MCS is in no spec: its operations are checked against its docs, each listed with its page, and a path or
+     * parameter its docs don't describe is still a violation, as is a resource of the wrong shape; the specs'
+     * hosts are checked as before.
+     */
+    @Test
+    void checksTheMediaContentServiceAgainstItsDocs() throws Exception {
+        String service = account.conversationsServiceSid();
+        Clients.upload(emulator, "/mcs.us1/v1/Services/" + service + "/Media?Filename=a.png", "image/png", new byte[] {1, 2, 3},
+                Clients.accountCredentials(emulator));
+        RecordedRequest upload = emulator.requests("POST", "/mcs\\.us1/.*").get(0);
+        String mediaSid = Json.parse(upload.responseBody()).path("sid").asText();
+        Clients.get(emulator, "/mcs.us1/v1/Services/" + service + "/Media/" + mediaSid, Clients.accountCredentials(emulator));
+        RecordedRequest fetch = emulator.requests("GET", "/mcs\\.us1/.*").get(0);
+        assertEquals(List.of(), contract.check(upload));
+        assertEquals(List.of(), contract.check(fetch));
+        assertTrue(contract.operation(fetch).orElseThrow().contains("documented at https://www.twilio.com/docs/conversations/api/media-resource"),
+                contract.operation(fetch).toString());
+
+        ObjectNode body = (ObjectNode) Json.parse(fetch.responseBody());
+        body.remove("content_type");
+        body.put("size", "large");
+        body.put("colour", "red");
+        List<String> violations = contract.checkResponse(fetch, Json.write(body));
+        assertViolation(violations, "(FetchMcsMedia): response.content_type is missing");
+        assertViolation(violations, "response.size should be integer but is string");
+        assertViolation(violations, "response.colour is not a property");
+        assertViolation(contract.checkResponse(fetch, "{\"oops\":1}"), "response.sid is missing");
+        assertViolation(contract.checkResponse(fetch, "<xml/>"), "response is not JSON");
+        RecordedRequest failed = new RecordedRequest("GET", fetch.path(), null, Map.of(), Map.of(), "", 404, "");
+        assertViolation(contract.checkResponse(failed, "{\"error\":\"gone\"}"), "error response.error is not a property");
+
+        assertViolation(contract.checkRequest(recorded("GET", "/mcs.us1/v1/Services/" + service + "/Files", null, Map.of(),
+                Map.of(), 404)), "no operation of https://mcs.us1.twilio.com that the docs describe matches /v1/Services/");
+        assertViolation(contract.checkRequest(recorded("DELETE", "/mcs.us1/v1/Services/" + service + "/Media/" + mediaSid, null,
+                Map.of(), Map.of(), 405)), "the docs describe no DELETE operation on this path");
+        assertViolation(contract.checkRequest(recorded("POST", "/mcs.us1/v1/Services/" + service + "/Media", "Colour=red",
+                Map.of(), Map.of("Media", List.of("x")), 201)), "query parameter Colour is not one the docs describe");
+        assertViolation(contract.checkRequest(recorded("POST", "/mcs.us1/v1/Services/" + service + "/Media", null,
+                Map.of(), Map.of("Media", List.of("x")), 201)), "the operation takes the file as its raw body");
+        assertViolation(contract.checkRequest(recorded("GET", "/media.us1/nope", "Expires=1", Map.of(), Map.of(), 403)),
+                "path parameter Sid \"nope\" does not match");
+        assertTrue(contract.operation(recorded("GET", "/mcs.us1/v1/Nothing", null, Map.of(), Map.of(), 404)).isEmpty());
+        // Nothing else is exempt: a host no spec and no doc describes, and the specs' own hosts, are checked as ever.
+        assertViolation(contract.checkRequest(recorded("GET", "/mcs/v1/Services/" + service + "/Media/" + mediaSid, null,
+                Map.of(), Map.of(), 200)), "no operation of https://mcs.twilio.com in the specs matches");
+        assertViolation(contract.checkRequest(recorded("POST", "/conversations/v1/Conversations/CH" + "0".repeat(32) + "/Messages",
+                null, Map.of(), Map.of("MediaSid", List.of("ME123")), 201)), "form parameter MediaSid \"ME123\" does not match");
+    }
+
     @Test
     void checksAgainstTheSpecsTheBuildPinned() {
         assertTrue(contract.source().matches("@twilio-alpha/mcp@\\S+ sha512-\\S+"), contract.source());

@@ -27,7 +27,7 @@ class ConversationTimersTest {
         assertEquals(Conversation.State.INACTIVE, c.state);
 
         // A message wakes the conversation and restarts the inactive timer.
-        c.addMessage("ada", "back", "{}", T0.plusSeconds(120));
+        c.addMessage("ada", "back", "{}", java.util.List.of(), T0.plusSeconds(120));
         assertEquals(Conversation.State.ACTIVE, c.state);
         assertEquals("2026-11-21T10:03:00Z", c.timers().get("date_inactive"));
 

@@ -54,6 +54,52 @@ public final class Clients {
         return raw(emulator, method, pathAndQuery, form, account.accountSid() + ":" + account.authToken());
     }
 
+    /**
+     * A file sent as the raw body with its own {@code Content-Type} (an MCS upload), with the given Basic
+     * credentials ({@code null} for none); the answer as bytes.
+     */
+    public static HttpResponse<byte[]> upload(TwilioEmulator emulator, String pathAndQuery, String contentType,
+                                              byte[] content, String userAndPassword) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, userAndPassword, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * A GET of a Twilio URL ({@code https://{sub}.twilio.com/...}, as resources link to it) or of a path on the
+     * emulator, with the given Basic credentials ({@code null} for none); the answer as bytes.
+     */
+    public static HttpResponse<byte[]> get(TwilioEmulator emulator, String urlOrPath, String userAndPassword) {
+        String target = urlOrPath.startsWith("https://")
+                ? emulator.baseUrl() + "/" + urlOrPath.substring("https://".length()).replaceFirst("\\.twilio\\.com", "")
+                : emulator.baseUrl() + urlOrPath;
+        return send(HttpRequest.newBuilder(URI.create(target)).GET(), userAndPassword, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code AccountSid:AuthToken} of the emulator's account. */
+    public static String accountCredentials(TwilioEmulator emulator) {
+        return emulator.account().accountSid() + ":" + emulator.account().authToken();
+    }
+
+    private static <T> HttpResponse<T> send(HttpRequest.Builder request, String userAndPassword,
+                                            HttpResponse.BodyHandler<T> body) {
+        if (userAndPassword != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static HttpResponse<String> raw(TwilioEmulator emulator, String method, String pathAndQuery,
                                            Map<String, List<String>> form, String userAndPassword) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + pathAndQuery))

@@ -117,7 +117,18 @@ public final class ProgrammableChat implements WebChats {
                         .setOrder(Message.OrderType.DESC)
                         .setPageSize((long) count)
                         .firstPage(client));
-        return messages.stream().map(m -> new ChatMessage(m.getFrom(), Chat.attributes(m.getAttributes()))).toList();
+        return messages.stream().map(ProgrammableChat::message).toList();
+    }
+
+    /**
+     * A Programmable Chat message as a {@link ChatMessage}: its author is {@code from}, its media the one file a
+     * chat message can carry. Legacy chats have no {@link #history}: the default's
+     * {@link UnsupportedOperationException} stands, since Programmable Chat reached its end of life.
+     */
+    static ChatMessage message(Message m) {
+        return new ChatMessage(m.getSid(), m.getIndex(), m.getFrom(), m.getBody(),
+                m.getDateCreated() == null ? null : m.getDateCreated().toInstant(), Chat.attributes(m.getAttributes()),
+                ChatMessage.mediaOf(m.getMedia()));
     }
 
     @Override
