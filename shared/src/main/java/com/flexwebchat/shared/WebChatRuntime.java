@@ -21,6 +21,8 @@ import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.store.WebChatStore;
 import com.flexwebchat.shared.token.AccessTokenIssuer;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
+import com.flexwebchat.shared.mail.Mailer;
+import com.flexwebchat.shared.mail.Mailers;
 import com.flexwebchat.shared.twilio.ConversationMedia;
 import com.flexwebchat.shared.twilio.TwilioGateway;
 import com.flexwebchat.shared.webhook.TwilioSignature;
@@ -38,11 +40,12 @@ import java.util.Map;
  * @param chats        Flex Conversations web chats, or with FLEX_FLOW_SID legacy Programmable Chat ones
  * @param interactions Flex's interactions of those chats (legacy chats have none)
  * @param media        the files of chats' media messages, read from Twilio's Media Content Service
+ * @param mailer       Amazon SES or SendGrid when FROM_EMAIL is set (the Conversations function's transcripts), else null
  * @param store        the shared state of the abuse protections (STORE_TABLE), or null: those protections are off
  * @param hashes       what the store and the logs keep of visitors' addresses, emails and identities
  */
 public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChats chats, FlexInteractions interactions,
-                             ConversationMedia media, WebChatStore store, KeyedHash hashes, Clock clock) {
+                             ConversationMedia media, Mailer mailer, WebChatStore store, KeyedHash hashes, Clock clock) {
 
     /** No store call may take longer than this, whatever budget is left: the protections then fail open or closed. */
     public static final Duration STORE_TIMEOUT = Duration.ofMillis(800);
@@ -65,14 +68,15 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
     public static WebChatRuntime create(WebChatConfig config, Map<String, String> env, Clock clock) {
         TwilioGateway twilio = TwilioGateway.connect(config);
         ConversationMedia media = new ConversationMedia(twilio);
+        Mailer mailer = config.mail().configured() ? Mailers.create(config.mail(), env) : null;
         WebChatStore store = store(config, env, clock);
         KeyedHash hashes = new KeyedHash(config.protections().hashKey());
         if (config.legacy()) {
             return new WebChatRuntime(config, twilio, new ProgrammableChat(twilio, config.flexFlowSid(), config.chatServiceSid()),
-                    FlexInteractions.NONE, media, store, hashes, clock);
+                    FlexInteractions.NONE, media, mailer, store, hashes, clock);
         }
         return new WebChatRuntime(config, twilio, FlexConversations.of(config, twilio),
-                new FlexInteractions(twilio, config.webhooks().taskrouterWorkspaceSid()), media, store, hashes, clock);
+                new FlexInteractions(twilio, config.webhooks().taskrouterWorkspaceSid()), media, mailer, store, hashes, clock);
     }
 
     private static WebChatStore store(WebChatConfig config, Map<String, String> env, Clock clock) {

@@ -1,5 +1,6 @@
 package com.flexwebchat.conversations;
 
+import com.flexwebchat.conversations.transcript.TranscriptAtChatEnd;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
@@ -19,7 +20,9 @@ public final class ConversationsWebhook {
     static final String MESSAGE_ADD = "onMessageAdd";
     static final String MESSAGE_UPDATE = "onMessageUpdate";
     static final String PARTICIPANT_ADDED = "onParticipantAdded";
-    static final List<String> EVENTS = List.of(MESSAGE_ADD, MESSAGE_UPDATE, PARTICIPANT_ADDED);
+    static final String STATE_UPDATED = "onConversationStateUpdated";
+    static final List<String> EVENTS = List.of(MESSAGE_ADD, MESSAGE_UPDATE, PARTICIPANT_ADDED, STATE_UPDATED);
+    private static final Pattern STATE = Pattern.compile("active|inactive|closed");
 
     private static final Pattern CONVERSATION_SID = Pattern.compile("CH[0-9a-fA-F]{32}");
     private static final Pattern PARTICIPANT_SID = Pattern.compile("MB[0-9a-fA-F]{32}");
@@ -29,12 +32,18 @@ public final class ConversationsWebhook {
 
     private final MessageScreening screening;
     private final AgentAnnouncer announcer;
+    private final TranscriptAtChatEnd transcripts;
     private final ExactlyOnce effects;
 
-    /** @param effects the post-events' exactly-once record (screening a message has no effect to repeat) */
-    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer, ExactlyOnce effects) {
+    /**
+     * @param transcripts the transcript at the end of an opted-in chat, or null when transcripts are off (no FROM_EMAIL)
+     * @param effects     the post-events' exactly-once record (screening a message has no effect to repeat)
+     */
+    ConversationsWebhook(MessageScreening screening, AgentAnnouncer announcer, TranscriptAtChatEnd transcripts,
+                         ExactlyOnce effects) {
         this.screening = screening;
         this.announcer = announcer;
+        this.transcripts = transcripts;
         this.effects = effects;
     }
 
@@ -65,6 +74,18 @@ public final class ConversationsWebhook {
                 announcer.participantAdded(conversationSid, participantSid, request.param("Identity"));
                 return NOTHING;
             }, () -> NOTHING);
+        }
+        if (STATE_UPDATED.equals(eventType)) {
+            String stateTo = request.param("StateTo");
+            if (conversationSid == null || !CONVERSATION_SID.matcher(conversationSid).matches()
+                    || stateTo == null || !STATE.matcher(stateTo).matches()) {
+                throw ApiError.badRequest("invalid_event", "onConversationStateUpdated needs a ConversationSid and a StateTo");
+            }
+            Log.put("stateTo", stateTo);
+            if (transcripts != null) {
+                transcripts.stateUpdated(conversationSid, stateTo);
+            }
+            return NOTHING;
         }
         Log.info("Event ignored");
         return NOTHING;

@@ -71,7 +71,11 @@ public final class SamLocalInvoke {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Handlers.instantiate(function.handler(), envVars)
+        // What the Lambda runtime sets whatever the env file says: sam local invoke's container has the
+        // Region (us-east-1 unless --region says otherwise).
+        Map<String, String> env = new LinkedHashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_DEFAULT_REGION", "us-east-1"));
+        env.putAll(envVars);
+        return Handlers.instantiate(function.handler(), env)
                 .handleRequest(event, new LocalContext(logicalId, Duration.ofSeconds(function.timeoutSeconds())));
     }
 }

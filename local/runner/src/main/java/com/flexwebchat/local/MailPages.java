@@ -3,6 +3,7 @@ package com.flexwebchat.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.mail.Html;
 import com.flexwebchat.standins.CapturedEmail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -231,23 +232,8 @@ final class MailPages {
                 Map.entry("Cache-Control", "no-store")), html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Text and attribute values: {@code & < > " '} as entities. */
+    /** Text and attribute values, as the transcript's HTML has them ({@link Html#escape}). */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(text);
     }
 }

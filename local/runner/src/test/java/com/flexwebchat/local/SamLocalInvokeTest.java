@@ -161,6 +161,18 @@ class SamLocalInvokeTest {
                 new Case("a participant without a worker is not an agent", "webhooks-conversations-onParticipantAdded.json",
                         Function.CONVERSATIONS_WEBHOOK, A_FRESH_EMULATOR, 200,
                         (response, emulator, chat) -> assertEquals(List.of(), emulator.writes())),
+                new Case("a chat that closed is looked up; one Twilio does not know gets no transcript",
+                        "webhooks-conversations-onConversationStateUpdated.json", Function.CONVERSATIONS_WEBHOOK, A_FRESH_EMULATOR, 200,
+                        (response, emulator, chat) -> {
+                            assertEquals(1, emulator.requests("GET", EVENTS_CONVERSATION).size(), emulator.requests().toString());
+                            assertEquals(List.of(), emulator.writes());
+                        }),
+                new Case("the widget's transcript request needs the store, which env.example.json has not: nothing asked or sent",
+                        "email.json", Function.CONVERSATIONS_WEBHOOK, A_FRESH_EMULATOR, 503,
+                        (response, emulator, chat) -> {
+                            assertEquals("store_unavailable", json(response).at("/error/code").asText());
+                            assertEquals(List.of(), emulator.requests());
+                        }),
                 new Case("another event is acknowledged and nothing else", "webhooks-conversations-onConversationUpdated.json",
                         Function.CONVERSATIONS_WEBHOOK, A_FRESH_EMULATOR, 200,
                         (response, emulator, chat) -> assertEquals(List.of(), emulator.requests())),

@@ -47,6 +47,7 @@ class SnapStartPrimingTest {
         Map<String, String> env = legacy ? EmulatedTwilio.legacyEnvironment(emulator) : EmulatedTwilio.environment(emulator);
         env.put("TASKROUTER_WORKSPACE_SID", EmulatorAccount.defaults().taskrouterWorkspaceSid());
         env.putAll(EmulatedTwilio.dynamo().environment());
+        env.put("FROM_EMAIL", "transcripts@example.com"); // as the template gives the Conversations function; no email is sent
         EmulatedTwilio.dynamo().clear();
         WebChatRuntime runtime = EmulatedTwilio.runtime(env, Clock.systemUTC());
         Object instance = Class.forName(handler.split("::")[0]).getConstructor(WebChatRuntime.class).newInstance(runtime);

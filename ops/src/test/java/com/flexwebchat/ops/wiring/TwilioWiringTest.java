@@ -141,7 +141,7 @@ class TwilioWiringTest {
         assertTrue(printed.contains("Would wire Twilio to " + API + ": 7 changes (dry run: nothing is changed)"), printed);
         assertTrue(printed.contains("(not set)  ->  " + API + "/webhooks/conversations"), printed);
         assertTrue(printed.contains("(not set)  ->  " + API + "/webhooks/taskrouter"), printed);
-        assertTrue(printed.contains("(not set)  ->  onMessageAdd,onMessageUpdate,onParticipantAdded"), printed);
+        assertTrue(printed.contains("(not set)  ->  onConversationStateUpdated,onMessageAdd,onMessageUpdate,onParticipantAdded"), printed);
         assertTrue(printed.contains("(not set)  ->  task.canceled,task.completed,task.wrapup"), printed);
         assertTrue(printed.contains("(not set)  ->  PT12H"), printed);
         assertTrue(printed.contains("(not set)  ->  PT30M"), printed);
@@ -161,7 +161,8 @@ class TwilioWiringTest {
         assertEquals(API + "/webhooks/conversations", webhooks.path("pre_webhook_url").asText());
         assertEquals(API + "/webhooks/conversations", webhooks.path("post_webhook_url").asText());
         assertEquals("POST", webhooks.path("method").asText());
-        assertEquals("[\"onMessageAdd\",\"onMessageUpdate\",\"onParticipantAdded\"]", webhooks.path("filters").toString());
+        assertEquals("[\"onMessageAdd\",\"onMessageUpdate\",\"onParticipantAdded\",\"onConversationStateUpdated\"]",
+                webhooks.path("filters").toString(), "the state change sends the transcript at a chat's end");
         JsonNode workspace = get("/taskrouter/v1/Workspaces/" + account.taskrouterWorkspaceSid());
         assertEquals(API + "/webhooks/taskrouter", workspace.path("event_callback_url").asText());
         assertEquals("task.canceled,task.completed,task.wrapup", workspace.path("events_filter").asText());

@@ -92,6 +92,9 @@ public final class SnapStart implements Resource {
         if (runtime.store() != null) {
             runtime.store().db().reconnect();
         }
+        if (runtime.mailer() != null) {
+            runtime.mailer().reconnect();
+        }
     }
 
     private Priming.Report prime() {
