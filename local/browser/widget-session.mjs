@@ -2,7 +2,9 @@
 // contactBackend() is fetch + POST with `Accept: application/json` and `Content-Type: application/json`, a JSON
 // body, `response.ok` checked and `response.json()` returned; a new session is stored whole under
 // localStorage "TWILIO_WEBCHAT_WIDGET"; a renewal posts the stored token to /refreshToken and stores the stored
-// data merged with the answer (the server returns no conversationSid).
+// data merged with the answer (the server returns no conversationSid). emailTranscript() sends what
+// src/components/Transcript.tsx's handleEmailTranscript sends to /email: the form's email, a subject, the
+// widget's own HTML of the chat, each file's temporary URL, and the file names.
 
 /** The page, calling the backend at `apiUrl`. */
 export function widgetSessionPage(apiUrl) {
@@ -44,6 +46,11 @@ async function getUpdatedToken() {
   const updatedSessionData = { ...storedTokenData, ...newTokenData };
   localStorage.setItem(LOCAL_STORAGE_ITEM_ID, JSON.stringify(updatedSessionData));
   return updatedSessionData;
+}
+
+// Transcript.tsx handleEmailTranscript: contactBackend("/email", {...}); the answer is read, then ignored
+async function emailTranscript({ recipientAddress, subject, text, mediaInfo, uniqueFilenames }) {
+  return contactBackend("/email", { recipientAddress, subject, text, mediaInfo, uniqueFilenames });
 }
 </script>
 </body></html>`;
