@@ -44,6 +44,9 @@ final class FaultScenarios {
         all.add(new FaultScenario(CONVERSATIONS + " onMessageAdd, an agent's long message", false, world -> messageAdd(world, true),
                 Set.of("400 message_too_long")));
         all.add(new FaultScenario(CONVERSATIONS + " onParticipantAdded", false, FaultScenarios::participantAdded, Set.of()));
+        all.add(new FaultScenario("/email", false, FaultScenarios::email, Set.of()));
+        all.add(new FaultScenario(CONVERSATIONS + " onConversationStateUpdated, a transcript asked for", false,
+                FaultScenarios::stateUpdated, Set.of()));
         return all;
     }
 
@@ -137,6 +140,45 @@ final class FaultScenarios {
                 "Attributes", "{}");
         return Prepared.of(() -> world.mode(false).conversations.handleRequest(FaultWorld.signed(CONVERSATIONS, event),
                 FaultWorld.context("ConversationsWebhookFunction")));
+    }
+
+    // --- transcripts --------------------------------------------------------------------------------------------
+
+    /** A chat with an agent's message and a file of the visitor's: every read a transcript makes. */
+    private static String chatWithHistory(FaultWorld world, FaultWorld.Started chat) {
+        String agent = world.unique("agent");
+        world.agentJoins(chat.chatSid(), agent);
+        String line = world.unique("Hello from Sam");
+        world.emulator.addMessageFromSdk(chat.chatSid(), agent, line, null);
+        world.emulator.postMedia(chat.chatSid(), chat.identity(), "photo.png", "image/png", new byte[] {1, 2, 3});
+        world.emulator.clearRequests();
+        return line;
+    }
+
+    /** A success sent the chat's transcript: an email that has the chat's own line. */
+    private static List<String> transcriptSent(String line) {
+        return FaultWorld.ses().captured().stream().anyMatch(email -> email.text().contains(line))
+                ? List.of() : List.of("answered success, but no transcript with \"" + line + "\" was sent");
+    }
+
+    private static Prepared email(FaultWorld world) {
+        FaultWorld.Started chat = world.startChat(false);
+        String line = chatWithHistory(world, chat);
+        return new Prepared(() -> FaultWorld.browser(world.mode(false).conversations, "/email", token(chat)),
+                w -> transcriptSent(line));
+    }
+
+    private static Prepared stateUpdated(FaultWorld world) {
+        FaultWorld.Started chat = world.startChat(false, ",\"emailTranscript\":true");
+        String line = chatWithHistory(world, chat);
+        world.emulator.closeConversation(chat.chatSid());
+        world.emulator.clearRequests();
+        Map<String, List<String>> event = SignedWebhooks.form("AccountSid", FaultWorld.ACCOUNT.accountSid(),
+                "ChatServiceSid", FaultWorld.ACCOUNT.conversationsServiceSid(), "EventType", "onConversationStateUpdated",
+                "Source", "API", "ConversationSid", chat.chatSid(), "StateFrom", "active", "StateTo", "closed",
+                "StateUpdated", "2026-11-30T10:00:00.000Z", "Reason", "API");
+        return new Prepared(() -> world.mode(false).conversations.handleRequest(FaultWorld.signed(CONVERSATIONS, event),
+                FaultWorld.context("ConversationsWebhookFunction")), w -> transcriptSent(line));
     }
 
     // --- what must hold after a success ------------------------------------------------------------------------

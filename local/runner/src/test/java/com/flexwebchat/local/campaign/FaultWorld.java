@@ -14,6 +14,7 @@ import com.flexwebchat.harness.SignedWebhooks;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
+import com.flexwebchat.standins.LocalSes;
 import com.flexwebchat.studio.StudioWebhookHandler;
 import com.flexwebchat.token.RefreshTokenHandler;
 import com.flexwebchat.webchannel.WebChannelHandler;
@@ -83,8 +84,24 @@ final class FaultWorld implements AutoCloseable {
         emulator.clearRequests();
     }
 
+    /** Where every world's transcripts go: one local Amazon SES for the campaign. */
+    private static LocalSes ses;
+
+    static synchronized LocalSes ses() {
+        if (ses == null) {
+            ses = LocalSes.start("us-east-1").acceptCredentials("local", "local").verify(FROM_EMAIL);
+        }
+        return ses;
+    }
+
+    static final String FROM_EMAIL = "transcripts@example.com";
+
     private static Map<String, String> environment(Map<String, String> env) {
         env.put("TASKROUTER_WORKSPACE_SID", ACCOUNT.taskrouterWorkspaceSid());
+        env.put("FROM_EMAIL", FROM_EMAIL);
+        env.putAll(ses().environment());
+        // Every case's chat has the same form address; the per-chat limit still holds (a chat per case).
+        env.put("RATE_LIMIT_TRANSCRIPTS_PER_ADDRESS", "off");
         env.putAll(EmulatedTwilio.dynamo().environment());
         env.put("RATE_LIMIT_CHATS_PER_IP", "off");
         env.put("RATE_LIMIT_CHATS_PER_ACCOUNT", "off");
@@ -117,6 +134,10 @@ final class FaultWorld implements AutoCloseable {
         return handler.handleRequest(browserEvent(path, body), context("TokenFunction"));
     }
 
+    static APIGatewayV2HTTPResponse browser(ConversationsWebhookHandler handler, String path, String body) {
+        return handler.handleRequest(browserEvent(path, body), context("ConversationsWebhookFunction"));
+    }
+
     private static APIGatewayV2HTTPEvent browserEvent(String path, String body) {
         return HttpApiEvents.request("POST", path, path, "", Map.of("origin", EmulatedTwilio.ORIGIN,
                 "content-type", "application/json", "user-agent", "FaultCampaign/1.0"), body, false);
@@ -141,8 +162,14 @@ final class FaultWorld implements AutoCloseable {
     }
 
     Started startChat(boolean legacyMode) {
+        return startChat(legacyMode, "");
+    }
+
+    /** @param moreFields more of the form, as JSON members: {@code ,"emailTranscript":true} */
+    Started startChat(boolean legacyMode, String moreFields) {
         Mode mode = mode(legacyMode);
-        String body = "{\"formData\":{\"friendlyName\":\"" + unique("Ada") + "\",\"email\":\"ada@example.com\",\"query\":\"Hi\"}}";
+        String body = "{\"formData\":{\"friendlyName\":\"" + unique("Ada") + "\",\"email\":\"ada@example.com\",\"query\":\"Hi\""
+                + moreFields + "}}";
         APIGatewayV2HTTPResponse response = mode.webChannel.handleRequest(browserEvent("/initWebchat", body),
                 new LocalContext("WebChannelFunction", Duration.ofSeconds(15)));
         if (response.getStatusCode() != 200) {
