@@ -314,6 +314,20 @@ class EmailTranscriptTest {
     }
 
     @Test
+    void eightClicksAtOnceFromEightInstancesSendOneEmail() throws Exception {
+        chat("Ada", "ada@example.com");
+        List<ConversationsWebhookHandler> instances = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> new ConversationsWebhookHandler(runtime(Clock.systemUTC(), ses.environment()))).toList();
+
+        List<APIGatewayV2HTTPResponse> answers = com.flexwebchat.shared.testing.Burst.of(8,
+                i -> post(instances.get(i), widgetBody("ada@example.com", baitUrl()), EmulatedTwilio.ORIGIN));
+
+        assertEquals(1, answers.stream().filter(a -> a.getStatusCode() == 200).count(), answers.toString());
+        assertEquals(7, answers.stream().filter(a -> a.getStatusCode() == 429).count());
+        assertEquals(1, ses.captured().size());
+    }
+
+    @Test
     void anAddressGetsAtMostThreeTranscriptsADayWhateverTheChats() throws Exception {
         for (int i = 0; i < 3; i++) {
             chat("Ada", "ada@example.com");
