@@ -106,6 +106,11 @@ public final class Workload implements AutoCloseable {
                     settings.put(limit, UNREACHED_LIMIT);
                 }
             }
+            // As deployed with transcripts on: the Conversations function builds its mailer (SES) at init.
+            settings.put("FROM_EMAIL", "transcripts@example.com");
+            settings.putIfAbsent("AWS_REGION", "us-east-1");
+            settings.putIfAbsent("AWS_ACCESS_KEY_ID", "local");
+            settings.putIfAbsent("AWS_SECRET_ACCESS_KEY", "local");
             List<Subject> subjects = new ArrayList<>();
             for (SamFunction function : template.functions()) {
                 if (!function.routes().isEmpty()) {
