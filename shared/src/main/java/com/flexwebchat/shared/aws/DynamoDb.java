@@ -163,7 +163,7 @@ public final class DynamoDb {
             throw new AwsException("interrupted while waiting for DynamoDB", e);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(UPSTREAM, started, status);
+                upstreamTime.callEnded(UPSTREAM, started, status, operation);
             }
         }
         if (response.statusCode() != 200) {

@@ -7,10 +7,13 @@ import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.DeadlineExceeded;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.metrics.Metrics;
+import com.flexwebchat.shared.metrics.UpstreamCall;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.twilio.TwilioTransport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -83,8 +86,15 @@ public final class Invocation {
         Metrics.Answer answer = new Metrics.Answer(shortRoute(routeKey), response.status(),
                 outcome != null ? outcome : response.status() < 300 ? "ok" : "status_" + response.status(),
                 elapsed / 1e6, cold, cold ? initMillis(started) : null);
-        Log.infoWithMetrics("Request completed", metrics.emf(NAMESPACE, answer, upstreamTime.calls(), Instant.now()),
+        List<UpstreamCall> calls = upstreamTime.calls();
+        UpstreamCall slowest = calls.stream().filter(c -> TwilioTransport.UPSTREAM.equals(c.upstream()))
+                .max(Comparator.comparingDouble(UpstreamCall::millis)).orElse(null);
+        Log.infoWithMetrics("Request completed", metrics.emf(NAMESPACE, answer, calls, Instant.now()),
                 "route", routeKey, "status", response.status(),
+                // Twilio by operation, for the logs (a metric dimension holds one value a line): the slowest call.
+                "slowestTwilioCall", slowest == null ? null : slowest.operation(),
+                "slowestTwilioStatus", slowest == null ? null : slowest.status(),
+                "slowestTwilioMillis", slowest == null ? null : Math.round(slowest.millis() * 1000) / 1000.0,
                 "durationMillis", millis(elapsed),
                 "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()),
                 "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()),

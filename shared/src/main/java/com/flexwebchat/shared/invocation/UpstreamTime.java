@@ -73,10 +73,14 @@ public final class UpstreamTime {
         any.ended(now);
     }
 
-    /** The call that started at {@code started} ended with {@code status} (0: no answer), counted for the metrics. */
-    public void callEnded(String upstream, long started, int status) {
+    /**
+     * The call that started at {@code started} ended with {@code status} (0: no answer), counted for the metrics.
+     *
+     * @param operation what it was, a fixed name ("read the conversation", "GetItem"), or null
+     */
+    public void callEnded(String upstream, long started, int status, String operation) {
         callEnded(upstream);
-        calls.add(new UpstreamCall(upstream, (System.nanoTime() - started) / 1e6, status));
+        calls.add(new UpstreamCall(upstream, operation, (System.nanoTime() - started) / 1e6, status));
     }
 
     /** Every call counted so far, in the order they ended. */

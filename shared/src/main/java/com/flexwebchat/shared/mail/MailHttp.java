@@ -96,7 +96,7 @@ final class MailHttp {
             throw MailFailure.noAnswer(provider, true, "interrupted while waiting", e);
         } finally {
             if (time != null) {
-                time.callEnded(Mailers.UPSTREAM, started, status);
+                time.callEnded(Mailers.UPSTREAM, started, status, provider);
             }
         }
     }

@@ -238,7 +238,7 @@ public final class ConversationMedia {
             throw TwilioFailure.unreadableAnswer(OPERATION, cause);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(TwilioTransport.UPSTREAM, started, status);
+                upstreamTime.callEnded(TwilioTransport.UPSTREAM, started, status, OPERATION);
             }
         }
         if (response.statusCode() != 200) {

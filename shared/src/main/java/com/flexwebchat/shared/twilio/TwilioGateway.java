@@ -155,6 +155,8 @@ public final class TwilioGateway {
      */
     public <T> T call(String operation, Function<TwilioRestClient, T> call) {
         T result;
+        String outer = TwilioTransport.OPERATION.get();
+        TwilioTransport.OPERATION.set(operation); // each HTTP call is counted under it (the access line's slowest call)
         try {
             result = present(operation, call.apply(client));
         } catch (TwilioFailure e) {
@@ -178,6 +180,12 @@ public final class TwilioGateway {
             // for a page without its records, an UncheckedIOException): the call failed, whatever the class.
             Log.error("Twilio's answer could not be read", "operation", operation, "exception", e.getClass().getName());
             throw TwilioFailure.unreadableAnswer(operation, e);
+        } finally {
+            if (outer == null) {
+                TwilioTransport.OPERATION.remove();
+            } else {
+                TwilioTransport.OPERATION.set(outer);
+            }
         }
         if (result instanceof ResourceSet<?>) {
             // Our bug, not Twilio's: its later pages would be read outside this call.

@@ -39,6 +39,8 @@ public final class TwilioTransport extends HttpClient {
 
     /** The name Twilio's time goes under in {@link UpstreamTime}. */
     public static final String UPSTREAM = "twilio";
+    /** The gateway's operation ("read the conversation") the calls on this thread belong to, for the metrics. */
+    static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
     /** The subdomain is everything before {@code .twilio.com}: {@code conversations}, {@code mcs.us1}. */
     private static final Pattern TWILIO_HOST = Pattern.compile("^https://([a-z0-9-]+(?:\\.[a-z0-9-]+)*)\\.twilio\\.com(/.*)?$");
     /** Below this a call cannot usefully start; answer 504 rather than start it. */
@@ -173,7 +175,7 @@ public final class TwilioTransport extends HttpClient {
             throw new TwilioUnavailable("interrupted while waiting for Twilio", e);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(UPSTREAM, started, status);
+                upstreamTime.callEnded(UPSTREAM, started, status, OPERATION.get());
             }
         }
     }

@@ -103,6 +103,9 @@ class MetricsLinesTest {
         assertTrue(line.value(MetricName.StoreCalls) >= 1);
         assertTrue(line.value(MetricName.Latency) > 0);
         assertFalse(line.has(MetricName.TwilioErrors), "no error, no metric");
+        assertTrue(line.raw().path("slowestTwilioCall").isTextual(), "the slowest Twilio call by operation, for the logs: " + line.raw());
+        assertTrue(line.raw().path("slowestTwilioMillis").isNumber());
+        assertEquals(200, line.raw().path("slowestTwilioStatus").asInt() / 100 * 100);
     }
 
     @Test
