@@ -9,6 +9,7 @@ import com.flexwebchat.shared.config.ProcessEnvironment;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
+import com.flexwebchat.shared.http.Invocation;
 import com.flexwebchat.shared.http.OriginPolicy;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.protection.BlockList;
@@ -53,6 +54,7 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
     private static final java.util.concurrent.atomic.AtomicBoolean STORE_OFF_SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
     public static WebChatRuntime fromEnvironment() {
+        Invocation.initStarted(); // before the secret is read: that is init too
         return create(WebChatConfig.fromEnvironment(), Clock.systemUTC());
     }
 
@@ -66,6 +68,7 @@ public record WebChatRuntime(WebChatConfig config, TwilioGateway twilio, WebChat
      * @param env the AWS settings the store is reached with (Region, credentials, endpoint overrides)
      */
     public static WebChatRuntime create(WebChatConfig config, Map<String, String> env, Clock clock) {
+        Invocation.initStarted();
         TwilioGateway twilio = TwilioGateway.connect(config);
         ConversationMedia media = new ConversationMedia(twilio);
         Mailer mailer = config.mail().configured() ? Mailers.create(config.mail(), env) : null;

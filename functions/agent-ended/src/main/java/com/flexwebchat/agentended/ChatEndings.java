@@ -7,6 +7,7 @@ import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.flex.FlexInteractions;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.WebhookRequest;
@@ -114,6 +115,7 @@ final class ChatEndings {
         effects.once(ExactlyOnce.chatEnding(task.chatSid()), () -> {
             boolean announced = announce(task, ending, ending.notice(endings));
             chats.close(task.chatSid(), Webhooks.ON);
+            Metrics.chatEnded(ending == Ending.ABANDONED ? Metrics.EndedBy.ABANDONED : Metrics.EndedBy.AGENT);
             Log.info("Chat ended", "outcome", ending.code(), "notice", announced);
             return null;
         }, () -> {

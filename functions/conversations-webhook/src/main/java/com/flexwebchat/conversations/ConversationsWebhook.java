@@ -4,6 +4,7 @@ import com.flexwebchat.conversations.transcript.TranscriptAtChatEnd;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.webhook.WebhookRequest;
 import java.util.List;
@@ -82,6 +83,9 @@ public final class ConversationsWebhook {
                 throw ApiError.badRequest("invalid_event", "onConversationStateUpdated needs a ConversationSid and a StateTo");
             }
             Log.put("stateTo", stateTo);
+            if ("closed".equals(stateTo) && "TIMER".equals(request.param("Reason"))) {
+                Metrics.chatEnded(Metrics.EndedBy.TIMER); // the endings this backend makes are counted where they are made
+            }
             if (transcripts != null) {
                 transcripts.stateUpdated(conversationSid, stateTo);
             }

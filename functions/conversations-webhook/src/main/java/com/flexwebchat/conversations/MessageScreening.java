@@ -6,6 +6,8 @@ import com.flexwebchat.shared.chat.FlexConversations;
 import com.flexwebchat.shared.flex.FlexAgents;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.invocation.Deadline;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.redaction.CardNumberRedactor;
 import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.http.HttpResponse;
@@ -69,12 +71,14 @@ final class MessageScreening {
         int length = body == null ? 0 : body.codePointCount(0, body.length());
         if (length > maxLength && !isAgent(author, enrichment)) {
             Log.info("Message rejected: too long", "length", length, "maxLength", maxLength);
+            Metrics.count(MetricName.MessagesRejected);
             throw ApiError.badRequest("message_too_long",
                     "A message may have at most " + maxLength + " characters");
         }
         if (conversationSid != null && CONVERSATION_SID.matcher(conversationSid).matches()
                 && isClosed(conversationSid, enrichment)) {
             Log.info("Message rejected: the conversation is closed");
+            Metrics.count(MetricName.MessagesRejected);
             throw ApiError.forbidden("conversation_closed", "The conversation is closed");
         }
 
@@ -90,6 +94,7 @@ final class MessageScreening {
         if (redactedAttributes != null) {
             modified.put("attributes", redactedAttributes);
         }
+        Metrics.count(MetricName.MessagesMasked);
         Log.info("Card numbers masked", "inBody", redacted.cardNumbers(), "inAttributes", redactedAttributes != null);
         return HttpResponse.ok(modified);
     }

@@ -11,6 +11,8 @@ import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.BlockList;
 import com.flexwebchat.shared.protection.ClientAddress;
 import com.flexwebchat.shared.protection.RateLimits;
@@ -79,6 +81,7 @@ public final class TokenRenewer {
             throw tokens.refused(TokenRefused.Reason.CHAT_ENDED, REFUSAL);
         }
         IssuedToken renewed = issuer.issue(identity);
+        Metrics.count(MetricName.TokensRenewed);
         Log.info("Token renewed");
 
         ObjectNode body = Json.object();

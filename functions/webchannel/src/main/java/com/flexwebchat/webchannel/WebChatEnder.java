@@ -11,6 +11,7 @@ import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.config.Protections;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.ExactlyOnce;
 import com.flexwebchat.shared.protection.RateLimits;
 import com.flexwebchat.shared.store.KeyedHash;
@@ -108,6 +109,7 @@ public final class WebChatEnder {
         // With webhooks, as the agent's ending and a timer close it: the service's state-change
         // webhook then sends the transcript the visitor asked for in the form, whoever ended the chat.
         Log.info(chats.close(chatSid, Webhooks.ON) ? "Chat closed" : "Chat was closed already");
+        Metrics.chatEnded(Metrics.EndedBy.VISITOR);
     }
 
     /** Posts the customer-left notice, unless an ending notice (this one, from a failed call, or the agent's) is there. */

@@ -16,6 +16,8 @@ import com.flexwebchat.shared.invocation.Concurrently;
 import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.BlockList;
 import com.flexwebchat.shared.protection.Captcha;
 import com.flexwebchat.shared.protection.ClientAddress;
@@ -193,6 +195,7 @@ public final class WebChatStarter {
             giveBack(admission.counts());
             throw lifetime.get();
         }
+        Metrics.count(MetricName.ChatsStarted);
         Log.info("Web chat started", "openingMessage", form.query() != null);
         return answer(chat.sid(), token);
     }

@@ -140,12 +140,12 @@ public final class DynamoDb {
             // again (every protection fails open on it), so a request pays one timeout, not four.
             throw new AwsException("DynamoDB " + operation + " not sent: the store did not answer earlier in this invocation");
         }
-        if (upstreamTime != null) {
-            upstreamTime.callStarted(UPSTREAM);
-        }
+        long started = upstreamTime == null ? 0 : upstreamTime.callStarted(UPSTREAM);
+        int status = 0;
         HttpResponse<byte[]> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            status = response.statusCode();
         } catch (HttpTimeoutException e) {
             if (upstreamTime != null) {
                 upstreamTime.unreachable(UPSTREAM);
@@ -163,7 +163,7 @@ public final class DynamoDb {
             throw new AwsException("interrupted while waiting for DynamoDB", e);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(UPSTREAM);
+                upstreamTime.callEnded(UPSTREAM, started, status);
             }
         }
         if (response.statusCode() != 200) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.HttpRequest;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.token.AccessTokenVerifier;
 import com.flexwebchat.shared.token.TokenRefused;
 
@@ -42,6 +44,7 @@ public final class VisitorTokens {
 
     /** The 403 for a refusal found after the token checked out (for example {@link TokenRefused.Reason#CHAT_ENDED}), logged. */
     public ApiError refused(TokenRefused.Reason reason, String refusal) {
+        Metrics.count(MetricName.TokensRefused);
         Log.warn("Token refused", "reason", reason.name());
         return ApiError.forbidden(REFUSED, refusal);
     }

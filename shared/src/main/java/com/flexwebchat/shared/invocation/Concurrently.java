@@ -1,6 +1,7 @@
 package com.flexwebchat.shared.invocation;
 
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.Metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code first} runs on the calling thread; {@code alongside} on a small pool of daemon
  * threads built once per JVM (so once per cold start, and restored as they are from a SnapStart
- * snapshot), under the caller's {@link Deadline}, {@link UpstreamTime} and {@link Log} context,
+ * snapshot), under the caller's {@link Deadline}, {@link UpstreamTime}, {@link Metrics} and {@link Log} context,
  * all of which are per thread. When every pool thread is busy (several handlers running in one JVM,
  * as the local runner does) {@code alongside} runs on the calling thread before {@code first}:
  * slower, never stuck.
@@ -57,8 +58,9 @@ public final class Concurrently {
     public static <T> T supply(Runnable first, Supplier<T> alongside) {
         Deadline deadline = Deadline.current();
         UpstreamTime upstreamTime = UpstreamTime.current();
+        Metrics metrics = Metrics.current();
         Map<String, String> context = Log.context();
-        Future<T> other = POOL.submit(() -> inCallersScope(deadline, upstreamTime, context, alongside));
+        Future<T> other = POOL.submit(() -> inCallersScope(deadline, upstreamTime, metrics, context, alongside));
 
         Throwable failure = null;
         try {
@@ -85,9 +87,10 @@ public final class Concurrently {
         return result;
     }
 
-    private static <T> T inCallersScope(Deadline deadline, UpstreamTime upstreamTime, Map<String, String> context,
-                                        Supplier<T> work) {
-        Supplier<T> timed = upstreamTime == null ? work : () -> upstreamTime.run(work);
+    private static <T> T inCallersScope(Deadline deadline, UpstreamTime upstreamTime, Metrics metrics,
+                                        Map<String, String> context, Supplier<T> work) {
+        Supplier<T> counted = metrics == null ? work : () -> metrics.run(work);
+        Supplier<T> timed = upstreamTime == null ? counted : () -> upstreamTime.run(counted);
         Object[] result = {null};
         Log.withContext(context, () -> result[0] = deadline == null ? timed.get() : deadline.run(timed));
         @SuppressWarnings("unchecked")

@@ -1,9 +1,13 @@
 package com.flexwebchat.shared.invocation;
 
+import com.flexwebchat.shared.metrics.UpstreamCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +23,7 @@ public final class UpstreamTime {
 
     private final Map<String, InFlight> upstreams = new ConcurrentHashMap<>();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final Queue<UpstreamCall> calls = new ConcurrentLinkedQueue<>();
     /** Any call to any service in flight: the invocation's waiting, each moment counted once. */
     private final InFlight any = new InFlight();
 
@@ -50,17 +55,33 @@ public final class UpstreamTime {
         }
     }
 
-    /** A call to {@code upstream} starts; {@link #callEnded} must follow, on any thread. */
-    public void callStarted(String upstream) {
+    /**
+     * A call to {@code upstream} starts; {@link #callEnded} must follow, on any thread.
+     *
+     * @return when it started ({@link System#nanoTime}), for {@link #callEnded(String, long, int)}
+     */
+    public long callStarted(String upstream) {
         long now = System.nanoTime();
         upstreams.computeIfAbsent(upstream, u -> new InFlight()).started(now);
         any.started(now);
+        return now;
     }
 
     public void callEnded(String upstream) {
         long now = System.nanoTime();
         upstreams.get(upstream).ended(now);
         any.ended(now);
+    }
+
+    /** The call that started at {@code started} ended with {@code status} (0: no answer), counted for the metrics. */
+    public void callEnded(String upstream, long started, int status) {
+        callEnded(upstream);
+        calls.add(new UpstreamCall(upstream, (System.nanoTime() - started) / 1e6, status));
+    }
+
+    /** Every call counted so far, in the order they ended. */
+    public List<UpstreamCall> calls() {
+        return List.copyOf(calls);
     }
 
     /** Time with a call to any service in flight (a Twilio call beside a store call counted once). */

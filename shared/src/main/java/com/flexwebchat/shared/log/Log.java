@@ -33,13 +33,36 @@ public final class Log {
     private Log() {
     }
 
-    /** Starts an invocation's context, dropping whatever a previous invocation left. */
+    /**
+     * Starts an invocation's context, dropping whatever a previous invocation left: the request's
+     * id, and the X-Ray trace id when Lambda gives one (the Java runtime sets it per invocation as
+     * the system property {@code com.amazonaws.xray.traceHeader}, "Root=1-...;Parent=...;Sampled=1";
+     * https://docs.aws.amazon.com/lambda/latest/dg/java-tracing.html), so logs and traces join.
+     */
     public static void begin(String requestId) {
         Map<String, String> context = CONTEXT.get();
         context.clear();
         if (requestId != null) {
             context.put("requestId", requestId);
         }
+        String traceId = traceId(System.getProperty("com.amazonaws.xray.traceHeader"));
+        if (traceId != null) {
+            context.put("traceId", traceId);
+        }
+    }
+
+    /** The {@code Root} of an X-Ray trace header, when it is one. */
+    static String traceId(String header) {
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith("Root=") && trimmed.length() <= 64 && trimmed.substring(5).matches("[0-9a-fA-F-]{1,58}")) {
+                return trimmed.substring(5);
+            }
+        }
+        return null;
     }
 
     /** Adds an identifier (for example {@code conversationSid}) to every later line of this invocation. */
@@ -116,7 +139,19 @@ public final class Log {
         return text == null ? null : REDACTOR.redact(text).text();
     }
 
+    /**
+     * An INFO line that also carries {@code metrics} at its top level: the invocation's Embedded
+     * Metric Format block and values ({@code shared.metrics.Metrics}), numbers and fixed codes only.
+     */
+    public static void infoWithMetrics(String message, ObjectNode metrics, Object... fields) {
+        write(Level.INFO, message, fields, metrics);
+    }
+
     private static void write(Level level, String message, Object[] fields) {
+        write(level, message, fields, null);
+    }
+
+    private static void write(Level level, String message, Object[] fields, ObjectNode topLevel) {
         if (MUTED.get()) {
             return;
         }
@@ -146,6 +181,9 @@ public final class Log {
             } else {
                 line.put(key, masked(value.toString()));
             }
+        }
+        if (topLevel != null) {
+            line.setAll(topLevel);
         }
         out.println(Json.write(line));
     }

@@ -76,11 +76,12 @@ final class MailHttp {
         }
         HttpRequest request = build.apply(timeout);
         UpstreamTime time = UpstreamTime.current();
-        if (time != null) {
-            time.callStarted(Mailers.UPSTREAM);
-        }
+        long started = time == null ? 0 : time.callStarted(Mailers.UPSTREAM);
+        int status = 0;
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            status = response.statusCode();
+            return response;
         } catch (HttpConnectTimeoutException e) {
             throw MailFailure.noAnswer(provider, false, "no connection within the call's time", e);
         } catch (HttpTimeoutException e) {
@@ -95,7 +96,7 @@ final class MailHttp {
             throw MailFailure.noAnswer(provider, true, "interrupted while waiting", e);
         } finally {
             if (time != null) {
-                time.callEnded(Mailers.UPSTREAM);
+                time.callEnded(Mailers.UPSTREAM, started, status);
             }
         }
     }

@@ -3,6 +3,8 @@ package com.flexwebchat.shared.protection;
 import com.flexwebchat.shared.aws.AwsException;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.store.IpAddress;
 import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.store.WebChatStore;
@@ -79,6 +81,7 @@ public final class BlockList {
         Optional<Block> block = find(ip, email, identity);
         if (block.isPresent()) {
             Log.warn("Blocked visitor refused", "block", block.get().kind().key(), "subject", block.get().value());
+            Metrics.count(MetricName.RequestsBlocked);
             throw ApiError.forbidden("blocked", "This chat is not available");
         }
     }

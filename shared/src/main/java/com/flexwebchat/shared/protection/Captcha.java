@@ -7,6 +7,8 @@ import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -128,6 +130,7 @@ public final class Captcha {
     }
 
     private ApiError refused(String reason) {
+        Metrics.count(MetricName.CaptchaFailures);
         Log.warn("CAPTCHA failed", "provider", settings.provider().name().toLowerCase(java.util.Locale.ROOT), "reason", reason);
         return ApiError.forbidden("captcha_failed", "The CAPTCHA check failed; try again");
     }

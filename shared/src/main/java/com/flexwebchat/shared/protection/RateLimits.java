@@ -4,6 +4,8 @@ import com.flexwebchat.shared.aws.AwsException;
 import com.flexwebchat.shared.config.Protections.Limit;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.store.WebChatStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,6 +85,7 @@ public final class RateLimits {
         if (counted.isEmpty()) {
             long retryAfter = (windowEnd.toEpochMilli() - now + 999) / 1000;
             Log.warn("Request over its limit", "limit", name, "subject", subject, "retryAfterSeconds", retryAfter);
+            Metrics.count(MetricName.RequestsLimited);
             throw ApiError.rateLimited("Too many requests; try again in " + retryAfter + " seconds", retryAfter);
         }
         return new Counted(name, key);

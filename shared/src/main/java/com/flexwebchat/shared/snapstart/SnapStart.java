@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.Invocation;
 import com.flexwebchat.shared.log.Log;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,7 @@ public final class SnapStart implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
+        Invocation.restored();
         runtime.twilio().reconnect();
         if (runtime.store() != null) {
             runtime.store().db().reconnect();

@@ -213,14 +213,14 @@ public final class ConversationMedia {
                 .GET()
                 .build();
         UpstreamTime upstreamTime = UpstreamTime.current();
-        if (upstreamTime != null) {
-            upstreamTime.callStarted(TwilioTransport.UPSTREAM);
-        }
+        long started = upstreamTime == null ? 0 : upstreamTime.callStarted(TwilioTransport.UPSTREAM);
+        int status = 0;
         CompletableFuture<HttpResponse<Capped.Body>> exchange = transport.http().sendAsync(request,
                 info -> new Capped(info.statusCode() == 200 ? maxBytes : ERROR_BODY_LIMIT, media.size()));
         HttpResponse<Capped.Body> response;
         try {
             response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            status = response.statusCode();
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw noAnswer(new TwilioUnavailable("Twilio's media host did not answer within " + timeout.toMillis() + " ms", e));
@@ -238,7 +238,7 @@ public final class ConversationMedia {
             throw TwilioFailure.unreadableAnswer(OPERATION, cause);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(TwilioTransport.UPSTREAM);
+                upstreamTime.callEnded(TwilioTransport.UPSTREAM, started, status);
             }
         }
         if (response.statusCode() != 200) {

@@ -151,16 +151,18 @@ public final class TwilioTransport extends HttpClient {
         }
 
         UpstreamTime upstreamTime = UpstreamTime.current();
-        if (upstreamTime != null) {
-            upstreamTime.callStarted(UPSTREAM);
-        }
+        long started = upstreamTime == null ? 0 : upstreamTime.callStarted(UPSTREAM);
+        int status = 0;
         try {
             HttpRequest exchange = builder.build();
             Function<Request, Response> answers = standIn;
             if (answers != null) {
-                return answers.apply(request);
+                Response answer = answers.apply(request);
+                status = answer.getStatusCode();
+                return answer;
             }
             java.net.http.HttpResponse<String> response = http.send(exchange, BodyHandlers.ofString());
+            status = response.statusCode();
             return new Response(response.body(), response.statusCode());
         } catch (HttpTimeoutException e) {
             throw new TwilioUnavailable("Twilio did not answer within " + timeout.toMillis() + " ms", e);
@@ -171,7 +173,7 @@ public final class TwilioTransport extends HttpClient {
             throw new TwilioUnavailable("interrupted while waiting for Twilio", e);
         } finally {
             if (upstreamTime != null) {
-                upstreamTime.callEnded(UPSTREAM);
+                upstreamTime.callEnded(UPSTREAM, started, status);
             }
         }
     }

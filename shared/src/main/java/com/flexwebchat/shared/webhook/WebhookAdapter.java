@@ -11,6 +11,8 @@ import com.flexwebchat.shared.http.Invocation;
 import com.flexwebchat.shared.http.MediaType;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +96,7 @@ public final class WebhookAdapter {
         }
         if (failure != null) {
             // The URL tells an operator which URL to configure at Twilio; the signatures stay out.
+            Metrics.count(MetricName.WebhooksRefused);
             Log.warn("Webhook refused: not signed by Twilio", "check", failure.name(), "url", withoutQuery(url));
             throw ApiError.forbidden("invalid_signature", "This route only accepts requests signed by Twilio");
         }

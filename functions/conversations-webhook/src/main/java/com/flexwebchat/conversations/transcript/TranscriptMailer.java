@@ -7,6 +7,8 @@ import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.mail.Email;
 import com.flexwebchat.shared.mail.Mailer;
 import com.flexwebchat.shared.mail.SentEmail;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.twilio.ConversationMedia;
 import com.flexwebchat.shared.twilio.MediaContent;
 import com.flexwebchat.shared.twilio.TwilioFailure;
@@ -112,6 +114,7 @@ final class TranscriptMailer {
         }
         TranscriptDocument document = TranscriptDocument.of(transcript, settings.timeZone(), settings.subject(), attached, leftOut);
         SentEmail sent = mailer.send(new Email(sender, address, document.subject(), document.html(), document.text(), attachments));
+        Metrics.count(MetricName.TranscriptsSent);
         Log.info("Transcript sent", "messages", transcript.lines().size(), "files", attached.size(), "filesLeftOut", leftOut.size(),
                 "attachmentBytes", attachments.stream().mapToLong(a -> a.content().length).sum(), "provider", sent.provider());
         return sent;

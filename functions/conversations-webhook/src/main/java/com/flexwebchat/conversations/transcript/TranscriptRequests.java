@@ -12,6 +12,8 @@ import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.mail.MailFailure;
+import com.flexwebchat.shared.metrics.MetricName;
+import com.flexwebchat.shared.metrics.Metrics;
 import com.flexwebchat.shared.protection.RateLimits;
 import com.flexwebchat.shared.store.KeyedHash;
 import com.flexwebchat.shared.token.TokenRefused;
@@ -88,6 +90,7 @@ public final class TranscriptRequests {
         Log.put("conversationSid", chat.sid());
         Optional<String> address = TranscriptAddress.of(chat.preEngagementData().path("email").asText(null));
         if (address.isEmpty()) {
+            Metrics.count(MetricName.TranscriptsRefused);
             Log.info("No transcript sent: the chat's form has no address a transcript can go to", "outcome", "no_address");
             return message(NO_ADDRESS);
         }
@@ -107,6 +110,7 @@ public final class TranscriptRequests {
         if (chat.isEmpty()) {
             // Counted as a chat would be, so that asking twice looks the same whether or not one exists.
             List<RateLimits.Counted> counts = count(address, null);
+            Metrics.count(MetricName.TranscriptsRefused);
             Log.info("No transcript sent: the address started no chat in the last 24 hours", "outcome", "no_chat",
                     "counted", counts.size());
             return message(SENT_IF_KNOWN);
