@@ -91,6 +91,9 @@ test('the metrics page shows the chats started, the refused call\'s reason and t
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
   try {
     await page.goto(stack.apiUrl + '/_local/metrics');
     // The script has run (it marks each update) and shows the totals.
