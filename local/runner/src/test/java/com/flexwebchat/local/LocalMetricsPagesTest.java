@@ -309,6 +309,15 @@ class LocalMetricsPagesTest {
     }
 
     @Test
+    void theBannerNamesThePages() {
+        api.printBanner(java.nio.file.Path.of("no-such.env"), DotEnv.read(java.nio.file.Path.of("no-such.env")));
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("Metrics: the functions' EMF lines, charted live at " + api.baseUrl() + "/_local/metrics (and "
+                + api.baseUrl() + "/_local/metrics.json); every local page at " + api.baseUrl() + "/_local/"), printed);
+    }
+
+    @Test
     void twoRunsInOneJvmCountOnlyTheirOwnFunctionsLines() throws Exception {
         long before = metricsJson(api).path("lines").path("requestLines").asLong();
         try (LocalApi other = LocalApi.start(new LocalApi.Options(ProjectRoot.find().resolve("template.yaml"), 0, Map.of(), 0,
