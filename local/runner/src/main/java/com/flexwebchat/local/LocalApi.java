@@ -16,6 +16,7 @@ import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.harness.SamTemplate.SamFunction;
 import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.ops.wiring.Webhooks;
+import com.flexwebchat.shared.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -107,6 +108,8 @@ public final class LocalApi implements AutoCloseable {
     private final LocalProtections protections;
     private final LocalMail mail;
     private final MailPages mailPages;
+    private final LocalMetrics metrics = new LocalMetrics();
+    private final MetricsPages metricsPages = new MetricsPages(metrics);
     private final String twilioDescription;
     private final EmulatorAccount testAccount;
     private final PrintStream console;
@@ -248,6 +251,14 @@ public final class LocalApi implements AutoCloseable {
         return mail;
     }
 
+    /**
+     * What this run's functions measured: the EMF blocks of the lines they log while a {@link LogTee} carries the
+     * log ({@link #main} puts one around stdout; a test puts its own).
+     */
+    LocalMetrics metrics() {
+        return metrics;
+    }
+
     /** Handler invocations so far (preflights and unknown routes never reach a function). */
     public long invocations() {
         return invocations.get();
@@ -277,11 +288,8 @@ public final class LocalApi implements AutoCloseable {
             String origin = headers.get("origin");
             Reply reply;
             if (MailPages.owns(uri.getPath())) {
-                // The gateway's own pages (captured email), never a function's route; loopback only, as the
-                // gateway listens on 127.0.0.1 alone.
-                target = "local mail pages";
-                GatewayServer.Response page = request.remote().getAddress().isLoopbackAddress()
-                        ? mailPages.serve(method, uri.getPath()) : GatewayServer.Response.message(403, "Forbidden");
+                target = MetricsPages.owns(uri.getPath()) ? "local pages" : "local mail pages";
+                GatewayServer.Response page = localPage(request);
                 status = page.status();
                 return page;
             }
@@ -315,6 +323,18 @@ public final class LocalApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The gateway's own pages under /_local/ (the index, the metrics, the captured email), never a function's route;
+     * loopback only, as the gateway listens on 127.0.0.1 alone; GET and HEAD only.
+     */
+    GatewayServer.Response localPage(GatewayServer.Request request) {
+        String path = request.uri().getPath();
+        if (!request.remote().getAddress().isLoopbackAddress()) {
+            return GatewayServer.Response.message(403, "Forbidden");
+        }
+        return MetricsPages.owns(path) ? metricsPages.serve(request.method(), path) : mailPages.serve(request.method(), path);
+    }
+
     private Reply invoke(Function function, SamRoute route, String method, URI uri, Map<String, String> headers,
                          byte[] body, String sourceIp) throws IOException {
         // The gateway has refused a body over HTTP API's 10 MB quota already (GatewayServer).
@@ -330,7 +350,9 @@ public final class LocalApi implements AutoCloseable {
         Duration timeout = Duration.ofSeconds(definition.timeoutSeconds());
         LocalContext context = new LocalContext(definition.logicalId(), timeout);
         invocations.incrementAndGet();
-        Future<APIGatewayV2HTTPResponse> result = invokerThreads.submit(() -> function.handler().handleRequest(event, context));
+        // The lines the handler logs on its thread also go to this run's metrics (when the log goes through a LogTee).
+        Future<APIGatewayV2HTTPResponse> result = invokerThreads.submit(
+                () -> LogTee.feeding(metrics::accept, () -> function.handler().handleRequest(event, context)));
         APIGatewayV2HTTPResponse response;
         try {
             response = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -474,6 +496,8 @@ public final class LocalApi implements AutoCloseable {
         DotEnv dotEnv = DotEnv.read(envFile);
         dotEnv.warnings().forEach(warning -> System.err.println(".env " + warning));
         Map<String, String> settings = LocalSettings.merge(System.getenv(), dotEnv);
+        // The functions' log lines still go to stdout, and through the tee to /_local/metrics.
+        Log.redirect(LogTee.around(System.out));
         int port;
         try {
             port = LocalSettings.isSet(settings, "PORT") ? Integer.parseInt(settings.get("PORT").trim()) : DEFAULT_PORT;
@@ -538,6 +562,8 @@ public final class LocalApi implements AutoCloseable {
         if (mail.capturing()) {
             console.println("  shown at " + baseUrl() + "/_local/mail (and " + baseUrl() + "/_local/mail.json)");
         }
+        console.println("Metrics: the functions' EMF lines, charted live at " + baseUrl() + "/_local/metrics (and "
+                + baseUrl() + "/_local/metrics.json); every local page at " + baseUrl() + "/_local/");
         console.println("Settings: environment" + (Files.isRegularFile(envFile)
                 ? " + " + envFile + " (" + dotEnv.values().size() + " keys; the environment wins)"
                 : " (no .env here)"));
