@@ -175,6 +175,21 @@ class MetricsLinesTest {
     }
 
     @Test
+    void theStudioWebhook() {
+        Chat chat = startChat(null);
+        logs.reset();
+
+        Answer answer = world.webhook("/webhooks/studio", ConcurrencyWorld.form("ConversationSid", chat.conversationSid(),
+                "FlowSid", "FW" + "0".repeat(32)), UUID.randomUUID().toString());
+
+        assertEquals(200, answer.status(), answer.toString());
+        MetricsLines.Line line = MetricsLines.lastFor(logs(), "POST /webhooks/studio");
+        assertEquals("studio", line.dimensions().get("Route"));
+        assertEquals("ok", line.dimensions().get("Outcome"));
+        assertTrue(line.value(MetricName.TwilioCalls) >= 1, "the chat is read");
+    }
+
+    @Test
     void aMaskedMessageIsCounted() {
         Chat chat = startChat(null);
         logs.reset();
