@@ -71,6 +71,31 @@ public record Artifact(String fileName, long bytes, int jars, int ownClasses) {
         return target;
     }
 
+    /**
+     * Jars the files under {@code folder} into {@code jar}, in name order, leaving out paths that
+     * start with {@code excludePrefix} (null: none); entries get a fixed time, so the jar is the
+     * same for the same files.
+     */
+    static void jarDirectory(Path folder, Path jar, String excludePrefix) throws IOException {
+        java.util.List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (Path file : files) {
+                String name = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                if (excludePrefix != null && name.startsWith(excludePrefix)) {
+                    continue;
+                }
+                java.util.jar.JarEntry entry = new java.util.jar.JarEntry(name);
+                entry.setTime(0L);
+                out.putNextEntry(entry);
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+    }
+
     static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +38,6 @@ import java.util.stream.Stream;
  * classes a function's first request still loads after the SnapStart hooks.
  */
 public final class Probe {
-
-    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
     private final Workload workload;
     private final Path work;
@@ -85,14 +82,25 @@ public final class Probe {
         }
     }
 
-    /** One cold start of {@code subject} in {@code mode}. */
+    /** One cold start of {@code subject} in {@code mode}, in this JVM's java, with the usual class path. */
     public ProbeResult start(Subject subject, Mode mode) throws IOException, InterruptedException {
+        return start(subject, mode, Launch.DEFAULT);
+    }
+
+    /**
+     * One cold start of {@code subject} in {@code mode}, with {@code launch}'s java binary, extra
+     * flags (after the mode's) and class path layout.
+     */
+    public ProbeResult start(Subject subject, Mode mode, Launch launch) throws IOException, InterruptedException {
         Path artifact = unzipped(subject);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(launch.java() != null ? launch.java().toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(mode.jvmArguments(subject.function().memoryMb()));
+        command.addAll(launch.flags());
         command.add("-cp");
-        command.add(String.join(System.getProperty("path.separator"), probeClasses.toString(), artifact.toString(),
+        command.add(launch.jarsOnly() ? jarsOnlyClassPath(subject, artifact)
+                : String.join(System.getProperty("path.separator"), probeClasses.toString(), artifact.toString(),
                 artifact.resolve("lib").resolve("*").toString(), jarOf(LambdaEventSerializers.class).toString(),
                 jarOf(LocalContext.class).toString()));
         command.add(ColdStartProbe.class.getName());
@@ -154,11 +162,16 @@ public final class Probe {
             }
             out.transferTo(Writer.nullWriter());
         }
-        if (!process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        if (!process.waitFor(launch.timeout().toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(subject.id() + " cold start did not finish in " + CHILD_TIMEOUT);
+            throw new IllegalStateException(subject.id() + " cold start did not finish in " + launch.timeout());
         }
         drain.join(1_000);
+        if (launch.stderrTo() != null) {
+            synchronized (stderr) {
+                Files.writeString(launch.stderrTo(), stderr);
+            }
+        }
         if (result == null) {
             throw new IllegalStateException(subject.id() + " cold start printed no result (exit "
                     + process.exitValue() + "):\n" + stderr);
@@ -177,6 +190,39 @@ public final class Probe {
                 Long.parseLong(fields.get("invokeNanos")) / 1e6,
                 twilioMillis,
                 loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)));
+    }
+
+    /**
+     * The class path as an AOT or CDS cache needs it: jars only, in a fixed order (JDK 25 refuses
+     * to dump or use a cache when a non-empty directory is on the class path). The package's loose
+     * classes go into {@code <id>-jars/function-classes.jar}, the probe into {@code probe.jar},
+     * once; then the package's lib/*.jar sorted by name, then the two jars the probe needs
+     * besides (the serialization library the managed runtime provides, and the harness).
+     */
+    private String jarsOnlyClassPath(Subject subject, Path artifact) throws IOException {
+        Path jars = work.resolve(subject.id() + "-jars");
+        Path functionJar = jars.resolve("function-classes.jar");
+        Path probeJar = work.resolve("probe.jar");
+        if (!Files.exists(functionJar)) {
+            Files.createDirectories(jars);
+            Artifact.jarDirectory(artifact, functionJar, "lib/");
+        }
+        if (!Files.exists(probeJar)) {
+            Artifact.jarDirectory(probeClasses, probeJar, null);
+        }
+        List<String> entries = new ArrayList<>();
+        entries.add(probeJar.toString());
+        entries.add(functionJar.toString());
+        try (Stream<Path> lib = Files.list(artifact.resolve("lib"))) {
+            lib.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(f -> entries.add(f.toString()));
+        }
+        for (Path extra : List.of(jarOf(LambdaEventSerializers.class), jarOf(LocalContext.class))) {
+            if (Files.isDirectory(extra)) {
+                throw new IllegalStateException(extra + " is a folder: a jars-only class path needs the runner run from jars");
+            }
+            entries.add(extra.toString());
+        }
+        return String.join(System.getProperty("path.separator"), entries);
     }
 
     /** The function's package unzipped, once. */
