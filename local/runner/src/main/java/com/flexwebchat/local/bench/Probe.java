@@ -43,13 +43,25 @@ public final class Probe {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
     private final Workload workload;
+    private final Path java;
+    private final String runtime;
     private final Path work;
     private final Path probeClasses;
     private final Map<String, Path> unzipped = new HashMap<>();
 
-    /** Probes of {@code workload}'s functions, working in {@code work} (emptied first). */
+    /** Probes of {@code workload}'s functions with this JVM's java, working in {@code work} (emptied first). */
     public Probe(Workload workload, Path work) throws IOException {
+        this(workload, currentJava(), runtimeOf(workload.template()), work);
+    }
+
+    /**
+     * Probes of {@code workload}'s functions run by the {@code java} binary, with the flags of the
+     * managed runtime {@code runtime} (such as java25), working in {@code work} (emptied first).
+     */
+    public Probe(Workload workload, Path java, String runtime, Path work) throws IOException {
         this.workload = workload;
+        this.java = java;
+        this.runtime = runtime;
         this.work = work;
         Artifact.deleteRecursively(work);
         Files.createDirectories(work);
@@ -85,19 +97,88 @@ public final class Probe {
         }
     }
 
-    /** One cold start of {@code subject} in {@code mode}. */
+    /**
+     * The first request after the SnapStart hooks for each event {@code function}'s handler
+     * registers for its priming, one fresh JVM each, as {@link #run(String, Mode)} does for one
+     * request: by event file, in the handler's order.
+     */
+    public static Map<String, ProbeResult> runEvents(String function) {
+        Path work = null;
+        Path root = ProjectRoot.find();
+        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
+            work = Files.createTempDirectory("cold-start-probe");
+            Probe probe = new Probe(workload, work);
+            Subject subject = workload.subject(function);
+            Map<String, ProbeResult> results = new LinkedHashMap<>();
+            for (String event : workload.events(subject)) {
+                results.put(event, probe.start(subject, Mode.SNAPSTART, event));
+            }
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + function + " started", e);
+        } finally {
+            if (work != null) {
+                try {
+                    Artifact.deleteRecursively(work);
+                } catch (IOException ignored) {
+                    // a temporary folder left behind
+                }
+            }
+        }
+    }
+
+    /** The java of this JVM. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The managed runtime the template declares (Globals.Function.Runtime), or {@link Mode#DEFAULT_RUNTIME}. */
+    public static String runtimeOf(SamTemplate template) {
+        return template.runtime().orElse(Mode.DEFAULT_RUNTIME);
+    }
+
+    /** The managed runtime whose flags the probes use. */
+    public String runtime() {
+        return runtime;
+    }
+
+    /** What {@code java -version} says of the probes' java, first line. */
+    public String javaVersion() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        String first;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            first = out.readLine();
+            out.transferTo(Writer.nullWriter());
+        }
+        process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return java + ": " + (first == null ? "?" : first);
+    }
+
+    /** One cold start of {@code subject} in {@code mode}, its first request the benchmark's own for its route. */
     public ProbeResult start(Subject subject, Mode mode) throws IOException, InterruptedException {
+        return start(subject, mode, null);
+    }
+
+    /**
+     * One cold start of {@code subject} in {@code mode}, its first request made from the recorded
+     * event {@code eventFile} ({@link Workload#recorded(Subject, String)}), or the benchmark's own
+     * request for its route when null.
+     */
+    public ProbeResult start(Subject subject, Mode mode, String eventFile) throws IOException, InterruptedException {
         Path artifact = unzipped(subject);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(mode.jvmArguments(subject.function().memoryMb()));
+        command.add(java.toString());
+        command.addAll(mode.jvmArguments(runtime, subject.function().memoryMb()));
         command.add("-cp");
         command.add(String.join(System.getProperty("path.separator"), probeClasses.toString(), artifact.toString(),
                 artifact.resolve("lib").resolve("*").toString(), jarOf(LambdaEventSerializers.class).toString(),
                 jarOf(LocalContext.class).toString()));
         command.add(ColdStartProbe.class.getName());
         command.add(subject.function().handler());
-        command.add(eventFile(subject).toString());
+        command.add(eventFile(subject, eventFile).toString());
         command.add(subject.id());
         command.add(String.valueOf(subject.function().timeoutSeconds()));
         command.add(String.valueOf(subject.function().memoryMb()));
@@ -170,7 +251,7 @@ public final class Probe {
         }
         long spawnEpochMicros = spawnedAt.getEpochSecond() * 1_000_000L + spawnedAt.getNano() / 1_000;
         String loaded = fields.get("firstInvokeLoadedClasses");
-        return new ProbeResult(subject.id(), mode, Integer.parseInt(fields.get("status")),
+        return new ProbeResult(subject.id(), eventFile, mode, Integer.parseInt(fields.get("status")),
                 (answered - spawned) / 1e6,
                 (Long.parseLong(fields.get("mainEpochMicros")) - spawnEpochMicros) / 1e3,
                 Long.parseLong(fields.get("initNanos")) / 1e6,
@@ -190,8 +271,9 @@ public final class Probe {
     }
 
     /** The function's request in a file, written for each start: a new visitor each time. */
-    private Path eventFile(Subject subject) throws IOException {
-        return Files.write(work.resolve(subject.id() + "-event.json"), workload.eventJson(subject));
+    private Path eventFile(Subject subject, String eventFile) throws IOException {
+        return Files.write(work.resolve(subject.id() + "-event.json"),
+                eventFile == null ? workload.eventJson(subject) : workload.eventJson(subject, eventFile));
     }
 
     /** ColdStartProbe's classes alone, so the child loads nothing else of this module. */

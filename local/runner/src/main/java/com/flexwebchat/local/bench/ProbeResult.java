@@ -6,6 +6,8 @@ import java.util.OptionalLong;
  * One cold start of one function in a fresh JVM, as the parent saw it and the probe reported it.
  *
  * @param function                 the function's logical ID in template.yaml
+ * @param event                    the {@code events/} file the first request was made from, or null
+ *                                 for the benchmark's own request to the function's route
  * @param mode                     how it was started
  * @param status                   the first invoke's HTTP status
  * @param firstAnswerMillis        from spawning the JVM to reading the probe's result (parent's clock)
@@ -18,7 +20,7 @@ import java.util.OptionalLong;
  * @param firstInvokeLoadedClasses the classes the JVM loaded during the first invoke; measured in
  *                                 {@link Mode#SNAPSTART} only (what the hooks' priming left to load)
  */
-public record ProbeResult(String function, Mode mode, int status, double firstAnswerMillis, double spawnToMainMillis,
+public record ProbeResult(String function, String event, Mode mode, int status, double firstAnswerMillis, double spawnToMainMillis,
                           double initMillis, double firstInvokeMillis, double firstInvokeTwilioMillis,
                           OptionalLong firstInvokeLoadedClasses) {
 
