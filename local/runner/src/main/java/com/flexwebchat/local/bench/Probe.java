@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,9 +101,10 @@ public final class Probe {
     /**
      * The first request after the SnapStart hooks for each event {@code function}'s handler
      * registers for its priming, one fresh JVM each, as {@link #run(String, Mode)} does for one
-     * request: by event file, in the handler's order.
+     * request, each JVM then serving {@code warmup} untimed and {@code timed} timed requests made
+     * from the same event: by event file, in the handler's order.
      */
-    public static Map<String, ProbeResult> runEvents(String function) {
+    public static Map<String, ProbeResult> runEvents(String function, int warmup, int timed) {
         Path work = null;
         Path root = ProjectRoot.find();
         try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
@@ -111,7 +113,7 @@ public final class Probe {
             Subject subject = workload.subject(function);
             Map<String, ProbeResult> results = new LinkedHashMap<>();
             for (String event : workload.events(subject)) {
-                results.put(event, probe.start(subject, Mode.SNAPSTART, event));
+                results.put(event, probe.start(subject, Mode.SNAPSTART, event, warmup, timed));
             }
             return results;
         } catch (IOException e) {
@@ -168,6 +170,15 @@ public final class Probe {
      * request for its route when null.
      */
     public ProbeResult start(Subject subject, Mode mode, String eventFile) throws IOException, InterruptedException {
+        return start(subject, mode, eventFile, 0, 0);
+    }
+
+    /**
+     * As {@link #start(Subject, Mode, String)}, then, in the same JVM, {@code warmup} untimed and
+     * {@code timed} timed requests made from the same event: the warm latency with the same java and flags.
+     */
+    public ProbeResult start(Subject subject, Mode mode, String eventFile, int warmup, int timed)
+            throws IOException, InterruptedException {
         Path artifact = unzipped(subject);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -182,8 +193,12 @@ public final class Probe {
         command.add(subject.id());
         command.add(String.valueOf(subject.function().timeoutSeconds()));
         command.add(String.valueOf(subject.function().memoryMb()));
-        if (mode.runsSnapStartHooks()) {
-            command.add(ColdStartProbe.SNAPSTART);
+        if (mode.runsSnapStartHooks() || timed > 0) {
+            command.add(mode.runsSnapStartHooks() ? ColdStartProbe.SNAPSTART : "-");
+        }
+        if (timed > 0) {
+            command.add(warmRequests(subject, eventFile, warmup + timed).toString());
+            command.add(String.valueOf(warmup));
         }
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.toFile());
@@ -221,6 +236,7 @@ public final class Probe {
         drain.start();
 
         String result = null;
+        double[] warm = new double[0];
         long answered = 0;
         double twilioMillis = Double.NaN;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -233,7 +249,13 @@ public final class Probe {
                 }
                 twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
             }
-            out.transferTo(Writer.nullWriter());
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(ColdStartProbe.WARM_PREFIX)) {
+                    String list = line.substring(ColdStartProbe.WARM_PREFIX.length()).trim().substring("nanos=".length());
+                    warm = list.isEmpty() ? new double[0]
+                              : Arrays.stream(list.split(",")).mapToDouble(n -> Long.parseLong(n) / 1e6).toArray();
+                }
+            }
         }
         if (!process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -257,7 +279,7 @@ public final class Probe {
                 Long.parseLong(fields.get("initNanos")) / 1e6,
                 Long.parseLong(fields.get("invokeNanos")) / 1e6,
                 twilioMillis,
-                loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)));
+                loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)), warm);
     }
 
     /** The function's package unzipped, once. */
@@ -274,6 +296,20 @@ public final class Probe {
     private Path eventFile(Subject subject, String eventFile) throws IOException {
         return Files.write(work.resolve(subject.id() + "-event.json"),
                 eventFile == null ? workload.eventJson(subject) : workload.eventJson(subject, eventFile));
+    }
+
+    /** {@code count} requests made from the event (or the route's own request), one JSON a line, for a probe's warm run. */
+    private Path warmRequests(Subject subject, String eventFile, int count) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String json = new String(eventFile == null ? workload.eventJson(subject) : workload.eventJson(subject, eventFile),
+                    StandardCharsets.UTF_8);
+            if (json.indexOf('\n') >= 0) {
+                throw new IllegalStateException("a request's JSON spans lines: " + json);
+            }
+            lines.append(json).append('\n');
+        }
+        return Files.writeString(work.resolve(subject.id() + "-warm.jsonl"), lines);
     }
 
     /** ColdStartProbe's classes alone, so the child loads nothing else of this module. */

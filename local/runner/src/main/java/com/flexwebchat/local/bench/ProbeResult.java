@@ -19,10 +19,20 @@ import java.util.OptionalLong;
  *                                 logged it (NaN when it logged none)
  * @param firstInvokeLoadedClasses the classes the JVM loaded during the first invoke; measured in
  *                                 {@link Mode#SNAPSTART} only (what the hooks' priming left to load)
+ * @param warmMillis               when the probe was given warm requests after its first: each timed
+ *                                 one's time (deserialize, handle, serialize), in the same JVM; else empty
  */
 public record ProbeResult(String function, String event, Mode mode, int status, double firstAnswerMillis, double spawnToMainMillis,
                           double initMillis, double firstInvokeMillis, double firstInvokeTwilioMillis,
-                          OptionalLong firstInvokeLoadedClasses) {
+                          OptionalLong firstInvokeLoadedClasses, double[] warmMillis) {
+
+    /** Without warm requests. */
+    public ProbeResult(String function, String event, Mode mode, int status, double firstAnswerMillis, double spawnToMainMillis,
+                       double initMillis, double firstInvokeMillis, double firstInvokeTwilioMillis,
+                       OptionalLong firstInvokeLoadedClasses) {
+        this(function, event, mode, status, firstAnswerMillis, spawnToMainMillis, initMillis, firstInvokeMillis,
+                firstInvokeTwilioMillis, firstInvokeLoadedClasses, new double[0]);
+    }
 
     /** 200, or 204 for TaskRouter's event callback, which expects no body. */
     public boolean succeeded() {

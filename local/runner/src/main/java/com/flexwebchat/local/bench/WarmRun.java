@@ -30,19 +30,8 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
 
     /** Bounds each function's warm phase whatever {@code iterations} says. */
     static final Duration BUDGET = Duration.ofSeconds(25);
-    /** Bounds each recorded event's warm phase. */
-    static final Duration EVENT_BUDGET = Duration.ofSeconds(8);
-
     static WarmRun measure(Workload workload, Subject subject, int warmup, int iterations) {
         return measure(workload, subject, () -> workload.event(subject), warmup, iterations, BUDGET);
-    }
-
-    /**
-     * As {@link #measure(Workload, Subject, int, int)} for requests made from the recorded event
-     * {@code eventFile} ({@link Workload#recorded(Subject, String)}; each made before its timing starts).
-     */
-    static WarmRun measure(Workload workload, Subject subject, String eventFile, int warmup, int iterations) {
-        return measure(workload, subject, () -> workload.recorded(subject, eventFile), warmup, iterations, EVENT_BUDGET);
     }
 
     private static WarmRun measure(Workload workload, Subject subject, Supplier<APIGatewayV2HTTPEvent> requests, int warmup,

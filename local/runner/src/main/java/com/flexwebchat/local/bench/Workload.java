@@ -310,8 +310,9 @@ public final class Workload implements AutoCloseable {
     private JsonNode startChat() throws UncheckedIOException {
         Subject init = subjects.stream().filter(s -> "/initWebchat".equals(s.route().path())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("template.yaml has no POST /initWebchat route"));
-        APIGatewayV2HTTPResponse started = handler(init).handleRequest(event(init, INIT_BODY),
-                new LocalContext(init.id(), init.timeout()));
+        APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
+        Log.muted(() -> answer[0] = handler(init).handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout())));
+        APIGatewayV2HTTPResponse started = answer[0];
         if (started.getStatusCode() != 200) {
             throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
         }

@@ -34,7 +34,7 @@ class ProbeTest {
             "AgentEndedFunction, webhooks-taskrouter-task-wrapup.json webhooks-taskrouter-task-canceled.json"
                     + " webhooks-taskrouter-task-completed.json"})
     void theFirstRequestAfterTheSnapStartHooksLoadsFewClassesForEveryPrimedEvent(String function, String events) {
-        Map<String, ProbeResult> results = Probe.runEvents(function);
+        Map<String, ProbeResult> results = Probe.runEvents(function, 2, 3);
 
         assertEquals(List.of(events.split(" ")), List.copyOf(results.keySet()), "the events the handler primes");
         results.forEach((event, result) -> {
@@ -46,6 +46,8 @@ class ProbeTest {
             assertTrue(loaded > 0, "the request's own objects at least: " + result);
             assertTrue(loaded <= CEILING, function + "'s first request after priming, from " + event + ", loaded " + loaded
                     + " classes (ceiling " + CEILING + "): something on its path is no longer primed");
+            assertEquals(3, result.warmMillis().length, event + ": the warm requests after the first, in the same JVM");
+            assertTrue(java.util.Arrays.stream(result.warmMillis()).allMatch(ms -> ms > 0), result.toString());
             assertTrue(result.initMillis() > 0 && result.firstInvokeMillis() > 0 && result.firstAnswerMillis() > result.initMillis(),
                     result.toString());
         });
