@@ -48,6 +48,7 @@ public final class SamTemplate {
     private final Map<String, String> parameterDefaults;
     private final List<SamFunction> functions;
     private final Optional<Cors> cors;
+    private final String runtime;
 
     /**
      * One function.
@@ -125,11 +126,12 @@ public final class SamTemplate {
     }
 
     private SamTemplate(Path file, Map<String, String> parameterDefaults, List<SamFunction> functions,
-                        Optional<Cors> cors) {
+                        Optional<Cors> cors, String runtime) {
         this.file = file;
         this.parameterDefaults = Collections.unmodifiableMap(parameterDefaults);
         this.functions = List.copyOf(functions);
         this.cors = cors;
+        this.runtime = runtime;
     }
 
     public static SamTemplate load(Path file) {
@@ -151,6 +153,11 @@ public final class SamTemplate {
 
     public Path file() {
         return file;
+    }
+
+    /** {@code Globals.Function.Runtime} (such as java21), if the template declares one. */
+    public Optional<String> runtime() {
+        return Optional.ofNullable(runtime);
     }
 
     public List<SamFunction> functions() {
@@ -241,7 +248,7 @@ public final class SamTemplate {
             }
             functions.add(function(entry.getKey(), entry.getValue().path("Properties"), globals, defaults));
         }
-        return new SamTemplate(file, defaults, functions, cors(root, resources));
+        return new SamTemplate(file, defaults, functions, cors(root, resources), text(globals.path("Runtime")));
     }
 
     private static SamFunction function(String id, JsonNode properties, JsonNode globals, Map<String, String> parameterDefaults) {

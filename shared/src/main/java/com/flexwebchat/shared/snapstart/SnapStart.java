@@ -75,6 +75,11 @@ public final class SnapStart implements Resource {
         return REGISTERED.stream().filter(hooks -> hooks.handler == handler).findFirst();
     }
 
+    /** The {@code events/} files the handler runs before the snapshot, in the order it named them. */
+    public List<String> events() {
+        return events;
+    }
+
     /** This function's hooks as SnapStart would run them around a snapshot: what the priming did. */
     public Priming.Report snapshotAndRestore() {
         Priming.Report report = prime();

@@ -73,7 +73,7 @@ public final class AotColdStart {
             Path cache = work.resolve(subject.id() + ".aot");
             Duration timeout = Duration.ofSeconds(60);
             console.println("AOT cold starts of " + subject.id() + " (" + subject.route().routeKey() + "), "
-                    + Mode.LAMBDA_RUNTIME.jvmArguments(subject.function().memoryMb()) + ", " + runs + " runs; "
+                    + Mode.LAMBDA_RUNTIME.jvmArguments(probe.runtime(), subject.function().memoryMb()) + ", " + runs + " runs; "
                     + "JDK 17: " + java17 + "; JDK 25: " + java25 + "; store " + (workload.hasStore() ? "on" : "off"));
 
             // The training run: the probe answering its request once, with the cache's class path and flags.

@@ -32,9 +32,28 @@ final class BenchReport {
     private final ArrayNode functionReports;
     private final Map<String, ObjectNode> byFunction = new LinkedHashMap<>();
 
+    /** The goal for a restored function's first request: within this many times the warm p50 of the same request. */
+    static final double GOAL_RATIO = 3;
+
+    private final String runtime;
+
     BenchReport(int coldStartRuns, int warmupInvocations, int measuredInvocations, boolean store) {
+        this(Mode.DEFAULT_RUNTIME, null, coldStartRuns, coldStartRuns, warmupInvocations, measuredInvocations, store);
+    }
+
+    /**
+     * @param runtime      the managed runtime whose flags the Lambda modes use (java21, java25)
+     * @param probeJava    what the probes' java says of itself (null: this JVM's)
+     * @param eventRuns    the first requests after the SnapStart hooks per (function, event)
+     */
+    BenchReport(String runtime, String probeJava, int coldStartRuns, int eventRuns, int warmupInvocations,
+                int measuredInvocations, boolean store) {
+        this.runtime = runtime;
         report.put("generatedAt", Instant.now().toString());
         report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.put("probeJava", probeJava == null ? report.get("java").asText() : probeJava);
+        report.put("runtime", runtime);
+        report.put("snapStartEventRuns", eventRuns);
         report.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         report.put("coldStartRuns", coldStartRuns);
         report.put("warmupInvocations", warmupInvocations);
@@ -59,9 +78,9 @@ final class BenchReport {
 
     /** A function's cold starts in one mode; the first-invoke class count where the mode measures it. */
     void coldStarts(Subject subject, Mode mode, List<ProbeResult> runs) {
-        ObjectNode node = byFunction.get(subject.id()).withObjectProperty("coldStart").putObject(mode.label());
+        ObjectNode node = byFunction.get(subject.id()).withObjectProperty("coldStart").putObject(mode.label(runtime));
         ArrayNode jvmArgs = node.putArray("jvmArguments");
-        mode.jvmArguments(subject.function().memoryMb()).forEach(jvmArgs::add);
+        mode.jvmArguments(runtime, subject.function().memoryMb()).forEach(jvmArgs::add);
         String toolOptions = mode.keepsJavaToolOptions() ? subject.env().get("JAVA_TOOL_OPTIONS") : null;
         if (toolOptions != null) {
             node.put("javaToolOptions", toolOptions);
@@ -79,6 +98,53 @@ final class BenchReport {
         }
         ArrayNode statuses = node.putArray("statuses");
         runs.forEach(run -> statuses.add(run.status()));
+    }
+
+    /**
+     * The first requests after the SnapStart hooks made from one recorded event, one fresh JVM each:
+     * under the function's {@code snapStart.events.<eventFile>}.
+     */
+    void snapStartEvent(Subject subject, String eventFile, List<ProbeResult> runs) {
+        ObjectNode snapStart = byFunction.get(subject.id()).withObjectProperty("snapStart");
+        if (!snapStart.has("mode")) {
+            snapStart.put("mode", Mode.SNAPSTART.label(runtime));
+            ArrayNode jvmArgs = snapStart.putArray("jvmArguments");
+            Mode.SNAPSTART.jvmArguments(runtime, subject.function().memoryMb()).forEach(jvmArgs::add);
+            String toolOptions = subject.env().get("JAVA_TOOL_OPTIONS");
+            if (toolOptions != null) {
+                snapStart.put("javaToolOptions", toolOptions);
+            }
+        }
+        ObjectNode node = snapStart.withObjectProperty("events").putObject(eventFile);
+        node.set("initWithHooksMillis", spread(runs, ProbeResult::initMillis));
+        node.set("firstRequestMillis", spread(runs, ProbeResult::firstInvokeMillis));
+        node.set("firstRequestTwilioMillis", spread(runs, ProbeResult::firstInvokeTwilioMillis));
+        node.set("firstRequestLoadedClasses", counts(runs.stream()
+                .mapToDouble(run -> run.firstInvokeLoadedClasses().isPresent()
+                        ? run.firstInvokeLoadedClasses().getAsLong() : Double.NaN)
+                .toArray()));
+        ArrayNode statuses = node.putArray("statuses");
+        runs.forEach(run -> statuses.add(run.status()));
+        double[] warm = runs.stream().flatMapToDouble(run -> java.util.Arrays.stream(run.warmMillis())).toArray();
+        if (warm.length > 0) {
+            ObjectNode w = node.putObject("warm");
+            w.put("measuredIn", "the probe JVM, after its first request (same java and flags); deserialize, handle, serialize");
+            w.put("invocations", warm.length);
+            w.set("totalMillis", percentiles(warm));
+        }
+        ratio(node);
+    }
+
+    /** First request's median over the warm p50 of the same request, once both are in. */
+    private static void ratio(ObjectNode node) {
+        double first = node.path("firstRequestMillis").path("median").asDouble(Double.NaN);
+        double warm = node.path("warm").path("totalMillis").path("p50").asDouble(Double.NaN);
+        if (!node.path("firstRequestMillis").path("median").isNumber() || !node.path("warm").path("totalMillis").path("p50").isNumber()
+                || warm <= 0) {
+            return;
+        }
+        node.put("firstRequestOverWarmP50", Math.round(first / warm * 100) / 100.0);
+        node.put("withinGoal", first / warm <= GOAL_RATIO);
     }
 
     void warm(Subject subject, WarmRun warm) {
@@ -176,6 +242,10 @@ final class BenchReport {
         out.println();
         out.printf(Locale.ROOT, "%s, %d CPUs. Times in ms.%n", report.get("java").asText(),
                 report.get("availableProcessors").asInt());
+        if (report.has("probeJava")) {
+            out.printf(Locale.ROOT, "Fresh JVMs: %s; Lambda flags of the %s runtime.%n", report.get("probeJava").asText(),
+                    report.path("runtime").asText(Mode.DEFAULT_RUNTIME));
+        }
         out.println();
         out.println("Artifacts");
         for (JsonNode f : report.get("functions")) {
@@ -202,6 +272,39 @@ final class BenchReport {
             });
         }
         out.println();
+        JsonNode mode = null;
+        for (JsonNode f : report.get("functions")) {
+            if (f.has("snapStart")) {
+                mode = f.get("snapStart");
+                break;
+            }
+        }
+        if (mode != null) {
+            out.printf(Locale.ROOT, "First request after the SnapStart hooks (%s, %s), per event the handler primes: "
+                            + "a fresh JVM per (function, event), median [min-max] of %d runs; warm p50 of the same event "
+                            + "served after it in the first run's JVM; goal: within %.0fx%n", mode.get("mode").asText(), String.join(" ", texts(mode.get("jvmArguments"))),
+                    report.path("snapStartEventRuns").asInt(), GOAL_RATIO);
+            out.printf(Locale.ROOT, "  %-29s %-52s %-20s %-20s %-9s %-9s %s%n", "function", "event", "init+hooks",
+                    "first request", "warm p50", "ratio", "classes loaded by first request");
+            for (JsonNode f : report.get("functions")) {
+                JsonNode events = f.path("snapStart").path("events");
+                events.fields().forEachRemaining(entry -> {
+                    JsonNode e = entry.getValue();
+                    List<Integer> statuses = new ArrayList<>();
+                    e.path("statuses").forEach(status -> statuses.add(status.asInt()));
+                    String warning = statuses.stream().allMatch(Workload::succeeded) ? "" : "  statuses " + statuses + "!";
+                    JsonNode warm = e.path("warm");
+                    String ratio = e.path("firstRequestOverWarmP50").isNumber()
+                            ? String.format(Locale.ROOT, "%.1fx%s", e.get("firstRequestOverWarmP50").asDouble(),
+                                    e.get("withinGoal").asBoolean() ? "" : " >")
+                            : "-";
+                    out.printf(Locale.ROOT, "  %-29s %-52s %-20s %-20s %-9s %-9s %s%s%n", f.get("logicalId").asText(), entry.getKey(),
+                            spreadText(e.get("initWithHooksMillis")), spreadText(e.get("firstRequestMillis")),
+                            fmt(warm.path("totalMillis").get("p50")), ratio, countText(e.get("firstRequestLoadedClasses")), warning);
+                });
+            }
+            out.println();
+        }
         out.printf(Locale.ROOT, "Warm, in-process handler after %d warm-up invocations: p50 / p99 over %d%n",
                 report.get("warmupInvocations").asInt(), report.get("measuredInvocations").asInt());
         out.printf(Locale.ROOT, "  %-20s %-18s %-22s %-18s %-18s %s%n", "function", "handler total",
@@ -214,6 +317,14 @@ final class BenchReport {
                     w.get("non200").asInt(), w.get("invocations").asInt());
         }
         out.println();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        if (array != null) {
+            array.forEach(value -> texts.add(value.asText()));
+        }
+        return texts;
     }
 
     private static String spreadText(JsonNode node) {

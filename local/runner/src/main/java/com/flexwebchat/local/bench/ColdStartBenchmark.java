@@ -5,6 +5,7 @@ import com.flexwebchat.local.ProjectRoot;
 import com.flexwebchat.local.bench.Workload.Subject;
 import com.flexwebchat.standins.LocalDynamo;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,23 +22,47 @@ import java.util.Map;
  * time means much. Lambda's CPU share at 1024 MB (~0.58 vCPU) is less than a local core, so
  * absolute cold starts in AWS are longer.
  *
- * <p>Options: {@code --runs N} (cold starts per function and mode, default 5),
- * {@code --warmup N} (200), {@code --iterations N} (1000), {@code --out FILE}, {@code --store on|off}
- * (on, as deployed: the functions use a dynalite for their abuse protections; off: no store, as
- * before them).
+ * <p>Options: {@code --runs N} (cold starts per function and mode, default 5; with it, also the
+ * first requests after the SnapStart hooks per function and event, default 3), {@code --warmup N}
+ * (200), {@code --iterations N} (1000), {@code --out FILE}, {@code --store on|off} (on, as deployed:
+ * the functions use a dynalite for their abuse protections; off: no store, as before them),
+ * {@code --java PATH} (the java binary of the fresh JVMs; default this JVM's), {@code --runtime NAME}
+ * (the managed runtime whose flags the Lambda modes use, such as java25; default template.yaml's
+ * Globals Runtime).
+ *
+ * <p>With SnapStart, each function's first request after the hooks is measured for every event its
+ * handler primes (each {@code events/} file it registers): a fresh JVM per (function, event), since
+ * in Lambda every restored instance serves its first request of whatever route arrives. Beside it,
+ * the warm p50 of requests made from the same event, served after it by the first timed run's JVM
+ * (same java, same flags), and their ratio (the goal: 3x).
  */
 public final class ColdStartBenchmark {
 
-    record Options(int runs, int warmup, int iterations, Path out, boolean store) {
+    /** The first requests after the SnapStart hooks per (function, event) unless {@code --runs} says. */
+    static final int DEFAULT_EVENT_RUNS = 3;
+    /**
+     * The warm requests each (function, event) pair's first timed JVM serves after its first request:
+     * untimed, then timed. In that JVM, so the warm p50 has the same java and flags as the first request.
+     */
+    static final int EVENT_WARMUP = 150;
+    static final int EVENT_TIMED = 250;
+
+    record Options(int runs, int eventRuns, int warmup, int iterations, Path out, boolean store, Path java, String runtime) {
         static Options parse(String[] args, Path root) {
             int runs = 5;
+            int eventRuns = DEFAULT_EVENT_RUNS;
             int warmup = 200;
             int iterations = 1000;
             Path out = root.resolve("local/runner/target/benchmark.json");
             boolean store = true;
+            Path java = Probe.currentJava();
+            String runtime = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--runs" -> {
+                        runs = Integer.parseInt(args[++i]);
+                        eventRuns = runs;
+                    }
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
@@ -48,11 +73,16 @@ public final class ColdStartBenchmark {
                         }
                         store = value.equals("on");
                     }
+                    case "--java" -> java = Path.of(args[++i]);
+                    case "--runtime" -> {
+                        runtime = args[++i];
+                        Mode.fullTieredWithSnapStart(runtime); // a Java runtime's name, or an exception
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + " (--runs N, --warmup N, --iterations N, --out FILE, --store on|off)");
+                            + " (--runs N, --warmup N, --iterations N, --out FILE, --store on|off, --java PATH, --runtime javaNN)");
                 }
             }
-            return new Options(runs, warmup, iterations, out, store);
+            return new Options(runs, eventRuns, warmup, iterations, out, store, java, runtime);
         }
     }
 
@@ -73,24 +103,32 @@ public final class ColdStartBenchmark {
     private void run() throws Exception {
         long started = System.nanoTime();
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
-        BenchReport report = new BenchReport(options.runs(), options.warmup(), options.iterations(), options.store());
+        String runtime = options.runtime() != null ? options.runtime() : Probe.runtimeOf(template);
+        if (!Files.isExecutable(options.java())) {
+            throw new IllegalArgumentException("--java " + options.java() + " is not an executable");
+        }
         if (options.store() && LocalDynamo.nodeMissing() != null) {
             throw new IllegalStateException("the store (dynalite) needs Node.js: " + LocalDynamo.nodeMissing()
                     + "; or measure without it: --store off");
         }
+        BenchReport report;
         try (Workload workload = Workload.start(template, options.store() ? root : null)) {
             List<Subject> subjects = workload.subjects();
+            Probe probe = new Probe(workload, options.java(), runtime, root.resolve("local/runner/target/bench"));
+            String probeJava = probe.javaVersion();
+            report = new BenchReport(runtime, probeJava, options.runs(), options.eventRuns(), options.warmup(),
+                    options.iterations(), options.store());
             console.println("Cold-start benchmark: " + subjects.size() + " functions of " + template.file()
                     + ", Twilio emulator at " + workload.emulatorUrl()
                     + (workload.hasStore() ? ", store on (dynalite)" : ", store off (no abuse protections)"));
+            console.println("  fresh JVMs: " + probeJava + "; Lambda flags of the " + runtime + " runtime");
             for (Subject subject : subjects) {
                 report.function(subject, Artifact.inspect(subject.artifact()));
             }
 
             // Cold starts: functions interleaved so a drift in the machine's load spreads evenly.
-            Probe probe = new Probe(workload, root.resolve("local/runner/target/bench"));
-            for (Mode mode : Mode.values()) {
-                console.printf(Locale.ROOT, "  cold starts, %s: %d fresh JVMs...%n", mode.label(),
+            for (Mode mode : List.of(Mode.LAMBDA_RUNTIME, Mode.JVM_DEFAULTS)) {
+                console.printf(Locale.ROOT, "  cold starts, %s: %d fresh JVMs...%n", mode.label(runtime),
                         subjects.size() * (options.runs() + 1));
                 Map<String, List<ProbeResult>> runs = new LinkedHashMap<>();
                 for (Subject subject : subjects) {
@@ -105,6 +143,39 @@ public final class ColdStartBenchmark {
                 }
                 for (Subject subject : subjects) {
                     report.coldStarts(subject, mode, runs.get(subject.id()));
+                }
+            }
+
+            // After the SnapStart hooks: a fresh JVM per (function, event), pairs interleaved.
+            Map<Subject, List<String>> events = new LinkedHashMap<>();
+            int pairs = 0;
+            for (Subject subject : subjects) {
+                events.put(subject, workload.events(subject));
+                pairs += events.get(subject).size();
+            }
+            console.printf(Locale.ROOT, "  first requests after the SnapStart hooks, %s: %d (function, event) pairs, %d fresh JVMs...%n",
+                    Mode.SNAPSTART.label(runtime), pairs, subjects.size() + pairs * options.eventRuns());
+            Map<String, List<ProbeResult>> eventRuns = new LinkedHashMap<>();
+            for (Subject subject : subjects) {
+                if (!events.get(subject).isEmpty()) {
+                    probe.start(subject, Mode.SNAPSTART, events.get(subject).get(0)); // untimed, for the file cache
+                }
+                for (String event : events.get(subject)) {
+                    eventRuns.put(subject.id() + " " + event, new ArrayList<>());
+                }
+            }
+            for (int run = 0; run < options.eventRuns(); run++) {
+                for (Subject subject : subjects) {
+                    for (String event : events.get(subject)) {
+                        eventRuns.get(subject.id() + " " + event).add(run == 0
+                                ? probe.start(subject, Mode.SNAPSTART, event, EVENT_WARMUP, EVENT_TIMED)
+                                : probe.start(subject, Mode.SNAPSTART, event));
+                    }
+                }
+            }
+            for (Subject subject : subjects) {
+                for (String event : events.get(subject)) {
+                    report.snapStartEvent(subject, event, eventRuns.get(subject.id() + " " + event));
                 }
             }
 

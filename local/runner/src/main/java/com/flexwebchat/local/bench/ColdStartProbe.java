@@ -34,13 +34,19 @@ import java.time.Instant;
  * SnapStart mode) the artifact's SnapStart hooks, so it loads next to nothing the artifact does not
  * carry; in the other modes it loads nothing of java.lang.management either.
  *
- * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb [snapstart]}.
+ * <p>With a seventh argument, a file of requests one JSON a line, the probe then serves those
+ * requests in the same JVM, after its result line: the first {@code warmup} untimed, the rest
+ * timed, and prints {@code WARM nanos=n1,n2,...}: the warm latency with the same JVM and flags.
+ *
+ * <p>Arguments: {@code handler eventFile functionName timeoutSeconds memoryMb [snapstart|-] [warmFile warmup]}.
  */
 public final class ColdStartProbe {
 
     public static final String RESULT_PREFIX = "COLDSTART ";
     /** Optional sixth argument: run the functions' SnapStart hooks between init and the first invoke. */
     public static final String SNAPSTART = "snapstart";
+    /** The line that follows the result when the probe was given warm requests. */
+    public static final String WARM_PREFIX = "WARM ";
 
     private ColdStartProbe() {
     }
@@ -91,6 +97,27 @@ public final class ColdStartProbe {
                 + " responseBytes=" + serialized.size()
                 + (snapStart ? " firstInvokeLoadedClasses=" + (classesAfter - classesBefore) : ""));
         System.out.flush();
+
+        if (args.length > 7) {
+            java.util.List<String> requests = Files.readAllLines(Path.of(args[6]));
+            int warmup = Integer.parseInt(args[7]);
+            StringBuilder nanos = new StringBuilder();
+            for (int i = 0; i < requests.size(); i++) {
+                byte[] json = requests.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                long start = System.nanoTime();
+                APIGatewayV2HTTPEvent warm = events.fromJson(new ByteArrayInputStream(json));
+                APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(warm,
+                        new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                responses.toJson(answer, out);
+                long took = System.nanoTime() - start;
+                if (i >= warmup) {
+                    nanos.append(nanos.length() == 0 ? "" : ",").append(took);
+                }
+            }
+            System.out.println(WARM_PREFIX + "nanos=" + nanos);
+            System.out.flush();
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,25 @@ import java.util.stream.Stream;
 public final class Probe {
 
     private final Workload workload;
+    private final Path java;
+    private final String runtime;
     private final Path work;
     private final Path probeClasses;
     private final Map<String, Path> unzipped = new HashMap<>();
 
-    /** Probes of {@code workload}'s functions, working in {@code work} (emptied first). */
+    /** Probes of {@code workload}'s functions with this JVM's java, working in {@code work} (emptied first). */
     public Probe(Workload workload, Path work) throws IOException {
+        this(workload, currentJava(), runtimeOf(workload.template()), work);
+    }
+
+    /**
+     * Probes of {@code workload}'s functions run by the {@code java} binary, with the flags of the
+     * managed runtime {@code runtime} (such as java25), working in {@code work} (emptied first).
+     */
+    public Probe(Workload workload, Path java, String runtime, Path work) throws IOException {
         this.workload = workload;
+        this.java = java;
+        this.runtime = runtime;
         this.work = work;
         Artifact.deleteRecursively(work);
         Files.createDirectories(work);
@@ -82,21 +95,105 @@ public final class Probe {
         }
     }
 
-    /** One cold start of {@code subject} in {@code mode}, in this JVM's java, with the usual class path. */
+    /**
+     * The first request after the SnapStart hooks for each event {@code function}'s handler
+     * registers for its priming, one fresh JVM each, as {@link #run(String, Mode)} does for one
+     * request, each JVM then serving {@code warmup} untimed and {@code timed} timed requests made
+     * from the same event: by event file, in the handler's order.
+     */
+    public static Map<String, ProbeResult> runEvents(String function, int warmup, int timed) {
+        Path work = null;
+        Path root = ProjectRoot.find();
+        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
+            work = Files.createTempDirectory("cold-start-probe");
+            Probe probe = new Probe(workload, work);
+            Subject subject = workload.subject(function);
+            Map<String, ProbeResult> results = new LinkedHashMap<>();
+            for (String event : workload.events(subject)) {
+                results.put(event, probe.start(subject, Mode.SNAPSTART, event, warmup, timed));
+            }
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + function + " started", e);
+        } finally {
+            if (work != null) {
+                try {
+                    Artifact.deleteRecursively(work);
+                } catch (IOException ignored) {
+                    // a temporary folder left behind
+                }
+            }
+        }
+    }
+
+    /** The java of this JVM. */
+    public static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The managed runtime the template declares (Globals.Function.Runtime), or {@link Mode#DEFAULT_RUNTIME}. */
+    public static String runtimeOf(SamTemplate template) {
+        return template.runtime().orElse(Mode.DEFAULT_RUNTIME);
+    }
+
+    /** The managed runtime whose flags the probes use. */
+    public String runtime() {
+        return runtime;
+    }
+
+    /** What {@code java -version} says of the probes' java, first line. */
+    public String javaVersion() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        String first;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            first = out.readLine();
+            out.transferTo(Writer.nullWriter());
+        }
+        process.waitFor(Launch.DEFAULT.timeout().toSeconds(), TimeUnit.SECONDS);
+        return java + ": " + (first == null ? "?" : first);
+    }
+
+    /** One cold start of {@code subject} in {@code mode}, its first request the benchmark's own for its route. */
     public ProbeResult start(Subject subject, Mode mode) throws IOException, InterruptedException {
-        return start(subject, mode, Launch.DEFAULT);
+        return start(subject, mode, (String) null);
     }
 
     /**
-     * One cold start of {@code subject} in {@code mode}, with {@code launch}'s java binary, extra
-     * flags (after the mode's) and class path layout.
+     * One cold start of {@code subject} in {@code mode}, its first request made from the recorded
+     * event {@code eventFile} ({@link Workload#recorded(Subject, String)}), or the benchmark's own
+     * request for its route when null.
      */
+    public ProbeResult start(Subject subject, Mode mode, String eventFile) throws IOException, InterruptedException {
+        return start(subject, mode, eventFile, 0, 0);
+    }
+
+    /**
+     * As {@link #start(Subject, Mode, String)}, then, in the same JVM, {@code warmup} untimed and
+     * {@code timed} timed requests made from the same event: the warm latency with the same java and flags.
+     */
+    public ProbeResult start(Subject subject, Mode mode, String eventFile, int warmup, int timed)
+            throws IOException, InterruptedException {
+        return start(subject, mode, eventFile, warmup, timed, Launch.DEFAULT);
+    }
+
+    /** One cold start of {@code subject} in {@code mode}, with {@code launch}'s java binary, extra flags and class path layout. */
     public ProbeResult start(Subject subject, Mode mode, Launch launch) throws IOException, InterruptedException {
+        return start(subject, mode, null, 0, 0, launch);
+    }
+
+    /**
+     * As {@link #start(Subject, Mode, String, int, int)}, with {@code launch}'s java binary (else the
+     * probes'), extra flags (after the mode's) and class path layout.
+     */
+    public ProbeResult start(Subject subject, Mode mode, String eventFile, int warmup, int timed, Launch launch)
+            throws IOException, InterruptedException {
         Path artifact = unzipped(subject);
         List<String> command = new ArrayList<>();
-        command.add(launch.java() != null ? launch.java().toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(mode.jvmArguments(subject.function().memoryMb()));
+        command.add(launch.java() != null ? launch.java().toString() : java.toString());
+        command.addAll(mode.jvmArguments(runtime, subject.function().memoryMb()));
         command.addAll(launch.flags());
         command.add("-cp");
         command.add(launch.jarsOnly() ? jarsOnlyClassPath(subject, artifact)
@@ -105,12 +202,16 @@ public final class Probe {
                 jarOf(LocalContext.class).toString()));
         command.add(ColdStartProbe.class.getName());
         command.add(subject.function().handler());
-        command.add(eventFile(subject).toString());
+        command.add(eventFile(subject, eventFile).toString());
         command.add(subject.id());
         command.add(String.valueOf(subject.function().timeoutSeconds()));
         command.add(String.valueOf(subject.function().memoryMb()));
-        if (mode.runsSnapStartHooks()) {
-            command.add(ColdStartProbe.SNAPSTART);
+        if (mode.runsSnapStartHooks() || timed > 0) {
+            command.add(mode.runsSnapStartHooks() ? ColdStartProbe.SNAPSTART : "-");
+        }
+        if (timed > 0) {
+            command.add(warmRequests(subject, eventFile, warmup + timed).toString());
+            command.add(String.valueOf(warmup));
         }
 
         ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.toFile());
@@ -148,6 +249,7 @@ public final class Probe {
         drain.start();
 
         String result = null;
+        double[] warm = new double[0];
         long answered = 0;
         double twilioMillis = Double.NaN;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -160,7 +262,13 @@ public final class Probe {
                 }
                 twilioMillis = LogCapture.twilioMillis(line, twilioMillis);
             }
-            out.transferTo(Writer.nullWriter());
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(ColdStartProbe.WARM_PREFIX)) {
+                    String list = line.substring(ColdStartProbe.WARM_PREFIX.length()).trim().substring("nanos=".length());
+                    warm = list.isEmpty() ? new double[0]
+                              : Arrays.stream(list.split(",")).mapToDouble(n -> Long.parseLong(n) / 1e6).toArray();
+                }
+            }
         }
         if (!process.waitFor(launch.timeout().toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -183,13 +291,13 @@ public final class Probe {
         }
         long spawnEpochMicros = spawnedAt.getEpochSecond() * 1_000_000L + spawnedAt.getNano() / 1_000;
         String loaded = fields.get("firstInvokeLoadedClasses");
-        return new ProbeResult(subject.id(), mode, Integer.parseInt(fields.get("status")),
+        return new ProbeResult(subject.id(), eventFile, mode, Integer.parseInt(fields.get("status")),
                 (answered - spawned) / 1e6,
                 (Long.parseLong(fields.get("mainEpochMicros")) - spawnEpochMicros) / 1e3,
                 Long.parseLong(fields.get("initNanos")) / 1e6,
                 Long.parseLong(fields.get("invokeNanos")) / 1e6,
                 twilioMillis,
-                loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)));
+                loaded == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(loaded)), warm);
     }
 
     /**
@@ -236,8 +344,23 @@ public final class Probe {
     }
 
     /** The function's request in a file, written for each start: a new visitor each time. */
-    private Path eventFile(Subject subject) throws IOException {
-        return Files.write(work.resolve(subject.id() + "-event.json"), workload.eventJson(subject));
+    private Path eventFile(Subject subject, String eventFile) throws IOException {
+        return Files.write(work.resolve(subject.id() + "-event.json"),
+                eventFile == null ? workload.eventJson(subject) : workload.eventJson(subject, eventFile));
+    }
+
+    /** {@code count} requests made from the event (or the route's own request), one JSON a line, for a probe's warm run. */
+    private Path warmRequests(Subject subject, String eventFile, int count) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String json = new String(eventFile == null ? workload.eventJson(subject) : workload.eventJson(subject, eventFile),
+                    StandardCharsets.UTF_8);
+            if (json.indexOf('\n') >= 0) {
+                throw new IllegalStateException("a request's JSON spans lines: " + json);
+            }
+            lines.append(json).append('\n');
+        }
+        return Files.writeString(work.resolve(subject.id() + "-warm.jsonl"), lines);
     }
 
     /** ColdStartProbe's classes alone, so the child loads nothing else of this module. */

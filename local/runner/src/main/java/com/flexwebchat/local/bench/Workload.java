@@ -17,6 +17,7 @@ import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.local.LocalApi;
 import com.flexwebchat.local.LocalSettings;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.standins.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,12 +26,16 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,6 +53,7 @@ public final class Workload implements AutoCloseable {
     private static final String API_HOST = "abc123.execute-api.us-east-1.amazonaws.com";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EMULATOR_WARMUP_INVOCATIONS = 20;
+    private static final int EVENT_WARMUP_INVOCATIONS = 3;
     /** Limits the benchmark counts against but never reaches. */
     private static final String UNREACHED_LIMIT = "100000000/PT1H";
     private static final AtomicInteger VISITORS = new AtomicInteger();
@@ -75,6 +81,7 @@ public final class Workload implements AutoCloseable {
     private final List<Subject> subjects;
     private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
     private final Map<String, String> bodies;
+    private final JsonNode chat;
 
     private Workload(SamTemplate template, TwilioEmulator emulator, LocalDynamo store, List<Subject> subjects,
                      Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
@@ -85,6 +92,8 @@ public final class Workload implements AutoCloseable {
         this.subjects = subjects;
         this.handlers = handlers;
         this.bodies = bodies;
+        // The chat the recorded webhooks are about (a chat of their own is made for each event that ends one).
+        this.chat = startChat();
     }
 
     /**
@@ -102,7 +111,8 @@ public final class Workload implements AutoCloseable {
                 store = LocalDynamo.start(storeRoot);
                 settings.putAll(store.environment());
                 for (String limit : List.of("RATE_LIMIT_CHATS_PER_IP", "RATE_LIMIT_CHATS_PER_ACCOUNT",
-                        "RATE_LIMIT_RENEWALS_PER_VISITOR", "RATE_LIMIT_ENDINGS_PER_VISITOR")) {
+                        "RATE_LIMIT_RENEWALS_PER_VISITOR", "RATE_LIMIT_ENDINGS_PER_VISITOR",
+                        "RATE_LIMIT_TRANSCRIPTS_PER_CHAT", "RATE_LIMIT_TRANSCRIPTS_PER_ADDRESS")) {
                     settings.put(limit, UNREACHED_LIMIT);
                 }
             }
@@ -129,6 +139,16 @@ public final class Workload implements AutoCloseable {
                 for (Subject subject : subjects) {
                     for (int i = 0; i < EMULATOR_WARMUP_INVOCATIONS; i++) {
                         workload.invoke(subject);
+                    }
+                    // The emulator's side of every recorded event too; a status that is not a success shows in the report.
+                    for (String eventFile : workload.events(subject)) {
+                        for (int i = 0; i < EVENT_WARMUP_INVOCATIONS; i++) {
+                            APIGatewayV2HTTPResponse response = workload.invoke(subject, eventFile);
+                            if (i == 0 && !succeeded(response.getStatusCode())) {
+                                System.err.println("  warning: " + subject.id() + " answered events/" + eventFile + " with "
+                                        + response.getStatusCode() + ": " + response.getBody());
+                            }
+                        }
                     }
                 }
                 return workload;
@@ -175,11 +195,7 @@ public final class Workload implements AutoCloseable {
 
     /** The subject's request as the runtime's serialiser writes it, for a probe to read. */
     byte[] eventJson(Subject subject) {
-        PojoSerializer<APIGatewayV2HTTPEvent> serializer =
-                LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, Workload.class.getClassLoader());
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        serializer.toJson(event(subject), json);
-        return json.toByteArray();
+        return json(event(subject));
     }
 
     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(Subject subject) {
@@ -199,6 +215,133 @@ public final class Workload implements AutoCloseable {
     /** 200, or 204 for TaskRouter's event callback, which expects no body. */
     static boolean succeeded(int status) {
         return status == 200 || status == 204;
+    }
+
+    // ---------------------------------------------------------------- recorded events
+
+    /**
+     * The {@code events/} files {@code subject}'s handler registered for its SnapStart priming, in
+     * its order: one for each route and event type it serves (none when it registered no hooks).
+     */
+    public List<String> events(Subject subject) {
+        return SnapStart.of(handler(subject)).map(SnapStart::events).orElse(List.of());
+    }
+
+    /**
+     * A real request made from the recorded event {@code eventFile}, as API Gateway would deliver it
+     * to {@code subject} from a new visitor: the allowed origin, the chat it names made real (a
+     * visitor's token issued for a chat started here, the conversation a chat started here: a chat
+     * of its own for each request that ends one, so none finds its chat already ended), a new
+     * Twilio idempotency token, and Twilio's signature for the URL the function checks. A transcript
+     * request names an address that started no chat, as the handler's priming does: nothing is sent.
+     */
+    APIGatewayV2HTTPEvent recorded(Subject subject, String eventFile) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(Files.readAllBytes(eventsFolder().resolve(eventFile)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read events/" + eventFile, e);
+        }
+        String path = json.path("rawPath").asText("/");
+        String method = json.path("requestContext").path("http").path("method").asText("POST");
+        boolean base64 = json.path("isBase64Encoded").asBoolean(false);
+        String body = json.path("body").isNull() ? "" : json.path("body").asText("");
+        if (base64) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        json.path("headers").properties().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+        headers.remove("content-length");
+        headers.remove("x-forwarded-for");
+        headers.put("host", API_HOST);
+        if (headers.containsKey("origin")) {
+            headers.put("origin", ORIGIN);
+        }
+        if (headers.containsKey("i-twilio-idempotency-token")) {
+            headers.put("i-twilio-idempotency-token", UUID.randomUUID().toString());
+        }
+        boolean endsAChat = body.contains("\"token\"") || path.startsWith("/webhooks/taskrouter");
+        JsonNode about = endsAChat ? startChat() : chat;
+        body = body.replace(RECORDED_CONVERSATION, about.path("conversationSid").asText())
+                .replace(RECORDED_VISITOR, identity(about.path("token").asText()));
+        if (path.endsWith("/email")) {
+            // As the handler primes it: an address that started no chat (the recorded one has chats here,
+            // from initWebchat.json), so nothing is sent; one of its own each time, so no limit is shared.
+            body = body.replace(RECORDED_ADDRESS, "nobody-" + UUID.randomUUID() + "@example.com");
+        }
+        if (body.contains("\"token\"")) {
+            try {
+                JsonNode parsed = JSON.readTree(body);
+                if (parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                    object.put("token", about.path("token").asText());
+                    body = JSON.writeValueAsString(object);
+                }
+            } catch (IOException e) {
+                // not JSON: as recorded
+            }
+        }
+        if (headers.containsKey("x-twilio-signature") && !headers.getOrDefault("content-type", "").startsWith("application/json")) {
+            headers.put("x-twilio-signature", TwilioEmulator.signature(subject.env().get("AUTH_TOKEN"),
+                    "https://" + API_HOST + path, formParams(body)));
+        }
+        return HttpApiEvents.request(method, path, path, "", headers, body, base64, nextVisitor());
+    }
+
+    /** {@link #recorded(Subject, String)} as the runtime's serialiser writes it, for a probe to read. */
+    byte[] eventJson(Subject subject, String eventFile) {
+        return json(recorded(subject, eventFile));
+    }
+
+    /** One in-process invocation of a recorded event: its answer. */
+    APIGatewayV2HTTPResponse invoke(Subject subject, String eventFile) {
+        return handler(subject).handleRequest(recorded(subject, eventFile), new LocalContext(subject.id(), subject.timeout()));
+    }
+
+    /** The conversation and visitor the recorded events name. */
+    private static final String RECORDED_CONVERSATION = "CH00112233445566778899aabbccddeeff";
+    private static final String RECORDED_VISITOR = "0e2294f3-05c1-4bc7-9ef9-0abb4dc192f8";
+    private static final String RECORDED_ADDRESS = "ada@example.com";
+
+    private Path eventsFolder() {
+        return template.file().getParent().resolve("events");
+    }
+
+    /** A new chat through the /initWebchat function: its answer (token, conversationSid). */
+    private JsonNode startChat() throws UncheckedIOException {
+        Subject init = subjects.stream().filter(s -> "/initWebchat".equals(s.route().path())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no POST /initWebchat route"));
+        APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
+        Log.muted(() -> answer[0] = handler(init).handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout())));
+        APIGatewayV2HTTPResponse started = answer[0];
+        if (started.getStatusCode() != 200) {
+            throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
+        }
+        try {
+            return JSON.readTree(started.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The identity a visitor's token grants (its JWT's grants.identity), or "" when it has none. */
+    private static String identity(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length < 2) {
+            return "";
+        }
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("grants").path("identity").asText("");
+        } catch (IOException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static byte[] json(APIGatewayV2HTTPEvent event) {
+        PojoSerializer<APIGatewayV2HTTPEvent> serializer =
+                LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, Workload.class.getClassLoader());
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        serializer.toJson(event, json);
+        return json.toByteArray();
     }
 
     @Override
