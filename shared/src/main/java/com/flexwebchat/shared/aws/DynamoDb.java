@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.metrics.UpstreamCall;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,7 +35,7 @@ import java.util.function.Function;
 public final class DynamoDb {
 
     /** The name the store's time goes under in {@link UpstreamTime}. */
-    public static final String UPSTREAM = "store";
+    public static final String UPSTREAM = UpstreamCall.STORE;
     static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     /** Below this a call cannot usefully start. */

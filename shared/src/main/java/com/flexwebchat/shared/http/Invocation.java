@@ -28,8 +28,6 @@ public final class Invocation {
 
     /** Kept back from Lambda's remaining time for writing the response. */
     private static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
-    /** Mailers.UPSTREAM, which cannot be imported here: the mail package maps its failures to {@link ApiError}. */
-    private static final String MAIL_UPSTREAM = "mail";
     /** METRICS_NAMESPACE (the stack sets {@code FlexWebChat/<stack>}), else {@value Metrics#DEFAULT_NAMESPACE}. */
     private static final String NAMESPACE = namespace(System.getenv("METRICS_NAMESPACE"));
     /** The instance's first invocation is yet to come. */
@@ -98,7 +96,7 @@ public final class Invocation {
                 "durationMillis", millis(elapsed),
                 "twilioMillis", millis(upstreamTime.of(TwilioTransport.UPSTREAM).toNanos()),
                 "storeMillis", millis(upstreamTime.of(DynamoDb.UPSTREAM).toNanos()),
-                "mailMillis", millis(upstreamTime.of(MAIL_UPSTREAM).toNanos()),
+                "mailMillis", millis(upstreamTime.of(UpstreamCall.MAIL).toNanos()),
                 "waitingMillis", millis(upstreamTime.waiting().toNanos()));
         Log.end();
         return response;

@@ -7,6 +7,7 @@ import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.metrics.UpstreamCall;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ import java.util.Map;
 public final class Mailers {
 
     /** The name the providers' time goes under in {@code UpstreamTime} (the access line's {@code mailMillis}). */
-    public static final String UPSTREAM = "mail";
+    public static final String UPSTREAM = UpstreamCall.MAIL;
     /**
      * The longest one send may take when the invocation leaves more: an email with attachments is one upload of up
      * to the providers' 30-40 MB, far more than any other call here.

@@ -108,24 +108,25 @@ public final class Metrics {
         put(fields, plain, MetricName.Latency, round(answer.latencyMillis()));
         put(fields, plain, MetricName.ServerErrors, answer.status() >= 500 ? 1 : 0);
         put(fields, plain, MetricName.ClientErrors, answer.status() >= 400 && answer.status() < 500 ? 1 : 0);
-        upstream(fields, plain, calls, "twilio", MetricName.TwilioCalls, MetricName.TwilioErrors, MetricName.TwilioThrottled,
+        upstream(fields, plain, calls, UpstreamCall.TWILIO, MetricName.TwilioCalls, MetricName.TwilioErrors, MetricName.TwilioThrottled,
                 MetricName.TwilioLatency);
-        upstream(fields, plain, calls, "store", MetricName.StoreCalls, MetricName.StoreErrors, null, MetricName.StoreLatency);
-        upstream(fields, plain, calls, "mail", MetricName.MailCalls, MetricName.MailErrors, null, MetricName.MailLatency);
+        upstream(fields, plain, calls, UpstreamCall.STORE, MetricName.StoreCalls, MetricName.StoreErrors, null, MetricName.StoreLatency);
+        upstream(fields, plain, calls, UpstreamCall.MAIL, MetricName.MailCalls, MetricName.MailErrors, null, MetricName.MailLatency);
         if (answer.coldStart()) {
             put(fields, plain, MetricName.ColdStarts, 1);
             if (answer.initMillis() != null) {
                 put(fields, plain, MetricName.InitDuration, round(answer.initMillis()));
             }
         }
-        if ("initWebchat".equals(answer.route()) && answer.status() >= 500) {
-            counts.merge(MetricName.ChatStartFailures, 1L, Long::sum);
-        }
         for (MetricName name : MetricName.values()) {
             Long count = counts.get(name);
             if (count != null && count > 0 && name != MetricName.ChatsEnded) {
                 put(fields, plain, name, count);
             }
+        }
+        // A visitor who wanted a chat and got a 5xx: known only from the answer, so counted here (the line is rendered once).
+        if ("initWebchat".equals(answer.route()) && answer.status() >= 500) {
+            put(fields, plain, MetricName.ChatStartFailures, 1);
         }
 
         ObjectNode aws = Json.object();

@@ -11,6 +11,11 @@ package com.flexwebchat.shared.metrics;
  */
 public record UpstreamCall(String upstream, String operation, double millis, int status) {
 
+    /** The services an invocation waits on, by the names {@code UpstreamTime} and the metrics know them. */
+    public static final String TWILIO = "twilio";
+    public static final String STORE = "store";
+    public static final String MAIL = "mail";
+
     /** No answer, or a 5xx: the service failed us (a 4xx is an answer about the request). */
     public boolean failed() {
         return status == 0 || status >= 500;

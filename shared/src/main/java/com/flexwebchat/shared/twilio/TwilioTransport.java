@@ -1,5 +1,6 @@
 package com.flexwebchat.shared.twilio;
 
+import com.flexwebchat.shared.metrics.UpstreamCall;
 import com.twilio.http.HttpClient;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
 public final class TwilioTransport extends HttpClient {
 
     /** The name Twilio's time goes under in {@link UpstreamTime}. */
-    public static final String UPSTREAM = "twilio";
+    public static final String UPSTREAM = UpstreamCall.TWILIO;
     /** The gateway's operation ("read the conversation") the calls on this thread belong to, for the metrics. */
     static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
     /** The subdomain is everything before {@code .twilio.com}: {@code conversations}, {@code mcs.us1}. */

@@ -127,9 +127,7 @@ class EmailTranscriptTest {
     void agentWrites(WebChannels chat, String body) {
         ObjectNode attributes = Json.object().put("contact_uri", "client:" + AGENT).put("full_name", "Alice Real")
                 .put("public_identity", "Sam");
-        if (twilio.emulator().requests().stream().noneMatch(r -> false)) {
-            twilio.emulator().addWorker("Alice Real", Json.write(attributes));
-        }
+        twilio.emulator().addWorker("Alice Real", Json.write(attributes));
         runtime.twilio().call("add the agent", client -> new ParticipantCreator(ACCOUNT.conversationsServiceSid(),
                 chat.getConversationSid()).setIdentity(AGENT).create(client));
         twilio.emulator().addMessageFromSdk(chat.getConversationSid(), AGENT, body, null);

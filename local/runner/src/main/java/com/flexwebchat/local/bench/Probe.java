@@ -74,25 +74,7 @@ public final class Probe {
      * class count is not.
      */
     public static ProbeResult run(String function, Mode mode) {
-        Path work = null;
-        Path root = ProjectRoot.find();
-        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
-            work = Files.createTempDirectory("cold-start-probe");
-            return new Probe(workload, work).start(workload.subject(function), mode);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + function + " started", e);
-        } finally {
-            if (work != null) {
-                try {
-                    Artifact.deleteRecursively(work);
-                } catch (IOException ignored) {
-                    // a temporary folder left behind
-                }
-            }
-        }
+        return withProbe(function, (probe, subject) -> probe.start(subject, mode));
     }
 
     /**
@@ -102,26 +84,36 @@ public final class Probe {
      * from the same event: by event file, in the handler's order.
      */
     public static Map<String, ProbeResult> runEvents(String function, int warmup, int timed) {
-        Path work = null;
-        Path root = ProjectRoot.find();
-        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
-            work = Files.createTempDirectory("cold-start-probe");
-            Probe probe = new Probe(workload, work);
-            Subject subject = workload.subject(function);
+        return withProbe(function, (probe, subject) -> {
             Map<String, ProbeResult> results = new LinkedHashMap<>();
-            for (String event : workload.events(subject)) {
+            for (String event : probe.workload.events(subject)) {
                 results.put(event, probe.start(subject, Mode.SNAPSTART, event, warmup, timed));
             }
             return results;
+        });
+    }
+
+    /** What {@link #withProbe} runs: probes of one function. */
+    private interface ProbeWork<T> {
+        T run(Probe probe, Subject subject) throws IOException, InterruptedException;
+    }
+
+    /** {@code work} with a probe of {@code function}, its workload (emulator, store) and a temporary folder, all gone after. */
+    private static <T> T withProbe(String function, ProbeWork<T> work) {
+        Path folder = null;
+        Path root = ProjectRoot.find();
+        try (Workload workload = Workload.start(SamTemplate.load(root.resolve("template.yaml")), root)) {
+            folder = Files.createTempDirectory("cold-start-probe");
+            return work.run(new Probe(workload, folder), workload.subject(function));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + function + " started", e);
         } finally {
-            if (work != null) {
+            if (folder != null) {
                 try {
-                    Artifact.deleteRecursively(work);
+                    Artifact.deleteRecursively(folder);
                 } catch (IOException ignored) {
                     // a temporary folder left behind
                 }
