@@ -1,10 +1,10 @@
 package com.flexwebchat.agentended;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.List;
  * the constructor, once per cold start (and captured in the SnapStart snapshot, taken after the
  * route ran on its events/ files).
  */
-public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class AgentEndedHandler implements HttpApiHandler {
 
     /**
      * TaskRouter wants the answer to an event callback within 15 seconds
@@ -55,7 +55,7 @@ public final class AgentEndedHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return adapter.handle(event, context, endings::handle);
     }
 }

@@ -111,12 +111,12 @@ final class TaskEvents {
         Map<String, String> headers = new LinkedHashMap<>(SignedWebhooks.headers("application/x-www-form-urlencoded; charset=UTF-8",
                 TwilioEmulator.signature(ACCOUNT.authToken(), URL, form)));
         headers.put("i-twilio-idempotency-token", idempotencyToken);
-        return handler.handleRequest(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
+        return handler.handle(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
                 new LocalContext("AgentEndedFunction", Duration.ofSeconds(12)));
     }
 
     static APIGatewayV2HTTPResponse deliver(AgentEndedHandler handler, Map<String, List<String>> form, String signature) {
-        return handler.handleRequest(SignedWebhooks.formPost(PATH, form, signature),
+        return handler.handle(SignedWebhooks.formPost(PATH, form, signature),
                 new LocalContext("AgentEndedFunction", Duration.ofSeconds(12)));
     }
 }

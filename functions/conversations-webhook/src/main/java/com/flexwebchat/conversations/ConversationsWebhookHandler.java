@@ -1,11 +1,11 @@
 package com.flexwebchat.conversations;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.conversations.transcript.TranscriptEmails;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.chat.FlexConversations;
 import com.flexwebchat.shared.config.ConfigException;
 import com.flexwebchat.shared.config.WebChatConfig;
@@ -29,7 +29,7 @@ import java.util.List;
  * and {@link TranscriptEmails}. Everything is built in the constructor, once per cold start (and
  * captured in the SnapStart snapshot, taken after the route ran on its events/ files).
  */
-public final class ConversationsWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ConversationsWebhookHandler implements HttpApiHandler {
 
     /**
      * Conversations webhooks time out after 5 seconds, and a pre-event one is then published
@@ -102,7 +102,7 @@ public final class ConversationsWebhookHandler implements RequestHandler<APIGate
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         String path = event == null || event.getRawPath() == null ? "" : event.getRawPath();
         return path.endsWith(EMAIL_ROUTE) ? emailAdapter.handle(event, context, email) : adapter.handle(event, context, webhook::handle);
     }

@@ -83,7 +83,7 @@ class AgentJoinedOnceTest {
         Map<String, String> headers = new LinkedHashMap<>(SignedWebhooks.headers("application/x-www-form-urlencoded; charset=UTF-8",
                 TwilioEmulator.signature(ACCOUNT.authToken(), SignedWebhooks.url(PATH), form)));
         headers.put("i-twilio-idempotency-token", token);
-        return handler.handleRequest(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
+        return handler.handle(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
                 new LocalContext("ConversationsWebhookFunction", ConversationsWebhookEffectsTest.FUNCTION_TIMEOUT));
     }
 

@@ -79,7 +79,7 @@ class ConversationsWebhookDeliveryTest {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         headers.put("x-forwarded-proto", "http");
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(HttpApiEvents.request(
+        APIGatewayV2HTTPResponse response = handler.handle(HttpApiEvents.request(
                 exchange.getRequestMethod(), PATH, exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), headers, body, true),
                 new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(15)));

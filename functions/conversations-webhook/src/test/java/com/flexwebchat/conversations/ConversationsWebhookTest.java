@@ -88,7 +88,7 @@ class ConversationsWebhookTest {
 
     static APIGatewayV2HTTPResponse deliver(ConversationsWebhookHandler handler, Map<String, List<String>> params,
                                             String signature) {
-        return handler.handleRequest(SignedWebhooks.formPost(PATH, params, signature),
+        return handler.handle(SignedWebhooks.formPost(PATH, params, signature),
                 new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(15)));
     }
 

@@ -1,10 +1,10 @@
 package com.flexwebchat.studio;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.time.Duration;
  * is built in the constructor, once per cold start (and so captured in the SnapStart snapshot,
  * taken after the route ran on its events/ file).
  */
-public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class StudioWebhookHandler implements HttpApiHandler {
 
     /**
      * Studio's Make HTTP Request widget waits 10 s for a 2xx answer and otherwise takes its
@@ -50,7 +50,7 @@ public final class StudioWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return adapter.handle(event, context, this.context::answer);
     }
 }

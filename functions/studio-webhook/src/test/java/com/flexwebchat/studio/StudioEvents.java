@@ -49,7 +49,7 @@ final class StudioEvents {
     }
 
     static APIGatewayV2HTTPResponse invoke(StudioWebhookHandler handler, APIGatewayV2HTTPEvent event, Duration timeout) {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalContext("StudioWebhookFunction", timeout));
+        APIGatewayV2HTTPResponse response = handler.handle(event, new LocalContext("StudioWebhookFunction", timeout));
         // What API Gateway receives goes through the Java runtime's serialiser: it must survive it.
         if (!HttpApiEvents.toJson(response).contains("\"statusCode\":" + response.getStatusCode())) {
             throw new AssertionError("the runtime could not serialise the response");

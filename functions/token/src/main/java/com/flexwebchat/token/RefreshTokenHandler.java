@@ -1,15 +1,15 @@
 package com.flexwebchat.token;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.snapstart.SnapStart;
 
 /** The token function: {@code POST /refreshToken}. A thin adapter over {@link TokenRenewer}. */
-public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RefreshTokenHandler implements HttpApiHandler {
 
     private final ApiGatewayAdapter adapter;
     private final TokenRenewer renewer;
@@ -28,7 +28,7 @@ public final class RefreshTokenHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return adapter.handle(event, context, renewer::renew);
     }
 }

@@ -68,7 +68,7 @@ class RefreshTokenProtectionTest {
     }
 
     APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String ip, String token) {
-        return handler.handleRequest(ClientEvents.from(personal.used(ip), HttpApiEvents.request("POST", "/refreshToken",
+        return handler.handle(ClientEvents.from(personal.used(ip), HttpApiEvents.request("POST", "/refreshToken",
                         "/refreshToken", "", Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"),
                         Json.write(Json.object().put("token", token)), false)),
                 new LocalContext("TokenFunction", Duration.ofSeconds(15)));

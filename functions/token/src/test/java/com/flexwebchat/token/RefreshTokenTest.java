@@ -52,7 +52,7 @@ class RefreshTokenTest {
     }
 
     static APIGatewayV2HTTPResponse refresh(RefreshTokenHandler handler, String body, String origin) {
-        return handler.handleRequest(HttpApiEvents.request("POST", "/refreshToken", "/refreshToken", "",
+        return handler.handle(HttpApiEvents.request("POST", "/refreshToken", "/refreshToken", "",
                 Map.of("origin", origin, "content-type", "application/json"), body, false),
                 new LocalContext("TokenFunction", Duration.ofSeconds(6)));
     }

@@ -1,10 +1,10 @@
 package com.flexwebchat.webchannel;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.http.ApiError;
 import com.flexwebchat.shared.http.ApiGatewayAdapter;
 import com.flexwebchat.shared.http.Endpoint;
@@ -19,7 +19,7 @@ import java.util.Map;
  * those two. Everything expensive is built in the constructor, once per cold start (and so
  * captured in the SnapStart snapshot, taken after both routes ran on their events/ files).
  */
-public final class WebChannelHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class WebChannelHandler implements HttpApiHandler {
 
     private final ApiGatewayAdapter adapter;
     /** The route's last path segment (a stage in front of it is API Gateway's business) to its endpoint. */
@@ -41,7 +41,7 @@ public final class WebChannelHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return adapter.handle(event, context, this::route);
     }
 

@@ -67,7 +67,7 @@ class EndChatProtectionTest {
     }
 
     APIGatewayV2HTTPResponse endChat(WebChannelHandler handler, String token) {
-        return handler.handleRequest(ClientEvents.from(personal.used("198.51.100.20"), HttpApiEvents.request("POST", "/endChat",
+        return handler.handle(ClientEvents.from(personal.used("198.51.100.20"), HttpApiEvents.request("POST", "/endChat",
                         "/endChat", "", Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json"),
                         Json.write(Json.object().put("token", token)), false)),
                 new LocalContext("WebChannelFunction", Duration.ofSeconds(15)));

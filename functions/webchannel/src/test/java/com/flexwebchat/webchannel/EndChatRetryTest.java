@@ -57,7 +57,7 @@ class EndChatRetryTest {
     }
 
     APIGatewayV2HTTPResponse endChat(String token) {
-        return new WebChannelHandler(twilio.runtime()).handleRequest(ClientEvents.from(personal.used("198.51.100.21"),
+        return new WebChannelHandler(twilio.runtime()).handle(ClientEvents.from(personal.used("198.51.100.21"),
                         HttpApiEvents.request("POST", "/endChat", "/endChat", "", Map.of("origin", EmulatedTwilio.ORIGIN,
                                 "content-type", "application/json"), Json.write(Json.object().put("token", token)), false)),
                 new LocalContext("WebChannelFunction", Duration.ofSeconds(15)));

@@ -54,7 +54,7 @@ class EndChatTest {
     }
 
     static APIGatewayV2HTTPResponse call(WebChannelHandler handler, String path, String body, Map<String, String> headers) {
-        return handler.handleRequest(HttpApiEvents.request("POST", path, path, "", headers, body, false),
+        return handler.handle(HttpApiEvents.request("POST", path, path, "", headers, body, false),
                 new LocalContext("WebChannelFunction", Duration.ofSeconds(10)));
     }
 

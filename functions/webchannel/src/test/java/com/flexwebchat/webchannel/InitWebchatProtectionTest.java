@@ -93,7 +93,7 @@ class InitWebchatProtectionTest {
             all.put(headers[i], headers[i + 1]);
         }
         personal.used(ip);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(
+        APIGatewayV2HTTPResponse response = handler.handle(
                 ClientEvents.from(ip, HttpApiEvents.request("POST", "/initWebchat", "/initWebchat", "", all, body, false)),
                 new LocalContext("WebChannelFunction", FUNCTION_TIMEOUT));
         if (response.getStatusCode() == 200) {

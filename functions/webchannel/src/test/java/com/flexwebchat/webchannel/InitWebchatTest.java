@@ -45,7 +45,7 @@ class InitWebchatTest {
     }
 
     static APIGatewayV2HTTPResponse post(WebChannelHandler handler, String body, Map<String, String> headers, Duration timeout) {
-        return handler.handleRequest(
+        return handler.handle(
                 HttpApiEvents.request("POST", "/initWebchat", "/initWebchat", "", headers, body, false),
                 new LocalContext("WebChannelFunction", timeout));
     }

@@ -1,9 +1,7 @@
 package com.flexwebchat.harness;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.config.ProcessEnvironment;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import java.util.Map;
 
 /**
@@ -16,14 +14,13 @@ public final class Handlers {
     private Handlers() {
     }
 
-    @SuppressWarnings("unchecked")
-    public static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(
+    public static HttpApiHandler instantiate(
             String handler, Map<String, String> environment) {
         String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
         ProcessEnvironment.overrideForLocalRun(environment);
         try {
             Object instance = Class.forName(className).getConstructor().newInstance();
-            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) instance;
+            return (HttpApiHandler) instance;
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

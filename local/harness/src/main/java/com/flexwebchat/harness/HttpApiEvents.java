@@ -1,12 +1,17 @@
 package com.flexwebchat.harness;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.json.Json;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,8 +26,10 @@ import java.util.UUID;
  * HTTP API payload format 2.0, both ways, through the Java runtime's own serialisers
  * (aws-lambda-java-serialization): a request becomes the JSON API Gateway sends
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
- * then the {@link APIGatewayV2HTTPEvent} the runtime would hand the handler; a handler's
- * response becomes the JSON the runtime returns to API Gateway.
+ * then the {@link APIGatewayV2HTTPEvent} the runtime would hand a {@code RequestHandler}; an
+ * answer's JSON becomes the {@link APIGatewayV2HTTPResponse} API Gateway reads in it. Our functions
+ * are {@code RequestStreamHandler}s with their own reading and writing ({@code HttpApiPayload});
+ * the runtime's serialisers here are the independent reading their bytes are checked against.
  */
 public final class HttpApiEvents {
 
@@ -50,6 +57,12 @@ public final class HttpApiEvents {
     /** As {@link #request(String, String, String, String, Map, String, boolean)}, from {@code sourceIp} (the TCP peer API Gateway saw). */
     public static APIGatewayV2HTTPEvent request(String method, String routePath, String rawPath, String rawQuery,
                                                 Map<String, String> headers, String body, boolean base64, String sourceIp) {
+        return fromJson(Json.write(requestJson(method, routePath, rawPath, rawQuery, headers, body, base64, sourceIp)));
+    }
+
+    /** The JSON document API Gateway sends for that request, as {@link #request} builds it before the runtime reads it. */
+    public static ObjectNode requestJson(String method, String routePath, String rawPath, String rawQuery,
+                                         Map<String, String> headers, String body, boolean base64, String sourceIp) {
         Map<String, String> lowerCased = new LinkedHashMap<>();
         headers.forEach((name, value) -> lowerCased.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b));
         Instant now = Instant.now();
@@ -90,7 +103,28 @@ public final class HttpApiEvents {
             event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
         }
         event.put("isBase64Encoded", base64);
-        return fromJson(Json.write(event));
+        return event;
+    }
+
+    /**
+     * One invocation as the Java runtime makes it of a {@code RequestStreamHandler}: the event's
+     * bytes in, the answer's bytes out, with nothing of ours in between.
+     *
+     * @return the answer's JSON, as the runtime hands it to API Gateway
+     */
+    public static String invoke(HttpApiHandler handler, String eventJson, Context context) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), answer, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The answer's JSON read as the runtime's own serialiser reads an {@link APIGatewayV2HTTPResponse}: what API Gateway sees in it. */
+    public static APIGatewayV2HTTPResponse responseFromJson(String json) {
+        return RESPONSES.fromJson(json);
     }
 
     /** Deserialises an event document as the Java runtime does. */

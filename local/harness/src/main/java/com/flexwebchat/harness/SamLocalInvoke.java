@@ -1,6 +1,5 @@
 package com.flexwebchat.harness;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.shared.json.Json;
@@ -16,8 +15,9 @@ import java.util.Map;
 /**
  * What {@code sam local invoke <LogicalId> -t template.yaml -e <event> --env-vars env.json} does,
  * minus the container: take the function's handler from template.yaml, build it through its
- * no-argument constructor with the env file's variables, deserialise the event file with the
- * Java runtime's serialiser, and invoke it with the template's timeout.
+ * no-argument constructor with the env file's variables, and hand it the event file's bytes with
+ * the template's timeout, as the Java runtime does with a {@code RequestStreamHandler}; the answer
+ * is read back with the runtime's own serialiser, as API Gateway would see it.
  */
 public final class SamLocalInvoke {
 
@@ -65,9 +65,9 @@ public final class SamLocalInvoke {
     public static APIGatewayV2HTTPResponse invoke(String logicalId, Path eventFile, Map<String, String> envVars) {
         SamTemplate template = SamTemplate.load(projectRoot().resolve("template.yaml"));
         SamTemplate.SamFunction function = template.function(logicalId);
-        APIGatewayV2HTTPEvent event;
+        String event;
         try {
-            event = HttpApiEvents.fromJson(Files.readString(eventFile));
+            event = Files.readString(eventFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +75,7 @@ public final class SamLocalInvoke {
         // Region (us-east-1 unless --region says otherwise).
         Map<String, String> env = new LinkedHashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_DEFAULT_REGION", "us-east-1"));
         env.putAll(envVars);
-        return Handlers.instantiate(function.handler(), env)
-                .handleRequest(event, new LocalContext(logicalId, Duration.ofSeconds(function.timeoutSeconds())));
+        return HttpApiEvents.responseFromJson(HttpApiEvents.invoke(Handlers.instantiate(function.handler(), env), event,
+                new LocalContext(logicalId, Duration.ofSeconds(function.timeoutSeconds()))));
     }
 }

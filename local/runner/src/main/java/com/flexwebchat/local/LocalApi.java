@@ -2,11 +2,9 @@ package com.flexwebchat.local;
 
 import static com.flexwebchat.local.EmulatorRest.field;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.emulator.EmulatorAccount;
 import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.Handlers;
@@ -16,6 +14,8 @@ import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.harness.SamTemplate.SamFunction;
 import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.ops.wiring.Webhooks;
+import com.flexwebchat.shared.http.HttpApiHandler;
+import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,7 +97,7 @@ public final class LocalApi implements AutoCloseable {
         }
     }
 
-    private record Function(SamFunction definition, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    private record Function(SamFunction definition, HttpApiHandler handler) {
     }
 
     private final SamTemplate template;
@@ -341,19 +341,20 @@ public final class LocalApi implements AutoCloseable {
         boolean base64 = body.length > 0 && !isTextContentType(headers.get("content-type"));
         // HttpApiEvents takes the body as a String and base64-encodes its UTF-8 bytes, so a body
         // that is not UTF-8 text would not arrive byte for byte; this API's routes take JSON.
-        APIGatewayV2HTTPEvent event = HttpApiEvents.request(method, route.path(), uri.getRawPath(), uri.getRawQuery(),
+        ObjectNode event = HttpApiEvents.requestJson(method, route.path(), uri.getRawPath(), uri.getRawQuery(),
                 headers, new String(body, StandardCharsets.UTF_8), base64, sourceIp);
         // The route's own key ("ANY /echo/{name}", "$default"); requestContext.http.method stays the request's.
-        event.setRouteKey(route.routeKey());
-        event.getRequestContext().setRouteKey(route.routeKey());
+        event.put("routeKey", route.routeKey());
+        ((ObjectNode) event.get("requestContext")).put("routeKey", route.routeKey());
+        String eventJson = Json.write(event);
         SamFunction definition = function.definition();
         Duration timeout = Duration.ofSeconds(definition.timeoutSeconds());
         LocalContext context = new LocalContext(definition.logicalId(), timeout);
         invocations.incrementAndGet();
         // The lines the handler logs on its thread also go to this run's metrics (when the log goes through a LogTee).
-        Future<APIGatewayV2HTTPResponse> result = invokerThreads.submit(
-                () -> LogTee.feeding(metrics::accept, () -> function.handler().handleRequest(event, context)));
-        APIGatewayV2HTTPResponse response;
+        Future<String> result = invokerThreads.submit(
+                () -> LogTee.feeding(metrics::accept, () -> HttpApiEvents.invoke(function.handler(), eventJson, context)));
+        String response;
         try {
             response = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -369,7 +370,7 @@ public final class LocalApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Reply.json(503, "{\"message\":\"Service Unavailable\"}");
         }
-        return Reply.fromLambda(HttpApiEvents.toJson(response), context.getAwsRequestId());
+        return Reply.fromLambda(response, context.getAwsRequestId());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flexwebchat.agentended.AgentEndedHandler;
@@ -13,6 +14,7 @@ import com.flexwebchat.emulator.TwilioEmulator;
 import com.flexwebchat.harness.SamLocalInvoke;
 import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.shared.json.Json;
+import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
 import com.flexwebchat.studio.StudioWebhookHandler;
 import com.flexwebchat.token.RefreshTokenHandler;
@@ -26,13 +28,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every events/ file, run as {@code sam local invoke <LogicalId> -t template.yaml -e events/<file>
  * --env-vars env.example.json} would run it: the handler template.yaml names, its no-argument
- * constructor, the event through the Java runtime's deserialiser, the template's timeout, with the
+ * constructor, the event file's bytes handed to it as the Java runtime hands them to a
+ * {@code RequestStreamHandler}, the answer read back with the runtime's own serialiser, the template's timeout, with the
  * Twilio base URL pointed at an emulator on this machine (events/README.md). Each case is what
  * events/README.md says the event does, against the Twilio state it names; every file has one.
  */
@@ -197,6 +203,29 @@ class SamLocalInvokeTest {
         c.then().check(response, twilio.emulator(), chat);
     }
 
+    /**
+     * {@code sam local invoke -e} (or {@code aws lambda invoke}) with a payload that is no HTTP API
+     * event: a 400 in the HTTP API's shape, and nothing asked of Twilio.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Function.class)
+    void aPayloadThatIsNoEventIsAnswered400WithoutCallingTwilio(Function function, @TempDir Path folder) throws Exception {
+        for (String payload : List.of("", "not json", "[]", "\"initWebchat\"", "{\"version\": \"2.0\", ")) {
+            Path event = Files.writeString(folder.resolve("event.json"), payload);
+            Map<String, String> env = new LinkedHashMap<>(
+                    SamLocalInvoke.envVars(SamLocalInvoke.projectRoot().resolve("env.example.json"), function.logicalId));
+            env.put("TWILIO_API_BASE_URL", twilio.emulator().baseUrl());
+            twilio.emulator().clearRequests();
+
+            APIGatewayV2HTTPResponse[] response = {null};
+            Log.muted(() -> response[0] = SamLocalInvoke.invoke(function.logicalId, event, env));
+
+            assertEquals(400, response[0].getStatusCode(), payload + ": " + response[0].getBody());
+            assertEquals("bad_event", json(response[0]).at("/error/code").asText(), payload);
+            assertEquals(List.of(), twilio.emulator().requests(), payload);
+        }
+    }
+
     @Test
     void everyEventFileHasACaseAndEveryCaseAFile() throws IOException {
         Set<String> files;
@@ -216,7 +245,9 @@ class SamLocalInvokeTest {
         SamTemplate.SamFunction declared = template.function(function.logicalId);
 
         assertNotNull(declared);
-        assertEquals(function.handler.getName() + "::handleRequest", declared.handler());
+        assertEquals(function.handler.getName(), declared.handler());
+        assertTrue(RequestStreamHandler.class.isAssignableFrom(function.handler),
+                "the runtime hands the handler the event's bytes, with no serialiser of its own");
         assertFalse(SamLocalInvoke.envVars(SamLocalInvoke.projectRoot().resolve("env.example.json"), function.logicalId).isEmpty(),
                 "env.example.json has the function's variables");
     }

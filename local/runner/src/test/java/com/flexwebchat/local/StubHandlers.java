@@ -1,9 +1,9 @@
 package com.flexwebchat.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +18,11 @@ final class StubHandlers {
     }
 
     /** Answers 201 with the event's essentials (all its headers too), base64-encoded, its own CORS header, cookies and X-Echo. */
-    public static final class Echo implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final class Echo implements HttpApiHandler {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
-        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
             ObjectNode echo = JSON.createObjectNode();
             echo.put("routeKey", event.getRouteKey());
             echo.put("method", event.getRequestContext().getHttp().getMethod());
@@ -49,17 +49,17 @@ final class StubHandlers {
     }
 
     /** An unhandled exception: Lambda reports a function error. */
-    public static final class Boom implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final class Boom implements HttpApiHandler {
         @Override
-        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
             throw new IllegalStateException("boom (expected by LocalApiGatewayTest)");
         }
     }
 
     /** Outlives its 1 s timeout. */
-    public static final class Slow implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final class Slow implements HttpApiHandler {
         @Override
-        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
             try {
                 Thread.sleep(5_000);
             } catch (InterruptedException e) {

@@ -24,8 +24,8 @@ class WebhooksTest {
 
     @Test
     void eachRouteIsTheOneTemplateYamlGivesTheFunctionWhoseEventsItCarries() {
-        assertEquals(ConversationsWebhookHandler.class.getName() + "::handleRequest", handlerOf(Webhooks.CONVERSATIONS_ROUTE));
-        assertEquals(AgentEndedHandler.class.getName() + "::handleRequest", handlerOf(Webhooks.TASKROUTER_ROUTE));
+        assertEquals(ConversationsWebhookHandler.class.getName(), handlerOf(Webhooks.CONVERSATIONS_ROUTE));
+        assertEquals(AgentEndedHandler.class.getName(), handlerOf(Webhooks.TASKROUTER_ROUTE));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package com.flexwebchat.shared.snapstart;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.aws.AwsException;
 import com.flexwebchat.shared.config.WebChatConfig;
+import com.flexwebchat.shared.http.HttpApiHandler;
+import com.flexwebchat.shared.http.HttpApiPayload;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.store.WebChatStore;
@@ -15,6 +14,8 @@ import com.flexwebchat.shared.twilio.TwilioFailure;
 import com.flexwebchat.shared.webhook.TwilioSignature;
 import com.flexwebchat.shared.webhook.WebhookAdapter;
 import com.flexwebchat.shared.webhook.WebhookUrl;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,8 @@ import java.util.Map;
  *       this function's configuration, as a real one would be: a browser event gets an allowed
  *       {@code Origin} and, where it carries a visitor's token, a token issued now for an identity
  *       no visitor has; a webhook gets Twilio's signature for the URL this function checks.</li>
- *   <li>The handler runs on each, with every Twilio request answered from {@link TwilioRecordings}
+ *   <li>The handler runs on each through its Lambda entry point (the event's bytes in, the answer's
+ *       out, as the runtime calls it), with every Twilio request answered from {@link TwilioRecordings}
  *       and none sent: whatever the route writes (a chat, a message, a close) happens nowhere.
  *       Its log lines are left out; they describe no visitor.</li>
  *   <li>One real read at Twilio (the priming identity's open chats, which it has none of), so the
@@ -59,10 +61,10 @@ public final class Priming {
                          String failure) {
     }
 
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final HttpApiHandler handler;
     private final WebChatRuntime runtime;
 
-    Priming(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, WebChatRuntime runtime) {
+    Priming(HttpApiHandler handler, WebChatRuntime runtime) {
         this.handler = handler;
         this.runtime = runtime;
     }
@@ -72,7 +74,11 @@ public final class Priming {
         Map<String, Integer> statuses = new LinkedHashMap<>();
         Runnable requests = () -> runtime.twilio().answeringFrom(recordings::answer, () -> {
             for (String name : events) {
-                statuses.put(name, handler.handleRequest(valid(event(name)), null).getStatusCode());
+                try {
+                    statuses.put(name, invoke(valid(event(name))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         });
         Log.muted(() -> {
@@ -116,13 +122,24 @@ public final class Priming {
         return answer;
     }
 
+    /**
+     * One event through the function's Lambda entry point, bytes in and bytes out, as the runtime
+     * calls it (so {@link HttpApiPayload} is primed with the rest): the answer's status.
+     */
+    private int invoke(ObjectNode event) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), answer, null);
+        return Json.MAPPER.readTree(answer.toByteArray()).path("statusCode").asInt();
+    }
+
     /** The event as a real request to this function would be: allowed, authentic. */
-    private APIGatewayV2HTTPEvent valid(APIGatewayV2HTTPEvent event) {
+    private ObjectNode valid(ObjectNode event) {
         WebChatConfig config = runtime.config();
         Map<String, String> headers = new HashMap<>();
-        event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        String body = event.getBody() == null ? "" : event.getBody();
-        if (event.getIsBase64Encoded()) {
+        event.path("headers").properties().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+        boolean base64 = event.path("isBase64Encoded").asBoolean(false);
+        String body = event.path("body").asText("");
+        if (base64) {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
         if (headers.containsKey("origin")) {
@@ -130,12 +147,12 @@ public final class Priming {
             body = withFreshToken(body);
         }
         if (headers.containsKey("x-twilio-signature") && !headers.getOrDefault("content-type", "").startsWith("application/json")) {
-            String url = WebhookUrl.of(event, headers, config.publicBaseUrl());
+            String url = WebhookUrl.of(HttpApiPayload.event(event), headers, config.publicBaseUrl());
             headers.put("x-twilio-signature", new TwilioSignature(config.authToken()).sign(url, WebhookAdapter.parseForm(body)));
         }
-        event.setHeaders(headers);
-        event.setBody(event.getIsBase64Encoded()
-                ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
+        ObjectNode headerNode = event.putObject("headers");
+        headers.forEach(headerNode::put);
+        event.put("body", base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body);
         return event;
     }
 
@@ -154,37 +171,17 @@ public final class Priming {
     }
 
     /** {@code events/<name>} from the class path: the API Gateway HTTP API (payload 2.0) event as the file has it. */
-    static APIGatewayV2HTTPEvent event(String name) {
-        JsonNode json;
+    static ObjectNode event(String name) {
         try (InputStream in = Priming.class.getClassLoader().getResourceAsStream("events/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no event events/" + name + " on the class path");
             }
-            json = Json.MAPPER.readTree(in);
+            if (Json.MAPPER.readTree(in) instanceof ObjectNode event) {
+                return event;
+            }
+            throw new IllegalStateException("events/" + name + " is not a JSON object");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read events/" + name, e);
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        json.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
-        JsonNode context = json.path("requestContext");
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion(json.path("version").asText("2.0"))
-                .withRouteKey(json.path("routeKey").asText(null))
-                .withRawPath(json.path("rawPath").asText(null))
-                .withRawQueryString(json.path("rawQueryString").asText(""))
-                .withHeaders(headers)
-                .withBody(json.path("body").isNull() ? null : json.path("body").asText(null))
-                .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withStage(context.path("stage").asText("$default"))
-                        .withDomainName(context.path("domainName").asText(null))
-                        .withRequestId(context.path("requestId").asText(null))
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(context.path("http").path("method").asText("POST"))
-                                .withPath(context.path("http").path("path").asText(null))
-                                .withSourceIp(context.path("http").path("sourceIp").asText(null))
-                                .build())
-                        .build())
-                .build();
     }
 }

@@ -1,9 +1,7 @@
 package com.flexwebchat.shared.snapstart;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.shared.WebChatRuntime;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.http.Invocation;
 import com.flexwebchat.shared.log.Log;
 import java.util.ArrayList;
@@ -35,11 +33,11 @@ public final class SnapStart implements Resource {
     /** Lambda's CRaC context holds resources weakly; these strong references keep ours alive. */
     private static final List<SnapStart> REGISTERED = new CopyOnWriteArrayList<>();
 
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final HttpApiHandler handler;
     private final WebChatRuntime runtime;
     private final List<String> events;
 
-    private SnapStart(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, WebChatRuntime runtime,
+    private SnapStart(HttpApiHandler handler, WebChatRuntime runtime,
                       List<String> events) {
         this.handler = handler;
         this.runtime = runtime;
@@ -50,7 +48,7 @@ public final class SnapStart implements Resource {
      * @param events the {@code events/} files (as {@code sam local invoke} takes them) the handler
      *               runs before the snapshot: one for each route and event type it serves
      */
-    public static SnapStart register(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+    public static SnapStart register(HttpApiHandler handler,
                                      WebChatRuntime runtime, String... events) {
         SnapStart hooks = new SnapStart(handler, runtime, List.of(events));
         REGISTERED.add(hooks);

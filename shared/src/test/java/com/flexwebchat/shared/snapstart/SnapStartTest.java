@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import com.flexwebchat.emulator.RecordedRequest;
 import com.flexwebchat.emulator.TwilioContract;
 import com.flexwebchat.shared.WebChatRuntime;
 import com.flexwebchat.shared.chat.VisitorTokens;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.http.HttpResponse;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.testing.EmulatedTwilio;
@@ -41,9 +41,9 @@ class SnapStartTest {
             .with("PUBLIC_BASE_URL", "https://chat.example.com/support");
 
     /** Answers /refreshToken and /webhooks/studio the way those routes ask Twilio, on shared's adapters. */
-    record SmallFunction(WebChatRuntime runtime) implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    record SmallFunction(WebChatRuntime runtime) implements HttpApiHandler {
         @Override
-        public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
             if (event.getRawPath().endsWith("/refreshToken")) {
                 VisitorTokens tokens = new VisitorTokens(runtime.tokenVerifier());
                 return runtime.browserAdapter().handle(event, context, request -> HttpResponse.ok(Json.object()
@@ -95,7 +95,7 @@ class SnapStartTest {
 
     @Test
     void aFailedPrimingIsLoggedAndNeverFailsTheSnapshot() {
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> broken = (event, context) -> {
+        HttpApiHandler broken = (event, context) -> {
             throw new IllegalStateException("broken");
         };
         SnapStart hooks = SnapStart.register(broken, twilio.runtime(), "refreshToken.json");

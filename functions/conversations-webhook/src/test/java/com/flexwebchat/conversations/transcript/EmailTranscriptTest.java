@@ -151,7 +151,7 @@ class EmailTranscriptTest {
 
     static APIGatewayV2HTTPResponse post(ConversationsWebhookHandler handler, String body, String origin) {
         Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", "application/json", "origin", origin));
-        return handler.handleRequest(HttpApiEvents.request("POST", "/email", "/email", "", headers, body, false),
+        return handler.handle(HttpApiEvents.request("POST", "/email", "/email", "", headers, body, false),
                 new LocalContext("ConversationsWebhookFunction", FUNCTION_TIMEOUT));
     }
 

@@ -115,7 +115,7 @@ class TranscriptAtChatEndTest {
         Map<String, String> headers = new LinkedHashMap<>(SignedWebhooks.headers("application/x-www-form-urlencoded; charset=UTF-8",
                 TwilioEmulator.signature(ACCOUNT.authToken(), SignedWebhooks.url(PATH), form)));
         headers.put("i-twilio-idempotency-token", UUID.randomUUID().toString());
-        return handler.handleRequest(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
+        return handler.handle(HttpApiEvents.request("POST", PATH, PATH, "", headers, SignedWebhooks.encode(form), true),
                 new LocalContext("ConversationsWebhookFunction", Duration.ofSeconds(12)));
     }
 

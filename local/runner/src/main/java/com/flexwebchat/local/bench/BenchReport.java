@@ -147,6 +147,24 @@ final class BenchReport {
         node.put("withinGoal", first / warm <= GOAL_RATIO);
     }
 
+    /**
+     * A function at Lambda's CPU share for a memory size ({@link CpuShare}): fresh-JVM cold starts
+     * without SnapStart, and the first request after the SnapStart hooks for its first event.
+     */
+    void cpuShare(Subject subject, CpuShare cpu, List<ProbeResult> coldStarts, String event, List<ProbeResult> restored) {
+        ObjectNode node = byFunction.get(subject.id()).withObjectProperty("atLambdaCpuShare").putObject(cpu.memoryMb() + "MB");
+        node.put("memoryMb", cpu.memoryMb());
+        node.put("vcpus", round(cpu.vcpus()));
+        node.set("firstAnswerMillis", spread(coldStarts, ProbeResult::firstAnswerMillis));
+        node.set("initMillis", spread(coldStarts, ProbeResult::initMillis));
+        node.set("firstInvokeMillis", spread(coldStarts, ProbeResult::firstInvokeMillis));
+        node.put("snapStartEvent", event);
+        node.set("snapStartFirstRequestMillis", spread(restored, ProbeResult::firstInvokeMillis));
+        ArrayNode statuses = node.putArray("statuses");
+        coldStarts.forEach(run -> statuses.add(run.status()));
+        restored.forEach(run -> statuses.add(run.status()));
+    }
+
     void warm(Subject subject, WarmRun warm) {
         ObjectNode node = byFunction.get(subject.id()).putObject("warm");
         node.put("invocations", warm.invocations());
@@ -301,6 +319,26 @@ final class BenchReport {
                     out.printf(Locale.ROOT, "  %-29s %-52s %-20s %-20s %-9s %-9s %s%s%n", f.get("logicalId").asText(), entry.getKey(),
                             spreadText(e.get("initWithHooksMillis")), spreadText(e.get("firstRequestMillis")),
                             fmt(warm.path("totalMillis").get("p50")), ratio, countText(e.get("firstRequestLoadedClasses")), warning);
+                });
+            }
+            out.println();
+        }
+        if (report.get("functions").findValue("atLambdaCpuShare") != null) {
+            out.printf(Locale.ROOT, "At Lambda's CPU share for the memory size (memory / %d MB of one vCPU, a cgroup CPU quota; "
+                    + "Lambda flags; the SnapStart column's JVMs ran the hooks first): median [min-max]%n", CpuShare.MB_PER_VCPU);
+            out.printf(Locale.ROOT, "  %-29s %-16s %-22s %-20s %-20s %s%n", "function", "memory", "first answer",
+                    "init (constructor)", "first invoke", "first request after the SnapStart hooks");
+            for (JsonNode f : report.get("functions")) {
+                f.path("atLambdaCpuShare").fields().forEachRemaining(entry -> {
+                    JsonNode c = entry.getValue();
+                    List<Integer> statuses = new ArrayList<>();
+                    c.path("statuses").forEach(status -> statuses.add(status.asInt()));
+                    String warning = statuses.stream().allMatch(Workload::succeeded) ? "" : "  statuses " + statuses + "!";
+                    out.printf(Locale.ROOT, "  %-29s %-16s %-22s %-20s %-20s %s (%s)%s%n", f.get("logicalId").asText(),
+                            String.format(Locale.ROOT, "%d MB %.2f vCPU", c.get("memoryMb").asInt(), c.get("vcpus").asDouble()),
+                            spreadText(c.get("firstAnswerMillis")), spreadText(c.get("initMillis")),
+                            spreadText(c.get("firstInvokeMillis")), spreadText(c.get("snapStartFirstRequestMillis")),
+                            c.get("snapStartEvent").asText(), warning);
                 });
             }
             out.println();

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,8 @@ import java.util.Map;
  * latency in this JVM ({@link WarmRun}), all against a Twilio emulator running here
  * ({@link Workload}). Prints a table and writes {@code local/runner/target/benchmark.json}
  * ({@link BenchReport}). Not a test: numbers depend on the machine, and only their change over
- * time means much. Lambda's CPU share at 1024 MB (~0.58 vCPU) is less than a local core, so
- * absolute cold starts in AWS are longer.
+ * time means much. Lambda's CPU share at 1024 MB (~0.58 vCPU) is less than a local core: the
+ * {@code --memory} section imposes it (a cgroup quota) to show what that costs on this machine.
  *
  * <p>Options: {@code --runs N} (cold starts per function and mode, default 5; with it, also the
  * first requests after the SnapStart hooks per function and event, default 3), {@code --warmup N}
@@ -28,7 +29,8 @@ import java.util.Map;
  * the functions use a dynalite for their abuse protections; off: no store, as before them),
  * {@code --java PATH} (the java binary of the fresh JVMs; default this JVM's), {@code --runtime NAME}
  * (the managed runtime whose flags the Lambda modes use, such as java25; default template.yaml's
- * Globals Runtime).
+ * Globals Runtime), {@code --memory 512,1024|off} (the memory sizes measured at Lambda's CPU share
+ * for them, {@link CpuShare}; default 512 and 1024 where a cgroup CPU quota can be set, else off).
  *
  * <p>With SnapStart, each function's first request after the hooks is measured for every event its
  * handler primes (each {@code events/} file it registers): a fresh JVM per (function, event), since
@@ -47,7 +49,11 @@ public final class ColdStartBenchmark {
     static final int EVENT_WARMUP = 150;
     static final int EVENT_TIMED = 250;
 
-    record Options(int runs, int eventRuns, int warmup, int iterations, Path out, boolean store, Path java, String runtime) {
+    /** The memory sizes measured at Lambda's CPU share unless {@code --memory} says. */
+    static final List<Integer> DEFAULT_MEMORY_SIZES = List.of(512, 1024);
+
+    record Options(int runs, int eventRuns, int warmup, int iterations, Path out, boolean store, Path java, String runtime,
+                   List<Integer> memorySizes) {
         static Options parse(String[] args, Path root) {
             int runs = 5;
             int eventRuns = DEFAULT_EVENT_RUNS;
@@ -57,6 +63,7 @@ public final class ColdStartBenchmark {
             boolean store = true;
             Path java = Probe.currentJava();
             String runtime = null;
+            List<Integer> memorySizes = CpuShare.available() ? DEFAULT_MEMORY_SIZES : List.of();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--runs" -> {
@@ -78,11 +85,25 @@ public final class ColdStartBenchmark {
                         runtime = args[++i];
                         Mode.fullTieredWithSnapStart(runtime); // a Java runtime's name, or an exception
                     }
+                    case "--memory" -> {
+                        String value = args[++i];
+                        memorySizes = value.equals("off") ? List.of()
+                                : Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+                        if (!memorySizes.isEmpty()) {
+                            CpuShare.unavailable().ifPresent(why -> {
+                                throw new IllegalArgumentException("--memory needs a cgroup CPU quota: " + why);
+                            });
+                        }
+                        if (memorySizes.stream().anyMatch(mb -> mb < 128 || mb > 10240)) {
+                            throw new IllegalArgumentException("--memory takes sizes Lambda allows, 128 to 10240 MB: " + value);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + " (--runs N, --warmup N, --iterations N, --out FILE, --store on|off, --java PATH, --runtime javaNN)");
+                            + " (--runs N, --warmup N, --iterations N, --out FILE, --store on|off, --java PATH, --runtime javaNN,"
+                            + " --memory MB,MB|off)");
                 }
             }
-            return new Options(runs, eventRuns, warmup, iterations, out, store, java, runtime);
+            return new Options(runs, eventRuns, warmup, iterations, out, store, java, runtime, memorySizes);
         }
     }
 
@@ -176,6 +197,45 @@ public final class ColdStartBenchmark {
             for (Subject subject : subjects) {
                 for (String event : events.get(subject)) {
                     report.snapStartEvent(subject, event, eventRuns.get(subject.id() + " " + event));
+                }
+            }
+
+            // At Lambda's CPU share per memory size: the cold start without SnapStart and the first
+            // request after the hooks (the function's first event), sizes and functions interleaved.
+            if (!options.memorySizes().isEmpty()) {
+                List<CpuShare> shares = options.memorySizes().stream().map(CpuShare::of).toList();
+                console.printf(Locale.ROOT, "  at Lambda's CPU share for %s: %d fresh JVMs...%n", shares,
+                        shares.size() * subjects.size() * (options.runs() + options.eventRuns() + 1));
+                Map<String, List<ProbeResult>> cold = new LinkedHashMap<>();
+                Map<String, List<ProbeResult>> restored = new LinkedHashMap<>();
+                for (CpuShare cpu : shares) {
+                    for (Subject subject : subjects) {
+                        probe.start(subject, Mode.LAMBDA_RUNTIME, Launch.DEFAULT.at(cpu)); // untimed
+                        cold.put(cpu.memoryMb() + " " + subject.id(), new ArrayList<>());
+                        restored.put(cpu.memoryMb() + " " + subject.id(), new ArrayList<>());
+                    }
+                }
+                for (int run = 0; run < Math.max(options.runs(), options.eventRuns()); run++) {
+                    for (CpuShare cpu : shares) {
+                        for (Subject subject : subjects) {
+                            String key = cpu.memoryMb() + " " + subject.id();
+                            if (run < options.runs()) {
+                                cold.get(key).add(probe.start(subject, Mode.LAMBDA_RUNTIME, Launch.DEFAULT.at(cpu)));
+                            }
+                            if (run < options.eventRuns() && !events.get(subject).isEmpty()) {
+                                restored.get(key).add(probe.start(subject, Mode.SNAPSTART, events.get(subject).get(0), 0, 0,
+                                        Launch.DEFAULT.at(cpu)));
+                            }
+                        }
+                    }
+                }
+                for (CpuShare cpu : shares) {
+                    for (Subject subject : subjects) {
+                        String key = cpu.memoryMb() + " " + subject.id();
+                        report.cpuShare(subject, cpu, cold.get(key), events.get(subject).isEmpty() ? "-" : events.get(subject).get(0),
+                                restored.get(key));
+                    }
+                    cpu.remove();
                 }
             }
 

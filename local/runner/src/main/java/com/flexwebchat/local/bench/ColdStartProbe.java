@@ -2,6 +2,7 @@ package com.flexwebchat.local.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -65,10 +66,11 @@ public final class ColdStartProbe {
 
         // Init: what Lambda's INIT phase does for a Java handler.
         Object handler = Class.forName(className).getConstructor().newInstance();
-        // The runtime builds the handler's event serialisers while it loads the handler, in INIT.
-        ClassLoader loader = ColdStartProbe.class.getClassLoader();
-        PojoSerializer<APIGatewayV2HTTPEvent> events = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
-        PojoSerializer<APIGatewayV2HTTPResponse> responses = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
+        // A RequestStreamHandler gets the event's bytes as they are; for a RequestHandler the runtime
+        // builds the event and response serialisers while it loads the handler, in INIT
+        // (aws-lambda-java-runtime-interface-client, EventHandlerLoader).
+        Invoker invoker = handler instanceof RequestStreamHandler stream ? new Invoker(stream, null, null)
+                : new Invoker(null, (RequestHandler) handler, ColdStartProbe.class.getClassLoader());
         if (snapStart) {
             runSnapStartHooks();
         }
@@ -76,21 +78,26 @@ public final class ColdStartProbe {
 
         // Untimed: the class counter, only where it is reported, so the other modes load none of it.
         ClassLoadingMXBean classLoading = snapStart ? ManagementFactory.getClassLoadingMXBean() : null;
+        // The runtime's context for the request: the runtime's own work (the request ID comes from
+        // the Runtime API), made before the clock starts, as LocalContext draws a random UUID for it.
+        Context context = new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
+        if (snapStart) {
+            FirstRequestStarts.mark();
+        }
         long classesBefore = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
 
         // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
         long invokeStart = System.nanoTime();
         byte[] eventJson = Files.readAllBytes(eventFile);
-        APIGatewayV2HTTPEvent event = events.fromJson(new ByteArrayInputStream(eventJson));
-        Context context = new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
-        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(event, context);
-        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
-        responses.toJson(response, serialized);
+        ByteArrayOutputStream serialized = invoker.invoke(eventJson, context);
         long invokeDone = System.nanoTime();
         long classesAfter = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
+        if (snapStart) {
+            FirstRequestEnds.mark();
+        }
 
         long mainEpochMicros = mainAt.getEpochSecond() * 1_000_000L + mainAt.getNano() / 1_000;
-        System.out.println(RESULT_PREFIX + "status=" + (response == null ? 0 : response.getStatusCode())
+        System.out.println(RESULT_PREFIX + "status=" + statusOf(serialized)
                 + " mainEpochMicros=" + mainEpochMicros
                 + " initNanos=" + (initDone - mainNanos)
                 + " invokeNanos=" + (invokeDone - invokeStart)
@@ -105,11 +112,7 @@ public final class ColdStartProbe {
             for (int i = 0; i < requests.size(); i++) {
                 byte[] json = requests.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 long start = System.nanoTime();
-                APIGatewayV2HTTPEvent warm = events.fromJson(new ByteArrayInputStream(json));
-                APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) ((RequestHandler) handler).handleRequest(warm,
-                        new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb));
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                responses.toJson(answer, out);
+                invoker.invoke(json, new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb));
                 long took = System.nanoTime() - start;
                 if (i >= warmup) {
                     nanos.append(nanos.length() == 0 ? "" : ",").append(took);
@@ -127,5 +130,57 @@ public final class ColdStartProbe {
      */
     static void runSnapStartHooks() {
         SnapStart.simulateSnapshotAndRestore();
+    }
+
+    /**
+     * What the runtime does with one event: hands a {@code RequestStreamHandler} the bytes, or
+     * deserialises the event for a {@code RequestHandler} and serialises its answer.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final class Invoker {
+        private final RequestStreamHandler stream;
+        private final RequestHandler pojo;
+        private final PojoSerializer<APIGatewayV2HTTPEvent> events;
+        private final PojoSerializer<APIGatewayV2HTTPResponse> responses;
+
+        Invoker(RequestStreamHandler stream, RequestHandler pojo, ClassLoader loader) {
+            this.stream = stream;
+            this.pojo = pojo;
+            this.events = pojo == null ? null : LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
+            this.responses = pojo == null ? null : LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
+        }
+
+        ByteArrayOutputStream invoke(byte[] eventJson, Context context) throws java.io.IOException {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            if (stream != null) {
+                stream.handleRequest(new ByteArrayInputStream(eventJson), answer, context);
+            } else {
+                Object response = pojo.handleRequest(events.fromJson(new ByteArrayInputStream(eventJson)), context);
+                responses.toJson((APIGatewayV2HTTPResponse) response, answer);
+            }
+            return answer;
+        }
+    }
+
+    /** The answer's statusCode, read without a JSON library (the probe loads none of its own). */
+    static int statusOf(ByteArrayOutputStream answer) {
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)")
+                .matcher(answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return status.find() ? Integer.parseInt(status.group(1)) : 0;
+    }
+
+    /**
+     * Loaded just before the first request is counted: with {@code -Xlog:class+load}, the classes
+     * logged between this one and {@link FirstRequestEnds} are the ones the first request loaded.
+     */
+    static final class FirstRequestStarts {
+        static void mark() {
+        }
+    }
+
+    /** Loaded just after the first request is counted; see {@link FirstRequestStarts}. */
+    static final class FirstRequestEnds {
+        static void mark() {
+        }
     }
 }

@@ -185,7 +185,7 @@ public final class Probe {
         Path artifact = unzipped(subject);
         List<String> command = new ArrayList<>();
         command.add(launch.java() != null ? launch.java().toString() : java.toString());
-        command.addAll(mode.jvmArguments(runtime, subject.function().memoryMb()));
+        command.addAll(mode.jvmArguments(runtime, launch.memoryMb() > 0 ? launch.memoryMb() : subject.function().memoryMb()));
         command.addAll(launch.flags());
         command.add("-cp");
         command.add(launch.jarsOnly() ? jarsOnlyClassPath(subject, artifact)
@@ -197,7 +197,7 @@ public final class Probe {
         command.add(eventFile(subject, eventFile).toString());
         command.add(subject.id());
         command.add(String.valueOf(subject.function().timeoutSeconds()));
-        command.add(String.valueOf(subject.function().memoryMb()));
+        command.add(String.valueOf(launch.memoryMb() > 0 ? launch.memoryMb() : subject.function().memoryMb()));
         if (mode.runsSnapStartHooks() || timed > 0) {
             command.add(mode.runsSnapStartHooks() ? ColdStartProbe.SNAPSTART : "-");
         }
@@ -206,7 +206,8 @@ public final class Probe {
             command.add(String.valueOf(warmup));
         }
 
-        ProcessBuilder builder = new ProcessBuilder(command).directory(artifact.toFile());
+        ProcessBuilder builder = new ProcessBuilder(launch.cpu() == null ? command : launch.cpu().wrap(command))
+                .directory(artifact.toFile());
         Map<String, String> env = builder.environment();
         String path = env.get("PATH");
         env.clear();

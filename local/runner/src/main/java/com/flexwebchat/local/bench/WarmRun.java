@@ -1,12 +1,15 @@
 package com.flexwebchat.local.bench;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.local.bench.Workload.Subject;
+import com.flexwebchat.shared.http.HttpApiHandler;
+import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.log.Log;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,12 +34,16 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
     /** Bounds each function's warm phase whatever {@code iterations} says. */
     static final Duration BUDGET = Duration.ofSeconds(25);
     static WarmRun measure(Workload workload, Subject subject, int warmup, int iterations) {
-        return measure(workload, subject, () -> workload.event(subject), warmup, iterations, BUDGET);
+        try {
+            return measure(workload, subject, () -> workload.eventJson(subject), warmup, iterations, BUDGET);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static WarmRun measure(Workload workload, Subject subject, Supplier<APIGatewayV2HTTPEvent> requests, int warmup,
-                                   int iterations, Duration budget) {
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = workload.handler(subject);
+    private static WarmRun measure(Workload workload, Subject subject, Supplier<byte[]> requests, int warmup,
+                                   int iterations, Duration budget) throws IOException {
+        HttpApiHandler handler = workload.handler(subject);
         LogCapture logs = new LogCapture();
         Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
         double[] total = new double[iterations];
@@ -48,17 +55,20 @@ public record WarmRun(int invocations, int non200, double[] totalMillis, double[
         long deadline = System.nanoTime() + budget.toNanos();
         try {
             for (int i = 0; i < warmup && System.nanoTime() < deadline; i++) {
-                handler.handleRequest(requests.get(), new LocalContext(subject.id(), subject.timeout()));
+                handler.handleRequest(new ByteArrayInputStream(requests.get()), new ByteArrayOutputStream(),
+                        new LocalContext(subject.id(), subject.timeout()));
             }
             logs.drain();
             for (; measured < iterations && System.nanoTime() < deadline; measured++) {
-                APIGatewayV2HTTPEvent event = requests.get();
+                byte[] event = requests.get();
                 logs.drain(); // making the request may have started a chat: none of its calls are this one's
                 LocalContext context = new LocalContext(subject.id(), subject.timeout());
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                // As the runtime calls the function: the event's bytes in, the answer's out.
                 long start = System.nanoTime();
-                APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+                handler.handleRequest(new ByteArrayInputStream(event), answer, context);
                 long nanos = System.nanoTime() - start;
-                if (!Workload.succeeded(response.getStatusCode())) {
+                if (!Workload.succeeded(Json.MAPPER.readTree(answer.toByteArray()).path("statusCode").asInt())) {
                     errors++;
                 }
                 double twilioMillis = 0;

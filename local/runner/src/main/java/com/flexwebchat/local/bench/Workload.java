@@ -1,6 +1,5 @@
 package com.flexwebchat.local.bench;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -16,6 +15,7 @@ import com.flexwebchat.harness.SamTemplate.SamFunction;
 import com.flexwebchat.harness.SamTemplate.SamRoute;
 import com.flexwebchat.local.LocalApi;
 import com.flexwebchat.local.LocalSettings;
+import com.flexwebchat.shared.http.HttpApiHandler;
 import com.flexwebchat.shared.log.Log;
 import com.flexwebchat.shared.snapstart.SnapStart;
 import com.flexwebchat.standins.LocalDynamo;
@@ -79,12 +79,12 @@ public final class Workload implements AutoCloseable {
     private final TwilioEmulator emulator;
     private final LocalDynamo store;
     private final List<Subject> subjects;
-    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers;
+    private final Map<String, HttpApiHandler> handlers;
     private final Map<String, String> bodies;
     private final JsonNode chat;
 
     private Workload(SamTemplate template, TwilioEmulator emulator, LocalDynamo store, List<Subject> subjects,
-                     Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers,
+                     Map<String, HttpApiHandler> handlers,
                      Map<String, String> bodies) {
         this.template = template;
         this.emulator = emulator;
@@ -128,7 +128,7 @@ public final class Workload implements AutoCloseable {
                             LocalSettings.functionEnvironment(template, function, settings), template.artifact(function)));
                 }
             }
-            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new LinkedHashMap<>();
+            Map<String, HttpApiHandler> handlers = new LinkedHashMap<>();
             for (Subject subject : subjects) {
                 handlers.put(subject.id(), Handlers.instantiate(subject.function().handler(), subject.env()));
             }
@@ -198,13 +198,13 @@ public final class Workload implements AutoCloseable {
         return json(event(subject));
     }
 
-    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(Subject subject) {
+    HttpApiHandler handler(Subject subject) {
         return handlers.get(subject.id());
     }
 
     /** One in-process invocation, which must succeed. */
     void invoke(Subject subject) {
-        APIGatewayV2HTTPResponse response = handler(subject).handleRequest(event(subject),
+        APIGatewayV2HTTPResponse response = handler(subject).handle(event(subject),
                 new LocalContext(subject.id(), subject.timeout()));
         if (!succeeded(response.getStatusCode())) {
             throw new IllegalStateException(subject.route().routeKey() + " answered " + response.getStatusCode() + ": "
@@ -294,7 +294,7 @@ public final class Workload implements AutoCloseable {
 
     /** One in-process invocation of a recorded event: its answer. */
     APIGatewayV2HTTPResponse invoke(Subject subject, String eventFile) {
-        return handler(subject).handleRequest(recorded(subject, eventFile), new LocalContext(subject.id(), subject.timeout()));
+        return handler(subject).handle(recorded(subject, eventFile), new LocalContext(subject.id(), subject.timeout()));
     }
 
     /** The conversation and visitor the recorded events name. */
@@ -311,7 +311,7 @@ public final class Workload implements AutoCloseable {
         Subject init = subjects.stream().filter(s -> "/initWebchat".equals(s.route().path())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("template.yaml has no POST /initWebchat route"));
         APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
-        Log.muted(() -> answer[0] = handler(init).handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout())));
+        Log.muted(() -> answer[0] = handler(init).handle(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout())));
         APIGatewayV2HTTPResponse started = answer[0];
         if (started.getStatusCode() != 200) {
             throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
@@ -356,14 +356,14 @@ public final class Workload implements AutoCloseable {
 
     /** Each route's body; /refreshToken's carries a real token from an /initWebchat call. */
     private static Map<String, String> requestBodies(List<Subject> subjects,
-                                                     Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers)
+                                                     Map<String, HttpApiHandler> handlers)
             throws IOException {
         Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("/initWebchat", INIT_BODY);
         Subject init = subjects.stream().filter(s -> "/initWebchat".equals(s.route().path())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("template.yaml has no POST /initWebchat route"));
-        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> starter = handlers.get(init.id());
-        APIGatewayV2HTTPResponse started = starter.handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
+        HttpApiHandler starter = handlers.get(init.id());
+        APIGatewayV2HTTPResponse started = starter.handle(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
         if (started.getStatusCode() != 200) {
             throw new IllegalStateException("/initWebchat answered " + started.getStatusCode() + ": " + started.getBody());
         }
@@ -378,7 +378,7 @@ public final class Workload implements AutoCloseable {
                 + "&Author=visitor&Source=SDK&Body=" + URLEncoder.encode("My card is 4111 1111 1111 1111", StandardCharsets.UTF_8));
         // TaskRouter completing the chat's task: the first delivery closes the conversation of a
         // chat of its own, every later one is a replay that finds it closed (one read).
-        APIGatewayV2HTTPResponse second = starter.handleRequest(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
+        APIGatewayV2HTTPResponse second = starter.handle(event(init, INIT_BODY), new LocalContext(init.id(), init.timeout()));
         String endedSid = JSON.readTree(second.getBody()).path("conversationSid").asText();
         bodies.put("/webhooks/taskrouter", "EventType=task.completed&TaskSid=WT" + "0".repeat(32)
                 + "&TaskAssignmentStatus=completed&TaskChannelUniqueName=chat&TaskAttributes="

@@ -32,17 +32,18 @@ class ColdStartBenchmarkTest {
     void optionsDefaultToFiveRunsThreePerEventAndAThousandIterations() {
         ColdStartBenchmark.Options defaults = ColdStartBenchmark.Options.parse(new String[0], ROOT);
         assertEquals(new ColdStartBenchmark.Options(5, 3, 200, 1000, ROOT.resolve("local/runner/target/benchmark.json"), true,
-                Probe.currentJava(), null), defaults);
+                Probe.currentJava(), null, CpuShare.available() ? List.of(512, 1024) : List.of()), defaults);
 
         ColdStartBenchmark.Options given = ColdStartBenchmark.Options.parse(
                 new String[] {"--runs", "1", "--warmup", "10", "--iterations", "100", "--out", "b.json", "--store", "off",
-                    "--java", "/jdk25/bin/java", "--runtime", "java25"}, ROOT);
-        assertEquals(new ColdStartBenchmark.Options(1, 1, 10, 100, Path.of("b.json"), false, Path.of("/jdk25/bin/java"), "java25"),
-                given);
+                    "--java", "/jdk25/bin/java", "--runtime", "java25", "--memory", "off"}, ROOT);
+        assertEquals(new ColdStartBenchmark.Options(1, 1, 10, 100, Path.of("b.json"), false, Path.of("/jdk25/bin/java"), "java25",
+                List.of()), given);
 
         assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--run", "1"}, ROOT));
         assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--store", "yes"}, ROOT));
         assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--runtime", "nodejs20.x"}, ROOT));
+        assertThrows(IllegalArgumentException.class, () -> ColdStartBenchmark.Options.parse(new String[] {"--memory", "64"}, ROOT));
     }
 
     @Test

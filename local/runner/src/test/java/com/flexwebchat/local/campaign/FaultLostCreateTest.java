@@ -116,7 +116,7 @@ class FaultLostCreateTest {
     }
 
     private static APIGatewayV2HTTPResponse initWebchat() {
-        return new WebChannelHandler(twilio.runtime()).handleRequest(HttpApiEvents.request("POST", "/initWebchat", "/initWebchat", "",
+        return new WebChannelHandler(twilio.runtime()).handle(HttpApiEvents.request("POST", "/initWebchat", "/initWebchat", "",
                         Map.of("origin", EmulatedTwilio.ORIGIN, "content-type", "application/json", "user-agent", "Widget/1"),
                         "{\"formData\":{\"friendlyName\":\"Ada\",\"query\":\"Hi\"}}", false),
                 new LocalContext("WebChannelFunction", LAMBDA_TIMEOUT));

@@ -82,7 +82,7 @@ final class FaultScenarios {
         FaultWorld.Started chat = world.startChat(legacy);
         Map<String, List<String>> form = SignedWebhooks.form(legacy ? "ChannelSid" : "ConversationSid", chat.chatSid(),
                 "FlowSid", "FW" + "0".repeat(32));
-        return Prepared.of(() -> world.mode(legacy).studio.handleRequest(FaultWorld.signed(STUDIO, form),
+        return Prepared.of(() -> world.mode(legacy).studio.handle(FaultWorld.signed(STUDIO, form),
                 FaultWorld.context("StudioWebhookFunction")));
     }
 
@@ -107,7 +107,7 @@ final class FaultScenarios {
                 "TaskAttributes", Json.write(attributes),
                 "TaskAssignmentStatus", "wrapping",
                 "TaskChannelUniqueName", "chat");
-        return new Prepared(() -> world.mode(legacy).agentEnded.handleRequest(FaultWorld.signed(TASKROUTER, event),
+        return new Prepared(() -> world.mode(legacy).agentEnded.handle(FaultWorld.signed(TASKROUTER, event),
                 FaultWorld.context("AgentEndedFunction")),
                 w -> duringTransfer ? List.of() : ended(w, chat.chatSid(), legacy));
     }
@@ -125,7 +125,7 @@ final class FaultScenarios {
                 "ChatServiceSid", FaultWorld.ACCOUNT.conversationsServiceSid(), "EventType", "onMessageAdd",
                 "Source", "SDK", "ClientIdentity", author, "ConversationSid", chat.chatSid(), "Body", body,
                 "Author", author, "Attributes", "{}");
-        return Prepared.of(() -> world.mode(false).conversations.handleRequest(FaultWorld.signed(CONVERSATIONS, event),
+        return Prepared.of(() -> world.mode(false).conversations.handle(FaultWorld.signed(CONVERSATIONS, event),
                 FaultWorld.context("ConversationsWebhookFunction")));
     }
 
@@ -138,7 +138,7 @@ final class FaultScenarios {
                 "Source", "API", "ConversationSid", chat.chatSid(), "ParticipantSid", participantSid,
                 "DateCreated", "2026-11-21T10:00:00Z", "Identity", agent, "RoleSid", "RL" + "0".repeat(32),
                 "Attributes", "{}");
-        return Prepared.of(() -> world.mode(false).conversations.handleRequest(FaultWorld.signed(CONVERSATIONS, event),
+        return Prepared.of(() -> world.mode(false).conversations.handle(FaultWorld.signed(CONVERSATIONS, event),
                 FaultWorld.context("ConversationsWebhookFunction")));
     }
 
@@ -177,7 +177,7 @@ final class FaultScenarios {
                 "ChatServiceSid", FaultWorld.ACCOUNT.conversationsServiceSid(), "EventType", "onConversationStateUpdated",
                 "Source", "API", "ConversationSid", chat.chatSid(), "StateFrom", "active", "StateTo", "closed",
                 "StateUpdated", "2026-11-30T10:00:00.000Z", "Reason", "API");
-        return new Prepared(() -> world.mode(false).conversations.handleRequest(FaultWorld.signed(CONVERSATIONS, event),
+        return new Prepared(() -> world.mode(false).conversations.handle(FaultWorld.signed(CONVERSATIONS, event),
                 FaultWorld.context("ConversationsWebhookFunction")), w -> transcriptSent(line));
     }
 

@@ -127,15 +127,15 @@ final class FaultWorld implements AutoCloseable {
     // --- requests, as API Gateway delivers them ----------------------------------------------------------------
 
     static APIGatewayV2HTTPResponse browser(WebChannelHandler handler, String path, String body) {
-        return handler.handleRequest(browserEvent(path, body), context("WebChannelFunction"));
+        return handler.handle(browserEvent(path, body), context("WebChannelFunction"));
     }
 
     static APIGatewayV2HTTPResponse browser(RefreshTokenHandler handler, String path, String body) {
-        return handler.handleRequest(browserEvent(path, body), context("TokenFunction"));
+        return handler.handle(browserEvent(path, body), context("TokenFunction"));
     }
 
     static APIGatewayV2HTTPResponse browser(ConversationsWebhookHandler handler, String path, String body) {
-        return handler.handleRequest(browserEvent(path, body), context("ConversationsWebhookFunction"));
+        return handler.handle(browserEvent(path, body), context("ConversationsWebhookFunction"));
     }
 
     private static APIGatewayV2HTTPEvent browserEvent(String path, String body) {
@@ -170,7 +170,7 @@ final class FaultWorld implements AutoCloseable {
         Mode mode = mode(legacyMode);
         String body = "{\"formData\":{\"friendlyName\":\"" + unique("Ada") + "\",\"email\":\"ada@example.com\",\"query\":\"Hi\""
                 + moreFields + "}}";
-        APIGatewayV2HTTPResponse response = mode.webChannel.handleRequest(browserEvent("/initWebchat", body),
+        APIGatewayV2HTTPResponse response = mode.webChannel.handle(browserEvent("/initWebchat", body),
                 new LocalContext("WebChannelFunction", Duration.ofSeconds(15)));
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("the fixture's chat did not start: " + response.getBody());

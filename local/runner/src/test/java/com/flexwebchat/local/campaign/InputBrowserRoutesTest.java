@@ -52,8 +52,8 @@ class InputBrowserRoutesTest {
     APIGatewayV2HTTPResponse send(Bad bad) {
         var event = browserEvent(bad.method(), bad.route(), bad.headers(), bad.body(), bad.base64());
         return bad.route().equals("/refreshToken")
-                ? refresh.handleRequest(event, new LocalContext("RefreshTokenFunction", java.time.Duration.ofSeconds(10)))
-                : webChannel.handleRequest(event, new LocalContext("WebChannelFunction", java.time.Duration.ofSeconds(10)));
+                ? refresh.handle(event, new LocalContext("RefreshTokenFunction", java.time.Duration.ofSeconds(10)))
+                : webChannel.handle(event, new LocalContext("WebChannelFunction", java.time.Duration.ofSeconds(10)));
     }
 
     // --- what is wrong with a request ----------------------------------------------------------------------
@@ -181,8 +181,8 @@ class InputBrowserRoutesTest {
         var event = browserEvent(bad.method(), bad.route(), bad.headers(), bad.body(), false);
         event.setIsBase64Encoded(true);
         return bad.route().equals("/refreshToken")
-                ? refresh.handleRequest(event, new LocalContext("RefreshTokenFunction", java.time.Duration.ofSeconds(10)))
-                : webChannel.handleRequest(event, new LocalContext("WebChannelFunction", java.time.Duration.ofSeconds(10)));
+                ? refresh.handle(event, new LocalContext("RefreshTokenFunction", java.time.Duration.ofSeconds(10)))
+                : webChannel.handle(event, new LocalContext("WebChannelFunction", java.time.Duration.ofSeconds(10)));
     }
 
     @Test

@@ -111,7 +111,7 @@ class InputCardNumbersTest {
         property.forAll("cards in /initWebchat's form", 120, formsWithCards(), form -> {
             twilio.emulator().clearRequests();
             int logged = twilio.logs().text().length();
-            APIGatewayV2HTTPResponse response = webChannel.handleRequest(browserEvent("POST", "/initWebchat",
+            APIGatewayV2HTTPResponse response = webChannel.handle(browserEvent("POST", "/initWebchat",
                     browserHeaders("application/json"), "{\"formData\":" + Json.write(form.formData()) + "}", false), context());
             assertEquals(200, response.getStatusCode(), response.getBody());
             assertTrue(!twilio.emulator().requests().isEmpty(), "a chat was started");
@@ -151,7 +151,7 @@ class InputCardNumbersTest {
             pans.addAll(attribute.pans());
             int logged = twilio.logs().text().length();
             twilio.emulator().clearRequests();
-            APIGatewayV2HTTPResponse response = conversations.handleRequest(
+            APIGatewayV2HTTPResponse response = conversations.handle(
                     signedForm(InputCampaign.CONVERSATIONS, messageAdd("CH" + "a".repeat(32), body.text(), attributes)), context());
             assertEquals(200, response.getStatusCode(), response.getBody());
             assertNoCard(pans, stored(response, body.text(), attributes), "the stored message");
@@ -163,7 +163,7 @@ class InputCardNumbersTest {
     @Test
     void messagesWithOrdinaryNumbersPassUnchanged(Property property) {
         property.forAll("ordinary numbers in onMessageAdd", 300, Cards.ordinaryText(), text -> {
-            APIGatewayV2HTTPResponse response = conversations.handleRequest(
+            APIGatewayV2HTTPResponse response = conversations.handle(
                     signedForm(InputCampaign.CONVERSATIONS, messageAdd("CH" + "b".repeat(32), text, "{\"ref\":\"" + text.replace("\"", "") + "\"}")),
                     context());
             assertEquals(200, response.getStatusCode(), response.getBody());
@@ -177,7 +177,7 @@ class InputCardNumbersTest {
             // A chat started elsewhere than /initWebchat, its form as the visitor typed it.
             String sid = twilio.startChat("Ada", Json.write(form.formData())).getConversationSid();
             int logged = twilio.logs().text().length();
-            APIGatewayV2HTTPResponse response = studio.handleRequest(
+            APIGatewayV2HTTPResponse response = studio.handle(
                     signedForm(InputCampaign.STUDIO, SignedWebhooks.form("ConversationSid", sid)), context());
             assertEquals(200, response.getStatusCode(), response.getBody());
             assertNoCard(form.pans(), List.of(response.getBody()), "Studio's task attributes");
@@ -194,13 +194,13 @@ class InputCardNumbersTest {
             Map<String, String> headers = browserHeaders("application/json");
             headers.put("origin", "https://" + oneLine + ".example");
             APIGatewayV2HTTPEvent browser = browserEvent("POST", "/initWebchat", headers, "{}", false);
-            assertEquals(403, webChannel.handleRequest(browser, context()).getStatusCode());
+            assertEquals(403, webChannel.handle(browser, context()).getStatusCode());
 
             Map<String, String> webhookHeaders = new java.util.LinkedHashMap<>(SignedWebhooks.headers("application/x-www-form-urlencoded", "x"));
             webhookHeaders.put("host", oneLine + ".example");
             APIGatewayV2HTTPEvent webhook = com.flexwebchat.harness.HttpApiEvents.request("POST", InputCampaign.STUDIO,
                     InputCampaign.STUDIO, "", webhookHeaders, "ConversationSid=CH1", true);
-            assertEquals(403, studio.handleRequest(webhook, context()).getStatusCode());
+            assertEquals(403, studio.handle(webhook, context()).getStatusCode());
             assertNoCard(card.pans(), List.of(InputCampaign.logsSince(twilio.logs().text(), logged)), "the logs");
         });
     }

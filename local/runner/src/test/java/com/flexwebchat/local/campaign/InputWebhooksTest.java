@@ -65,9 +65,9 @@ class InputWebhooksTest {
     APIGatewayV2HTTPResponse deliver(String route, APIGatewayV2HTTPEvent event) {
         LocalContext context = new LocalContext("WebhookFunction", Duration.ofSeconds(15));
         return switch (route) {
-            case InputCampaign.STUDIO -> studio.handleRequest(event, context);
-            case InputCampaign.CONVERSATIONS -> conversations.handleRequest(event, context);
-            default -> taskrouter.handleRequest(event, context);
+            case InputCampaign.STUDIO -> studio.handle(event, context);
+            case InputCampaign.CONVERSATIONS -> conversations.handle(event, context);
+            default -> taskrouter.handle(event, context);
         };
     }
 
