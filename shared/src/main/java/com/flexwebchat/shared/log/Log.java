@@ -33,6 +33,9 @@ public final class Log {
     private Log() {
     }
 
+    /** The system property in which Lambda's Java runtime gives each invocation's X-Ray trace header. */
+    public static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+
     /**
      * Starts an invocation's context, dropping whatever a previous invocation left: the request's
      * id, and the X-Ray trace id when Lambda gives one (the Java runtime sets it per invocation as
@@ -45,7 +48,7 @@ public final class Log {
         if (requestId != null) {
             context.put("requestId", requestId);
         }
-        String traceId = traceId(System.getProperty("com.amazonaws.xray.traceHeader"));
+        String traceId = traceId(System.getProperty(TRACE_HEADER_PROPERTY));
         if (traceId != null) {
             context.put("traceId", traceId);
         }
@@ -119,7 +122,11 @@ public final class Log {
         write(Level.ERROR, message, fields);
     }
 
-    /** Runs work whose lines nobody needs (requests that serve no visitor) without logging them. */
+    /**
+     * Runs work whose lines nobody needs (requests that serve no visitor) without logging them:
+     * each line is still made as for real, masking and metrics included, then dropped, so that
+     * work runs the same code as a visitor's request does.
+     */
     public static void muted(Runnable work) {
         MUTED.set(true);
         try {
@@ -152,9 +159,6 @@ public final class Log {
     }
 
     private static void write(Level level, String message, Object[] fields, ObjectNode topLevel) {
-        if (MUTED.get()) {
-            return;
-        }
         ObjectNode line = Json.object();
         line.put("timestamp", Instant.now().toString());
         line.put("level", level.name());
@@ -185,6 +189,9 @@ public final class Log {
         if (topLevel != null) {
             line.setAll(topLevel);
         }
-        out.println(Json.write(line));
+        String text = Json.write(line);
+        if (!MUTED.get()) {
+            out.println(text);
+        }
     }
 }

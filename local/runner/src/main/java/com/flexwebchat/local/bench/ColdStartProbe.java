@@ -81,20 +81,17 @@ public final class ColdStartProbe {
         // The runtime's context for the request: the runtime's own work (the request ID comes from
         // the Runtime API), made before the clock starts, as LocalContext draws a random UUID for it.
         Context context = new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
-        if (snapStart) {
-            FirstRequestStarts.mark();
-        }
+        // The event's bytes, which the runtime has from the Runtime API before it calls the handler.
+        byte[] eventJson = Files.readAllBytes(eventFile);
+        FirstRequestStarts.mark();
         long classesBefore = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
 
-        // First invoke: the runtime deserializes the event, calls the handler, serializes the answer.
+        // First invoke: the runtime hands over the event, the handler answers, the runtime has the answer's bytes.
         long invokeStart = System.nanoTime();
-        byte[] eventJson = Files.readAllBytes(eventFile);
         ByteArrayOutputStream serialized = invoker.invoke(eventJson, context);
         long invokeDone = System.nanoTime();
         long classesAfter = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
-        if (snapStart) {
-            FirstRequestEnds.mark();
-        }
+        FirstRequestEnds.mark();
 
         long mainEpochMicros = mainAt.getEpochSecond() * 1_000_000L + mainAt.getNano() / 1_000;
         System.out.println(RESULT_PREFIX + "status=" + statusOf(serialized)
