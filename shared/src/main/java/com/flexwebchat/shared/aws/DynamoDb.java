@@ -6,6 +6,7 @@ import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.metrics.UpstreamCall;
+import com.flexwebchat.shared.standin.LoopbackAnswers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -50,6 +51,8 @@ public final class DynamoDb {
     private volatile HttpClient http;
     /** When set, every call is answered by it and none leaves the process (see {@link #answeringFrom}). */
     private volatile Function<String, JsonNode> standIn;
+    /** Where calls go while {@link #standIn} answers them. */
+    private volatile LoopbackAnswers loopback;
 
     public DynamoDb(URI endpoint, String region, AwsCredentialsProvider credentials, Duration callTimeout, Clock clock) {
         this.endpoint = endpoint.getPath().isEmpty() ? endpoint.resolve("/") : endpoint;
@@ -74,14 +77,19 @@ public final class DynamoDb {
 
     /**
      * Runs {@code work} with every call answered by {@code answers} (given the operation) instead of
-     * DynamoDB: nothing is sent or written. For running real requests before a SnapStart snapshot.
+     * DynamoDB: each call is still signed and sent through this client's HTTP client, to a server
+     * on 127.0.0.1 in this process that answers with it ({@link LoopbackAnswers}), and its answer
+     * read as DynamoDB's would be; nothing reaches DynamoDB or is written. For running real
+     * requests before a SnapStart snapshot.
      */
     public void answeringFrom(Function<String, JsonNode> answers, Runnable work) {
-        standIn = answers;
-        try {
+        try (LoopbackAnswers server = LoopbackAnswers.open()) {
+            loopback = server;
+            standIn = answers;
             work.run();
         } finally {
             standIn = null;
+            loopback = null;
         }
     }
 
@@ -128,11 +136,12 @@ public final class DynamoDb {
             }
         });
         HttpRequest built = builder.build();
-        // Under answeringFrom (before a SnapStart snapshot) the request is signed and built as for
-        // real, so those classes are in the snapshot, then answered here instead of sent.
+        // Under answeringFrom (before a SnapStart snapshot) the request is signed and sent as for
+        // real, to a server in this process that answers it.
         Function<String, JsonNode> answers = standIn;
-        if (answers != null) {
-            return answers.apply(operation);
+        LoopbackAnswers server = loopback;
+        if (answers != null && server != null) {
+            built = server.carrying(built, 200, Json.write(answers.apply(operation)).getBytes(StandardCharsets.UTF_8));
         }
 
         UpstreamTime upstreamTime = UpstreamTime.current();

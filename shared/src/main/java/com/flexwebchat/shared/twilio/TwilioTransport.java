@@ -8,12 +8,14 @@ import com.twilio.http.Response;
 import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.log.Log;
+import com.flexwebchat.shared.standin.LoopbackAnswers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,8 @@ public final class TwilioTransport extends HttpClient {
     private volatile java.net.http.HttpClient http;
     /** When set, every request is answered by it and none leaves the process (see {@link #answeringFrom}). */
     private volatile Function<Request, Response> standIn;
+    /** Where requests go while {@link #standIn} answers them. */
+    private volatile LoopbackAnswers loopback;
     private final String baseUrl;
     private final Duration callTimeout;
     private final String userAgent;
@@ -83,15 +87,20 @@ public final class TwilioTransport extends HttpClient {
 
     /**
      * Runs {@code work} with every Twilio request answered by {@code answers} instead of Twilio,
-     * writes included: nothing is sent anywhere. Time, deadlines and retries behave as for a real
-     * call. For running real requests before a SnapStart snapshot without effects at Twilio.
+     * writes included: each request still goes through this transport's HTTP client, to a server
+     * on 127.0.0.1 in this process that answers with what {@code answers} gave
+     * ({@link LoopbackAnswers}), so the client's whole path runs; nothing reaches Twilio. Time,
+     * deadlines and retries behave as for a real call. For running real requests before a
+     * SnapStart snapshot without effects at Twilio.
      */
     public void answeringFrom(Function<Request, Response> answers, Runnable work) {
-        standIn = answers;
-        try {
+        try (LoopbackAnswers server = LoopbackAnswers.open()) {
+            loopback = server;
+            standIn = answers;
             work.run();
         } finally {
             standIn = null;
+            loopback = null;
         }
     }
 
@@ -159,10 +168,10 @@ public final class TwilioTransport extends HttpClient {
         try {
             HttpRequest exchange = builder.build();
             Function<Request, Response> answers = standIn;
-            if (answers != null) {
+            LoopbackAnswers server = loopback;
+            if (answers != null && server != null) {
                 Response answer = answers.apply(request);
-                status = answer.getStatusCode();
-                return answer;
+                exchange = server.carrying(exchange, answer.getStatusCode(), answer.getContent().getBytes(StandardCharsets.UTF_8));
             }
             java.net.http.HttpResponse<String> response = http.send(exchange, BodyHandlers.ofString());
             status = response.statusCode();
