@@ -6,7 +6,7 @@ import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.json.Json;
 import com.flexwebchat.shared.metrics.UpstreamCall;
-import com.flexwebchat.shared.standin.LoopbackAnswers;
+import com.flexwebchat.shared.standin.StandIn;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -49,10 +49,8 @@ public final class DynamoDb {
     private final Duration callTimeout;
     private final Clock clock;
     private volatile HttpClient http;
-    /** When set, every call is answered by it and none leaves the process (see {@link #answeringFrom}). */
-    private volatile Function<String, JsonNode> standIn;
-    /** Where calls go while {@link #standIn} answers them. */
-    private volatile LoopbackAnswers loopback;
+    /** While {@link #answeringFrom} runs, what answers every call (by operation) instead of DynamoDB. */
+    private final StandIn<String> standIn = new StandIn<>();
 
     public DynamoDb(URI endpoint, String region, AwsCredentialsProvider credentials, Duration callTimeout, Clock clock) {
         this.endpoint = endpoint.getPath().isEmpty() ? endpoint.resolve("/") : endpoint;
@@ -78,19 +76,13 @@ public final class DynamoDb {
     /**
      * Runs {@code work} with every call answered by {@code answers} (given the operation) instead of
      * DynamoDB: each call is still signed and sent through this client's HTTP client, to a server
-     * on 127.0.0.1 in this process that answers with it ({@link LoopbackAnswers}), and its answer
+     * on 127.0.0.1 in this process that answers with it ({@link StandIn}), and its answer
      * read as DynamoDB's would be; nothing reaches DynamoDB or is written. For running real
      * requests before a SnapStart snapshot.
      */
     public void answeringFrom(Function<String, JsonNode> answers, Runnable work) {
-        try (LoopbackAnswers server = LoopbackAnswers.open()) {
-            loopback = server;
-            standIn = answers;
-            work.run();
-        } finally {
-            standIn = null;
-            loopback = null;
-        }
+        standIn.answering(operation -> new StandIn.Answer(200, Json.write(answers.apply(operation)).getBytes(StandardCharsets.UTF_8)),
+                work);
     }
 
     /** Fresh connections and credentials, for after a SnapStart restore. */
@@ -135,14 +127,9 @@ public final class DynamoDb {
                 builder.header(name, value);
             }
         });
-        HttpRequest built = builder.build();
         // Under answeringFrom (before a SnapStart snapshot) the request is signed and sent as for
         // real, to a server in this process that answers it.
-        Function<String, JsonNode> answers = standIn;
-        LoopbackAnswers server = loopback;
-        if (answers != null && server != null) {
-            built = server.carrying(built, 200, Json.write(answers.apply(operation)).getBytes(StandardCharsets.UTF_8));
-        }
+        HttpRequest built = standIn.route(builder.build(), operation);
 
         UpstreamTime upstreamTime = UpstreamTime.current();
         if (upstreamTime != null && upstreamTime.isUnreachable(UPSTREAM)) {

@@ -91,17 +91,19 @@ public final class Priming {
     Report run(List<String> events) {
         TwilioRecordings recordings = TwilioRecordings.load();
         Map<String, Integer> statuses = new LinkedHashMap<>();
+        Map<String, ObjectNode> files = new LinkedHashMap<>();
+        events.forEach(name -> files.put(name, event(name))); // read once; each round works on a copy
         Runnable requests = () -> runtime.twilio().answeringFrom(recordings::answer, () -> {
             // Further rounds only while every event answered 2xx from recordings: a path that
             // went wrong once is reported, not repeated.
             for (int round = 0; round < ROUNDS && (round == 0 || allAnswered(statuses, recordings)); round++) {
-                for (String name : events) {
+                files.forEach((name, file) -> {
                     try {
-                        statuses.put(name, invoke(valid(event(name))));
+                        statuses.put(name, invoke(valid(file.deepCopy())));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }
+                });
             }
         });
         // Lambda's runtime sets the X-Ray trace header for every invocation (traced or not): so does the priming.

@@ -8,7 +8,7 @@ import com.twilio.http.Response;
 import com.flexwebchat.shared.invocation.Deadline;
 import com.flexwebchat.shared.invocation.UpstreamTime;
 import com.flexwebchat.shared.log.Log;
-import com.flexwebchat.shared.standin.LoopbackAnswers;
+import com.flexwebchat.shared.standin.StandIn;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -54,10 +54,8 @@ public final class TwilioTransport extends HttpClient {
 
     private final Supplier<java.net.http.HttpClient> clients;
     private volatile java.net.http.HttpClient http;
-    /** When set, every request is answered by it and none leaves the process (see {@link #answeringFrom}). */
-    private volatile Function<Request, Response> standIn;
-    /** Where requests go while {@link #standIn} answers them. */
-    private volatile LoopbackAnswers loopback;
+    /** While {@link #answeringFrom} runs, what answers every request instead of Twilio. */
+    private final StandIn<Request> standIn = new StandIn<>();
     private final String baseUrl;
     private final Duration callTimeout;
     private final String userAgent;
@@ -89,19 +87,15 @@ public final class TwilioTransport extends HttpClient {
      * Runs {@code work} with every Twilio request answered by {@code answers} instead of Twilio,
      * writes included: each request still goes through this transport's HTTP client, to a server
      * on 127.0.0.1 in this process that answers with what {@code answers} gave
-     * ({@link LoopbackAnswers}), so the client's whole path runs; nothing reaches Twilio. Time,
+     * ({@link StandIn}), so the client's whole path runs; nothing reaches Twilio. Time,
      * deadlines and retries behave as for a real call. For running real requests before a
      * SnapStart snapshot without effects at Twilio.
      */
     public void answeringFrom(Function<Request, Response> answers, Runnable work) {
-        try (LoopbackAnswers server = LoopbackAnswers.open()) {
-            loopback = server;
-            standIn = answers;
-            work.run();
-        } finally {
-            standIn = null;
-            loopback = null;
-        }
+        standIn.answering(request -> {
+            Response answer = answers.apply(request);
+            return new StandIn.Answer(answer.getStatusCode(), answer.getContent().getBytes(StandardCharsets.UTF_8));
+        }, work);
     }
 
     @Override
@@ -166,13 +160,7 @@ public final class TwilioTransport extends HttpClient {
         long started = upstreamTime == null ? 0 : upstreamTime.callStarted(UPSTREAM);
         int status = 0;
         try {
-            HttpRequest exchange = builder.build();
-            Function<Request, Response> answers = standIn;
-            LoopbackAnswers server = loopback;
-            if (answers != null && server != null) {
-                Response answer = answers.apply(request);
-                exchange = server.carrying(exchange, answer.getStatusCode(), answer.getContent().getBytes(StandardCharsets.UTF_8));
-            }
+            HttpRequest exchange = standIn.route(builder.build(), request);
             java.net.http.HttpResponse<String> response = http.send(exchange, BodyHandlers.ofString());
             status = response.statusCode();
             return new Response(response.body(), response.statusCode());
@@ -222,7 +210,7 @@ public final class TwilioTransport extends HttpClient {
 
     /** Whether requests are being answered by a stand-in ({@link #answeringFrom}): then nothing may leave the process. */
     boolean standingIn() {
-        return standIn != null;
+        return standIn.active();
     }
 
     String userAgent() {

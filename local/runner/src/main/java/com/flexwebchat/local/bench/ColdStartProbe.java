@@ -1,12 +1,7 @@
 package com.flexwebchat.local.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.flexwebchat.harness.LocalContext;
 import com.flexwebchat.shared.snapstart.SnapStart;
 import java.io.ByteArrayInputStream;
@@ -23,8 +18,8 @@ import java.time.Instant;
  * one function, in a JVM whose class path is only the function's unzipped artifact (root + lib/*),
  * this class, aws-lambda-java-serialization (which the managed runtime provides) and the harness's
  * {@link LocalContext}. It does what the Java runtime does for the first request of a new execution
- * environment: build the handler through its no-argument constructor (init), deserialize the
- * event, invoke, serialize the response; and prints one line:
+ * environment: build the handler through its no-argument constructor (init), hand it the event's
+ * bytes and take the answer's (the functions are {@code RequestStreamHandler}s); and prints one line:
  * <pre>COLDSTART status=200 mainEpochMicros=... initNanos=... invokeNanos=... responseBytes=...</pre>
  * With {@value #SNAPSTART} the SnapStart hooks run between init and the invoke, and the line ends
  * with {@code firstInvokeLoadedClasses=N}: the classes the JVM loaded during the invoke, which the
@@ -52,7 +47,6 @@ public final class ColdStartProbe {
     private ColdStartProbe() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static void main(String[] args) throws Exception {
         long mainNanos = System.nanoTime();
         Instant mainAt = Instant.now();
@@ -66,11 +60,11 @@ public final class ColdStartProbe {
 
         // Init: what Lambda's INIT phase does for a Java handler.
         Object handler = Class.forName(className).getConstructor().newInstance();
-        // A RequestStreamHandler gets the event's bytes as they are; for a RequestHandler the runtime
-        // builds the event and response serialisers while it loads the handler, in INIT
-        // (aws-lambda-java-runtime-interface-client, EventHandlerLoader).
-        Invoker invoker = handler instanceof RequestStreamHandler stream ? new Invoker(stream, null, null)
-                : new Invoker(null, (RequestHandler) handler, ColdStartProbe.class.getClassLoader());
+        // The functions are RequestStreamHandlers: the runtime builds nothing more for them in INIT
+        // and hands each one the event's bytes (aws-lambda-java-runtime-interface-client, EventHandlerLoader).
+        if (!(handler instanceof RequestStreamHandler function)) {
+            throw new IllegalArgumentException(className + " is not a RequestStreamHandler");
+        }
         if (snapStart) {
             runSnapStartHooks();
         }
@@ -88,7 +82,7 @@ public final class ColdStartProbe {
 
         // First invoke: the runtime hands over the event, the handler answers, the runtime has the answer's bytes.
         long invokeStart = System.nanoTime();
-        ByteArrayOutputStream serialized = invoker.invoke(eventJson, context);
+        ByteArrayOutputStream serialized = invoke(function, eventJson, context);
         long invokeDone = System.nanoTime();
         long classesAfter = snapStart ? classLoading.getTotalLoadedClassCount() : 0;
         FirstRequestEnds.mark();
@@ -109,7 +103,7 @@ public final class ColdStartProbe {
             for (int i = 0; i < requests.size(); i++) {
                 byte[] json = requests.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 long start = System.nanoTime();
-                invoker.invoke(json, new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb));
+                invoke(function, json, new LocalContext(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb));
                 long took = System.nanoTime() - start;
                 if (i >= warmup) {
                     nanos.append(nanos.length() == 0 ? "" : ",").append(took);
@@ -129,34 +123,12 @@ public final class ColdStartProbe {
         SnapStart.simulateSnapshotAndRestore();
     }
 
-    /**
-     * What the runtime does with one event: hands a {@code RequestStreamHandler} the bytes, or
-     * deserialises the event for a {@code RequestHandler} and serialises its answer.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final class Invoker {
-        private final RequestStreamHandler stream;
-        private final RequestHandler pojo;
-        private final PojoSerializer<APIGatewayV2HTTPEvent> events;
-        private final PojoSerializer<APIGatewayV2HTTPResponse> responses;
-
-        Invoker(RequestStreamHandler stream, RequestHandler pojo, ClassLoader loader) {
-            this.stream = stream;
-            this.pojo = pojo;
-            this.events = pojo == null ? null : LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, loader);
-            this.responses = pojo == null ? null : LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, loader);
-        }
-
-        ByteArrayOutputStream invoke(byte[] eventJson, Context context) throws java.io.IOException {
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            if (stream != null) {
-                stream.handleRequest(new ByteArrayInputStream(eventJson), answer, context);
-            } else {
-                Object response = pojo.handleRequest(events.fromJson(new ByteArrayInputStream(eventJson)), context);
-                responses.toJson((APIGatewayV2HTTPResponse) response, answer);
-            }
-            return answer;
-        }
+    /** One invocation as the runtime makes it: the event's bytes in, the answer's bytes out. */
+    private static ByteArrayOutputStream invoke(RequestStreamHandler function, byte[] eventJson, Context context)
+            throws java.io.IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(eventJson), answer, context);
+        return answer;
     }
 
     /** The answer's statusCode, read without a JSON library (the probe loads none of its own). */

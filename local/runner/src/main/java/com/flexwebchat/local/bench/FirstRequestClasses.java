@@ -3,7 +3,6 @@ package com.flexwebchat.local.bench;
 import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.local.ProjectRoot;
 import com.flexwebchat.local.bench.Workload.Subject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +60,13 @@ public final class FirstRequestClasses {
                     Path log = logs.resolve(subject.id() + "-" + event.replace(".json", "") + ".log");
                     Files.deleteIfExists(log);
                     ProbeResult result = probe.start(subject, Mode.SNAPSTART, event, 0, 0, new Launch(null,
-                            List.of("-Xlog:class+load=info:file=" + log), false, Duration.ofSeconds(60), null));
-                    List<String> loaded = between(log);
+                            List.of(ClassLoadLog.flag(log)), false, Duration.ofSeconds(60), null));
+                    List<ClassLoadLog.Load> loaded = ClassLoadLog.read(log).firstRequest();
                     console.printf(Locale.ROOT, "%n%s %s: status %d, first request %.1f ms, %d classes%n", subject.id(), event,
                             result.status(), result.firstInvokeMillis(), loaded.size());
                     Map<String, List<String>> bySource = new TreeMap<>();
-                    for (String line : loaded) {
-                        bySource.computeIfAbsent(source(line), s -> new ArrayList<>()).add(name(line));
+                    for (ClassLoadLog.Load load : loaded) {
+                        bySource.computeIfAbsent(load.library(), s -> new ArrayList<>()).add(load.name());
                     }
                     for (Map.Entry<String, List<String>> group : bySource.entrySet()) {
                         console.printf(Locale.ROOT, "  %3d  %s%n", group.getValue().size(), group.getKey());
@@ -78,44 +77,5 @@ public final class FirstRequestClasses {
                 }
             }
         }
-    }
-
-    /** The class+load lines between the probe's two markers. */
-    static List<String> between(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        List<String> loaded = new ArrayList<>();
-        boolean inside = false;
-        for (String line : lines) {
-            if (line.contains(ColdStartProbe.FirstRequestStarts.class.getName() + " ")) {
-                inside = true;
-            } else if (line.contains(ColdStartProbe.FirstRequestEnds.class.getName() + " ")) {
-                break;
-            } else if (inside && line.contains(" source: ")) {
-                loaded.add(line);
-            }
-        }
-        return loaded;
-    }
-
-    private static String name(String line) {
-        String rest = line.substring(line.indexOf("] ", line.indexOf("class,load")) + 2);
-        return rest.substring(0, rest.indexOf(' '));
-    }
-
-    /** Where a class came from: its jar's file name, the JDK's module, or what the JVM generated. */
-    private static String source(String line) {
-        String source = line.substring(line.indexOf(" source: ") + " source: ".length()).trim();
-        if (source.startsWith("jrt:/")) {
-            return "JDK " + source.substring(5);
-        }
-        if (source.startsWith("file:") || source.startsWith("jar:")) {
-            String file = source.replaceAll("!/.*$", "");
-            return file.substring(file.lastIndexOf('/') + 1);
-        }
-        String name = name(line);
-        if (source.startsWith("__")) {
-            return "generated " + source;
-        }
-        return source.contains("shared objects file") ? "CDS: " + name.replaceAll("\\.[^.]*$", "") : source;
     }
 }

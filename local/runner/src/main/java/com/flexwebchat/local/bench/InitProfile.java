@@ -3,7 +3,6 @@ package com.flexwebchat.local.bench;
 import com.flexwebchat.harness.SamTemplate;
 import com.flexwebchat.local.ProjectRoot;
 import com.flexwebchat.local.bench.Workload.Subject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +64,13 @@ public final class InitProfile {
                 Path log = logs.resolve(subject.id() + ".log");
                 Files.deleteIfExists(log);
                 ProbeResult result = probe.start(subject, Mode.LAMBDA_RUNTIME, new Launch(null,
-                        List.of("-Xlog:class+load=info:file=" + log + ":uptimenanos"), false, Duration.ofSeconds(60), null));
-                Map<Boolean, List<Share>> phases = profile(log);
+                        List.of(ClassLoadLog.flag(log)), false, Duration.ofSeconds(60), null));
+                ClassLoadLog.Phases phases = ClassLoadLog.read(log);
                 console.printf(Locale.ROOT, "%n%s (%s): status %d, first answer %.0f ms (init %.0f, first invoke %.0f; "
                                 + "with the class-load log on)%n", subject.id(), subject.route().routeKey(), result.status(),
                         result.firstAnswerMillis(), result.initMillis(), result.firstInvokeMillis());
-                print(console, "JVM start and init", phases.get(true));
-                print(console, "first request", phases.get(false));
+                print(console, "JVM start and init", shares(phases.beforeFirstRequest(), 0));
+                print(console, "first request", shares(phases.firstRequest(), phases.firstRequestStartsNanos()));
             }
         }
     }
@@ -84,58 +83,21 @@ public final class InitProfile {
                 console.printf(Locale.ROOT, "    %7.1f ms %5d  %s%n", share.millis(), share.classes(), share.library()));
     }
 
-    /** Shares by library: init (true, up to the probe's first marker) and the first request (false). */
-    static Map<Boolean, List<Share>> profile(Path log) throws IOException {
-        Map<String, double[]> init = new LinkedHashMap<>();
-        Map<String, double[]> request = new LinkedHashMap<>();
-        Map<String, double[]> phase = init;
-        long previous = -1;
-        for (String line : Files.readAllLines(log)) {
-            int source = line.indexOf(" source: ");
-            if (!line.startsWith("[") || source < 0) {
-                continue;
-            }
-            long at = Long.parseLong(line.substring(1, line.indexOf("ns]")));
-            String name = line.substring(line.indexOf("] ", line.indexOf("class,load")) + 2, source).trim();
-            if (name.equals(ColdStartProbe.FirstRequestStarts.class.getName())) {
-                phase = request;
-                previous = at;
-                continue;
-            }
-            if (name.equals(ColdStartProbe.FirstRequestEnds.class.getName())) {
-                break;
-            }
-            double[] share = phase.computeIfAbsent(library(name, line.substring(source + 9).trim()), l -> new double[2]);
+    /**
+     * Shares by library: each load charged the time since the one before it (the first since
+     * {@code fromNanos}, or nothing when that is 0).
+     */
+    static List<Share> shares(List<ClassLoadLog.Load> loads, long fromNanos) {
+        Map<String, double[]> byLibrary = new LinkedHashMap<>();
+        long previous = fromNanos;
+        for (ClassLoadLog.Load load : loads) {
+            double[] share = byLibrary.computeIfAbsent(load.library(), l -> new double[2]);
             share[0]++;
-            share[1] += previous < 0 ? 0 : (at - previous) / 1e6;
-            previous = at;
+            share[1] += previous <= 0 ? 0 : (load.uptimeNanos() - previous) / 1e6;
+            previous = load.uptimeNanos();
         }
-        return Map.of(true, shares(init), false, shares(request));
-    }
-
-    private static List<Share> shares(Map<String, double[]> byLibrary) {
         List<Share> shares = new ArrayList<>();
         byLibrary.forEach((library, share) -> shares.add(new Share(library, (int) share[0], share[1])));
         return shares;
-    }
-
-    /** A jar's name without its version, the JDK (its CDS archive or a module), or what the JVM generated. */
-    static String library(String className, String source) {
-        if (source.startsWith("shared objects file")) {
-            return "JDK, from its CDS archive";
-        }
-        if (source.startsWith("jrt:/")) {
-            return "JDK " + source.substring(5);
-        }
-        if (source.startsWith("file:") || source.startsWith("jar:")) {
-            String file = source.replaceAll("!/.*$", "");
-            file = file.endsWith("/") ? file.substring(0, file.length() - 1) : file;
-            String name = file.substring(file.lastIndexOf('/') + 1);
-            return name.endsWith(".jar") ? name.replaceAll("-[0-9][^-]*(-SNAPSHOT)?\\.jar$", "") : "classes folder " + name;
-        }
-        if (source.startsWith("__")) {
-            return "generated (lambdas, method handles)";
-        }
-        return className.contains("$$Lambda") || className.contains("LambdaForm") ? "generated (lambdas, method handles)" : source;
     }
 }
